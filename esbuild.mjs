@@ -1,0 +1,93 @@
+// Bundles PinPack's entry points (DESIGN.md §1) into dist/, and with --tests the test and
+// benchmark sources into out/. One script for every mode so that tests run exactly the code the
+// VSIX ships: same loaders, same defines.
+//
+//   node esbuild.mjs                 development build: dist/ with linked sourcemaps
+//   node esbuild.mjs --production    minified, no sourcemaps (what `npm run package` ships)
+//   node esbuild.mjs --tests         dist/ plus out/test/** and out/bench/**
+//   node esbuild.mjs --watch         rebuild dist/ on change
+//   --outdir=DIR                     put the products somewhere other than dist/ (used by tests)
+import * as esbuild from 'esbuild';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const production = args.has('--production');
+const withTests = args.has('--tests');
+const watch = args.has('--watch');
+const distDir = argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** Script templates and documents are imported as text: the bundle carries them byte for byte. */
+const textLoaders = { '.ps1': 'text', '.psm1': 'text', '.bat': 'text', '.cmd': 'text', '.md': 'text', '.xml': 'text' };
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  loader: textLoaders,
+  define: { PINPACK_VERSION: JSON.stringify(pkg.version) },
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // The `vscode` module is provided by the extension host at run time.
+  external: ['vscode'],
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const products = [
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: distDir },
+  { entryPoints: { server: 'src/server/server.ts' }, outdir: distDir },
+  { entryPoints: { cli: 'src/cli/main.ts' }, outdir: distDir, banner: { js: '#!/usr/bin/env node' } },
+];
+
+/** Every file under `dir` whose name ends with one of `suffixes`, as paths relative to the root. */
+function walk(dir, suffixes) {
+  const abs = join(root, dir);
+  let names;
+  try {
+    names = readdirSync(abs);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const path = join(abs, name);
+    if (statSync(path).isDirectory()) return walk(relative(root, path), suffixes);
+    return suffixes.some((s) => name.endsWith(s)) ? [relative(root, path)] : [];
+  });
+}
+
+function testBuilds() {
+  const entries = (dir, suffixes) =>
+    Object.fromEntries(walk(dir, suffixes).map((file) => [file.replace(/\.ts$/, ''), file]));
+  // Mocha stays external: the runner and the test files must share one instance of it.
+  const external = ['vscode', 'mocha'];
+  return [
+    // Each test file is its own bundle so mocha can load, filter and report them one by one.
+    { entryPoints: entries('test/unit', ['.test.ts']), outdir: 'out', external },
+    { entryPoints: entries('test/integration', ['.ts']), outdir: 'out', external },
+    { entryPoints: entries('bench', ['.bench.ts']), outdir: 'out', external },
+  ].filter((b) => Object.keys(b.entryPoints).length > 0);
+}
+
+const builds = [...products, ...(withTests ? testBuilds() : [])].map((b) => ({ ...common, ...b }));
+
+rmSync(join(root, distDir), { recursive: true, force: true });
+if (withTests) rmSync(join(root, 'out'), { recursive: true, force: true });
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`esbuild: ${builds.length} bundles in ${Date.now() - started} ms (${production ? 'production' : 'development'})`);
+}
