@@ -1,0 +1,120 @@
+// `npm test`: builds, then runs the three suites in order (unit in plain Node, integration in a
+// real VS Code, PowerShell under real pwsh with Pester), prints each suite's counts, and ends with
+// one line `N passed, N failed[, N skipped]` summed over all of them. Exits non-zero when a test
+// failed or a suite could not run; a suite that could not run counts as one failure and says why.
+//
+//   node test/harness/run-all.mjs [unit] [integration] [powershell] [--verbose]
+//
+// Environment: PINPACK_VSCODE=electron runs the integration suite with @vscode/test-electron (a
+// machine that can download VS Code); PINPACK_INTEGRATION_TIMEOUT (seconds, default 900);
+// PINPACK_TEST_CACHE moves the tool cache (default .vscode-test/).
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensurePester, ensurePwsh, root, run, SetupError } from './tools.mjs';
+
+const ALL = ['unit', 'integration', 'powershell'];
+const args = process.argv.slice(2);
+const verbose = args.includes('--verbose');
+const chosen = args.filter((a) => !a.startsWith('--'));
+const unknown = chosen.filter((s) => !ALL.includes(s));
+if (unknown.length) {
+  console.error(`Unknown suite ${unknown.join(', ')}: choose from ${ALL.join(', ')}.`);
+  process.exit(2);
+}
+const suites = ALL.filter((s) => chosen.length === 0 || chosen.includes(s));
+const resultsDir = join(root, 'out', 'results');
+
+function readResults(file) {
+  if (!existsSync(file)) return undefined;
+  const { passed, failed, skipped } = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed, failed, skipped };
+}
+
+async function unit(resultsFile) {
+  const mocha = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  await run(process.execPath, [
+    mocha,
+    '--enable-source-maps',
+    '--color',
+    '--timeout', '30000',
+    '--reporter', join(root, 'test', 'harness', 'mocha-reporter.cjs'),
+    'out/test/unit/**/*.test.js',
+  ], { env: { ...process.env, PINPACK_RESULTS_FILE: resultsFile }, prefix: ' ' }).catch((error) => {
+    // Failing tests make mocha exit non-zero; only a run that wrote no results is a setup problem.
+    if (!existsSync(resultsFile)) throw error;
+  });
+}
+
+async function integration(resultsFile) {
+  const testsEntry = join(root, 'out', 'test', 'integration', 'index.js');
+  const timeoutMs = Number(process.env.PINPACK_INTEGRATION_TIMEOUT ?? 900) * 1000;
+  const harness = await import('./vscode-server.mjs');
+  if (process.env.PINPACK_VSCODE === 'electron') {
+    await harness.runInTestElectron({ testsEntry, resultsFile });
+  } else {
+    await harness.runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, verbose });
+  }
+}
+
+async function powershell(resultsFile) {
+  const pwsh = await ensurePwsh();
+  const pester = await ensurePester();
+  await run(pwsh, [
+    '-NoLogo', '-NoProfile', '-NonInteractive',
+    '-File', join(root, 'test', 'harness', 'run-pester.ps1'),
+    '-PesterManifest', pester,
+    '-TestPath', join(root, 'test', 'powershell'),
+    '-ResultsFile', resultsFile,
+  ], { prefix: ' ' }).catch((error) => {
+    if (!existsSync(resultsFile)) throw error;
+  });
+}
+
+const runners = { unit, integration, powershell };
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+let built = true;
+console.log('== build');
+try {
+  await run(process.execPath, [join(root, 'esbuild.mjs'), '--tests'], { prefix: ' ' });
+} catch (error) {
+  built = false;
+  console.log(`build failed: ${error.message}`);
+  totals.failed += 1;
+  lines.push('build: failed, no suite ran');
+}
+
+// After the build, which starts out/ afresh.
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+for (const suite of built ? suites : []) {
+  console.log(`\n== ${suite}`);
+  const resultsFile = join(resultsDir, `${suite}.json`);
+  let problem;
+  try {
+    await runners[suite](resultsFile);
+  } catch (error) {
+    problem = error instanceof SetupError ? error.message : String(error?.stack ?? error);
+  }
+  const results = readResults(resultsFile);
+  if (!results) {
+    const why = problem ?? 'the suite ended without reporting any result';
+    console.log(`${suite}: could not run: ${why}`);
+    lines.push(`${suite}: could not run (counted as 1 failed): ${why.split('\n')[0]}`);
+    totals.failed += 1;
+    continue;
+  }
+  if (problem) console.log(`${suite}: ended abnormally after reporting its results: ${problem}`);
+  const failed = results.failed + (problem ? 1 : 0);
+  totals.passed += results.passed;
+  totals.failed += failed;
+  totals.skipped += results.skipped;
+  lines.push(`${suite}: ${results.passed} passed, ${failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
+}
+
+console.log('\n== summary');
+for (const line of lines) console.log(line);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exitCode = totals.failed > 0 ? 1 : 0;
