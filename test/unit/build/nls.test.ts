@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../paths';
+
+const read = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
+
+/** Every `%key%` placeholder in the manifest, wherever it stands. */
+function placeholders(value: unknown, found = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    const match = /^%([^%]+)%$/.exec(value);
+    if (match?.[1]) found.add(match[1]);
+  } else if (Array.isArray(value)) {
+    for (const item of value) placeholders(item, found);
+  } else if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) placeholders(item, found);
+  }
+  return found;
+}
+
+describe('contributed strings (package.nls)', () => {
+  const manifest = JSON.parse(read('package.json')) as { contributes: unknown; displayName: string; description: string };
+  const en = JSON.parse(read('package.nls.json')) as Record<string, string>;
+  const ja = JSON.parse(read('package.nls.ja.json')) as Record<string, string>;
+
+  it('has an English and a Japanese string for every placeholder, and no orphan', () => {
+    const used = [...placeholders(manifest)].sort();
+    assert.ok(used.length > 5, 'the manifest uses almost no placeholders');
+    assert.deepEqual(Object.keys(en).sort(), used);
+    assert.deepEqual(Object.keys(ja).sort(), used);
+  });
+
+  it('shows no user-visible contributed string without going through package.nls', () => {
+    const contributes = manifest.contributes as {
+      commands: { title: string; category: string }[];
+      views: Record<string, { name: string }[]>;
+      viewsWelcome: { contents: string }[];
+      viewsContainers: { activitybar: { title: string }[] };
+    };
+    const visible = [
+      manifest.displayName,
+      manifest.description,
+      ...contributes.commands.flatMap((c) => [c.title, c.category]),
+      ...Object.values(contributes.views).flat().map((v) => v.name),
+      ...contributes.viewsWelcome.map((w) => w.contents),
+      ...contributes.viewsContainers.activitybar.map((c) => c.title),
+    ];
+    assert.deepEqual(visible.filter((s) => !/^%[^%]+%$/.test(s)), []);
+  });
+
+  it('translates the Japanese strings rather than copying the English ones', () => {
+    const untranslated = Object.keys(en).filter((k) => ja[k] === en[k] && !/PinPack|Ivanti/.test(en[k] ?? ''));
+    assert.deepEqual(untranslated, []);
+    assert.match(ja['command.showOutput.title'] ?? '', /[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
+
+  it('keeps command links of welcome views intact in every language', () => {
+    const links = (s: string) => [...s.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
+    for (const key of Object.keys(en)) assert.deepEqual(links(ja[key] ?? ''), links(en[key] ?? ''), key);
+  });
+});
