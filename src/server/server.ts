@@ -12,6 +12,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ServerProcessInfoRequest } from '../core/lint/server-protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -24,6 +25,8 @@ connection.onInitialize(
     serverInfo: { name: 'pinpack', version: PINPACK_VERSION },
   }),
 );
+
+connection.onRequest(ServerProcessInfoRequest, () => ({ pid: process.pid, version: PINPACK_VERSION }));
 
 documents.listen(connection);
 connection.listen();

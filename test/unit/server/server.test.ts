@@ -11,6 +11,7 @@ import {
   TextDocumentSyncKind,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { ServerProcessInfoRequest } from '../../../src/core/lint/server-protocol';
 import { distDir } from '../paths';
 
 describe('language server bundle', () => {
@@ -41,6 +42,11 @@ describe('language server bundle', () => {
     assert.ok(typeof sync === 'object' && sync !== null);
     assert.equal(sync.change, TextDocumentSyncKind.Incremental);
     assert.equal(sync.openClose, true);
+  });
+
+  it('tells which process serves', async () => {
+    const info = await connection.sendRequest(ServerProcessInfoRequest);
+    assert.deepEqual(info, { pid: server.pid, version: PINPACK_VERSION });
   });
 
   it('shuts down and exits with code 0 when asked', async () => {

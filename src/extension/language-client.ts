@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+} from 'vscode-languageclient/node';
+
+/** How many crashes within the window the client restarts the server after, before it gives up. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+/** The documents PinPack lints: the package scripts and the workspace manifest. */
+export const LINTED_DOCUMENTS: { scheme: string; language?: string; pattern?: string }[] = [
+  { scheme: 'file', language: 'powershell' },
+  { scheme: 'file', language: 'bat' },
+  { scheme: 'file', pattern: '**/pinpack.json' },
+];
+
+/**
+ * Restarts a crashed server at most MAX_RESTARTS times in RESTART_WINDOW_MS and says so each time,
+ * then gives up with a message that names the command to start it again.
+ */
+class RestartingErrorHandler implements ErrorHandler {
+  private crashes: number[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
+    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((t) => now - t < RESTART_WINDOW_MS), now];
+    if (this.crashes.length > MAX_RESTARTS) {
+      const message = `The PinPack language server stopped ${this.crashes.length} times in 3 minutes and was not restarted: run "PinPack: Restart Language Server" to start it again, and see the PinPack output for the cause.`;
+      this.log.error(message);
+      return { action: CloseAction.DoNotRestart, message };
+    }
+    const message = `The PinPack language server stopped unexpectedly and was restarted (${this.crashes.length} of ${MAX_RESTARTS}).`;
+    this.log.warn(message);
+    return { action: CloseAction.Restart, message };
+  }
+}
+
+/** Creates the client for dist/server.js over Node IPC; the caller starts and disposes it. */
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  return new LanguageClient(
+    'pinpack',
+    'PinPack Language Server',
+    {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    },
+    {
+      documentSelector: LINTED_DOCUMENTS,
+      outputChannel: log,
+      errorHandler: new RestartingErrorHandler(log),
+    },
+  );
+}
+
+/** The language status item: whether PinPack is linting the active file. */
+export function createLanguageStatus(client: LanguageClient): vscode.Disposable {
+  const item = vscode.languages.createLanguageStatusItem('pinpack.lint', LINTED_DOCUMENTS);
+  item.name = 'PinPack';
+  item.command = { title: 'Restart', command: 'pinpack.restartLanguageServer' };
+  const show = (state: State) => {
+    item.busy = state === State.Starting;
+    item.severity = state === State.Stopped ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    item.text = state === State.Running ? 'PinPack: linting' : state === State.Starting ? 'PinPack: starting' : 'PinPack: stopped';
+  };
+  show(client.state);
+  const listener = client.onDidChangeState((e) => show(e.newState));
+  return vscode.Disposable.from(item, listener);
+}
