@@ -51,7 +51,8 @@ export function bypassesProxy(hostname: string, port: number, patterns: string):
     const entry = raw.trim().toLowerCase();
     if (entry === '') continue;
     if (entry === '*') return true;
-    const match = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[(.*)\](?=:|$)/, '$1'));
+    // `[v6]:port`, a bare IPv6 address (several colons, no port), or `host[:port]`.
+    const match = /^\[(.+)\](?::(\d+))?$/.exec(entry) ?? (entry.indexOf(':') !== entry.lastIndexOf(':') ? [entry, entry] : /^(.*?)(?::(\d+))?$/.exec(entry));
     const name = (match?.[1] ?? entry).replace(/^\*?\./, '');
     const entryPort = match?.[2];
     if (entryPort !== undefined && Number(entryPort) !== port) continue;

@@ -90,7 +90,7 @@ export class Transport {
       const onAbort = (): void => fail(cancelled(endpoint));
       request.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('timeout', () => {
-        fail(new TenantError('timeout', `The tenant ${host} did not answer ${endpoint} within ${Math.round(this.options.timeoutMs / 1000)} s: it may be overloaded, or a proxy or firewall holds the connection. Try again later.`, { endpoint }));
+        fail(new TenantError('timeout', `The tenant ${host} did not answer ${endpoint} within ${formatDuration(this.options.timeoutMs)}: it may be overloaded, or a proxy or firewall holds the connection. Try again later.`, { endpoint }));
       });
       req.on('error', (error) => fail(this.networkError(error, endpoint)));
       req.on('response', (res) => {
@@ -136,4 +136,8 @@ export class Transport {
 
 function cancelled(endpoint: string): TenantError {
   return new TenantError('cancelled', `${endpoint} was cancelled.`, { endpoint });
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
