@@ -92,7 +92,7 @@ export class DemoDirectory {
     if (special === 29) {
       // An API user: an auto-generated e-mail for a name, as the console creates them.
       const hex = Math.floor(rng.next() * 0xffffff).toString(16).padStart(6, '0');
-      const uid = `api_${hex}${id}@${DEMO_DOMAIN}`;
+      const uid = `api_${hex}.${id}@${DEMO_DOMAIN}`;
       return { index, id, uid, emailAddress: uid, displayName: 'Integration API', firstName: 'Integration', lastName: 'API', accountSource: 'LOCAL', accountType: 'API', inviteState: 'ACCEPTED', enabled: true, locked: false, groups: [] };
     }
     const space = special === 3 ? ' ' : special === 8 ? '\u3000' : special === 13 ? '\u00a0' : undefined;

@@ -37,7 +37,7 @@ export interface PinGenerationOptions {
   readonly initialConcurrency?: number;
   /** The most requests in flight; default 8. */
   readonly maxConcurrency?: number;
-  /** Tries per batch when the tenant throttles (429) or is unavailable (503); default 12. */
+  /** Tries per batch when the tenant throttles (429) or is unavailable (503); default 20. */
   readonly maxThrottledAttempts?: number;
   readonly onProgress?: (progress: PinProgress) => void;
   /** Stops sending new requests; those in flight finish and are read back. */
@@ -58,7 +58,7 @@ function samePin(a: RegistrationPin | null | undefined, b: RegistrationPin | nul
 export async function generatePins(client: TenantClient, accounts: readonly Account[], options: PinGenerationOptions = {}): Promise<PinResult[]> {
   const batchSize = Math.max(1, Math.min(500, options.batchSize ?? 25));
   const maxConcurrency = Math.max(1, options.maxConcurrency ?? 8);
-  const maxThrottled = Math.max(1, options.maxThrottledAttempts ?? 12);
+  const maxThrottled = Math.max(1, options.maxThrottledAttempts ?? 20);
   const signal = options.signal;
 
   const unique = [...new Map(accounts.map((a) => [a.id, a])).values()];

@@ -1,11 +1,17 @@
 import { TenantClient, type TenantClientOptions, type TenantConnection } from '../../../../src/core/tenant/client';
 import { startDemoTenant, type DemoTenant, type DemoTenantOptions } from '../../../../src/demo-tenant/server';
 
-/** Waits recorded instead of slept, so retry tests run in milliseconds. */
+/**
+ * Waits recorded instead of slept, so retry tests run in milliseconds. The clock moves on by each
+ * wait, so code that waits until a time sees that time arrive.
+ */
 export class FakeSleep {
   readonly waits: number[] = [];
+  private offset = 0;
+  readonly now = (): number => Date.now() + this.offset;
   readonly sleep = async (ms: number): Promise<void> => {
     this.waits.push(ms);
+    this.offset += Math.max(0, ms);
     await new Promise((resolve) => setImmediate(resolve));
   };
 }
@@ -29,7 +35,7 @@ export async function demoFixture(
   const logs: string[] = [];
   const client = new TenantClient(
     { url: tenant.url, username: tenant.username, password: tenant.password, ...connection },
-    { sleep: sleeper.sleep, log: (line) => logs.push(line), random: () => 0.5, ...clientOptions },
+    { sleep: sleeper.sleep, now: sleeper.now, log: (line) => logs.push(line), random: () => 0.5, ...clientOptions },
   );
   return {
     tenant,
