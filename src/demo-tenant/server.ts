@@ -338,6 +338,9 @@ export async function startDemoTenant(options: DemoTenantOptions = {}): Promise<
     send(res, 200, body);
   };
 
+  // The all-users listing carries the group facet, a walk over every user: done once, up front.
+  listing('', []);
+
   const server = http.createServer((req, res) => {
     req.resume();
     handle(req, res).catch(() => {
