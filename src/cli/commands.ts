@@ -1,4 +1,8 @@
 import type { CliCommand } from './command';
+import { demoTenantCommand } from './demo-tenant';
+import { groupsCommand } from './groups';
+import { pinsCommand } from './pins';
+import { usersCommand } from './users';
 
 /** Every `pinpack` subcommand, in the order `pinpack --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [demoTenantCommand, usersCommand, groupsCommand, pinsCommand];

@@ -1,0 +1,30 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PinPackError } from '../core/errors';
+
+/**
+ * node:util parseArgs for one subcommand, with its errors turned into one usage sentence that
+ * points at the command's help.
+ */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: readonly string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals });
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '').split('\n')[0];
+    throw new PinPackError('usage', `${message}. Run "pinpack ${command} --help" to see the options.`);
+  }
+}
+
+export function parseCount(command: string, flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new PinPackError('usage', `--${flag} must be a whole number from ${min} to ${max}, not "${text}". Run "pinpack ${command} --help".`);
+  }
+  return value;
+}
+
+export function parseFormat<T extends string>(command: string, text: string | undefined, allowed: readonly T[]): T {
+  const value = (text ?? allowed[0]) as T;
+  if (!allowed.includes(value)) throw new PinPackError('usage', `--format must be ${allowed.join(' or ')}, not "${text}". Run "pinpack ${command} --help".`);
+  return value;
+}

@@ -1,0 +1,117 @@
+import { PinPackError } from '../core/errors';
+import type { TenantClient } from '../core/tenant/client';
+import { generatePins, type PinResult } from '../core/tenant/pin-generation';
+import type { Account } from '../core/tenant/schemas';
+import { parseCommandArgs, parseFormat } from './args';
+import { ExitCode, type CliIo, type CliCommand } from './command';
+import { renderTable } from './table';
+import { connectTenant } from './tenant-connection';
+import { formatTime } from './tenant-format';
+
+const help = `Usage: pinpack pins generate (--user UID... | --group G) [--reveal] [--format table|json]
+
+Generates registration PINs (valid 24 hours) and prints, per user, whether one was issued and
+when it expires. Users whose name contains a space, and disabled, locked or API accounts, are
+skipped with the reason. The PIN itself is shown only with --reveal.
+
+Options:
+  --user UID       A user, by uid; repeat for more.
+  --group G        Every member of the user group G.
+  --reveal         Also print the PINs (they are secrets: mind the terminal and its scroll-back).
+  --format F       table (default) or json.
+
+Exit codes: 0 every user issued or skipped, 3 a PIN could not be generated, 2 usage error.
+Connection: PINPACK_TENANT_URL, PINPACK_USER, PINPACK_PASSWORD (or a prompt in a terminal).
+`;
+
+async function resolveUsers(client: TenantClient, uids: readonly string[], group: string | undefined): Promise<Account[]> {
+  if (group !== undefined) {
+    const members: Account[] = [];
+    for await (const user of client.groupMembers(group)) members.push(user);
+    if (members.length === 0) throw new PinPackError('usage', `The group "${group}" has no members or does not exist: run "pinpack groups" to see the groups.`);
+    return members;
+  }
+  const accounts: Account[] = [];
+  for (const uid of uids) {
+    const account = await client.getUserByUid(uid);
+    if (!account) throw new PinPackError('usage', `No user "${uid}" on the tenant: check the spelling with "pinpack users --search ${uid.split('@')[0]}". No PIN was generated.`);
+    accounts.push(account);
+  }
+  return accounts;
+}
+
+function detail(result: PinResult): string {
+  switch (result.status) {
+    case 'issued':
+      return '';
+    case 'cancelled':
+      return 'cancelled before it was requested';
+    default:
+      return result.reason;
+  }
+}
+
+async function generate(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('pins generate', args, {
+    user: { type: 'string', multiple: true },
+    group: { type: 'string' },
+    reveal: { type: 'boolean' },
+    format: { type: 'string' },
+  });
+  const format = parseFormat('pins generate', values.format, ['table', 'json'] as const);
+  const uids = values.user ?? [];
+  if ((uids.length === 0) === (values.group === undefined)) {
+    throw new PinPackError('usage', 'Name the users with --user UID (repeatable) or a group with --group G, not both. Run "pinpack pins generate --help".');
+  }
+  const client = await connectTenant(io);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const accounts = await resolveUsers(client, uids, values.group);
+    const results = await generatePins(client, accounts, { signal: controller.signal });
+    const reveal = values.reveal === true;
+    if (format === 'json') {
+      io.out(`${JSON.stringify(
+        results.map((r) => ({
+          uid: r.account.uid,
+          status: r.status,
+          expiresAt: r.status === 'issued' ? r.expiresAt.toISOString() : null,
+          ...(r.status === 'issued' || r.status === 'cancelled' ? {} : { reason: r.reason }),
+          ...(reveal && r.status === 'issued' ? { pin: r.pin } : {}),
+        })),
+        null,
+        2,
+      )}\n`);
+    } else {
+      const header = ['UID', 'STATUS', 'EXPIRES', ...(reveal ? ['PIN'] : []), 'DETAIL'];
+      const rows = results.map((r) => [
+        r.account.uid,
+        r.status,
+        r.status === 'issued' ? formatTime(r.expiresAt) : '',
+        ...(reveal ? [r.status === 'issued' ? r.pin : ''] : []),
+        detail(r),
+      ]);
+      io.out(renderTable(header, rows));
+      const count = (s: PinResult['status']) => results.filter((r) => r.status === s).length;
+      io.out(`${count('issued')} issued, ${count('skipped')} skipped, ${count('failed')} failed${count('cancelled') ? `, ${count('cancelled')} cancelled` : ''}.${reveal ? '' : ' Add --reveal to show the PINs.'}\n`);
+    }
+    return results.some((r) => r.status === 'failed' || r.status === 'cancelled') ? ExitCode.failure : ExitCode.ok;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    client.close();
+  }
+}
+
+export const pinsCommand: CliCommand = {
+  name: 'pins',
+  summary: 'Generate registration PINs: pins generate (--user UID... | --group G).',
+  help,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub !== 'generate') {
+      throw new PinPackError('usage', `${sub === undefined ? 'A subcommand is missing' : `Unknown subcommand "${sub}"`}: use "pinpack pins generate". Run "pinpack pins --help".`);
+    }
+    return generate(rest, io);
+  },
+};
