@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from '../core/errors';
+import type { Prompts } from './prompts';
 
 /**
  * Registers a command with the error handling every PinPack command shares: a failure is logged
@@ -8,6 +9,7 @@ import { describeError } from '../core/errors';
 export function registerCommand(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
+  prompts: Prompts,
   id: string,
   handler: (...args: unknown[]) => unknown,
 ): void {
@@ -18,7 +20,7 @@ export function registerCommand(
       } catch (error) {
         const message = describeError(error);
         log.error(`${id}: ${message}`);
-        void vscode.window.showErrorMessage(message);
+        void prompts.notify('error', message);
         return undefined;
       }
     }),

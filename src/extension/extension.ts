@@ -4,19 +4,42 @@ import { ServerProcessInfoRequest } from '../core/lint/server-protocol';
 import { registerCommand } from './commands';
 import { createLanguageClient, createLanguageStatus } from './language-client';
 import { createOutputChannel } from './output';
+import { Prompts } from './prompts';
+import { registerTenantCommands } from './tenants/commands';
+import { PinVault } from './tenants/pin-vault';
+import { TenantStore } from './tenants/store';
+import { Tenants } from './tenants/tenants';
+import { TenantTreeProvider, type TenantTreeNode } from './tenants/tree';
 
 /** What the integration tests reach, returned from activate() only when VS Code runs tests. */
 export interface PinPackTestApi {
   readonly languageClient: LanguageClient;
+  readonly prompts: Prompts;
+  readonly tenants: Tenants;
+  readonly tenantTree: TenantTreeProvider;
+  readonly tenantView: vscode.TreeView<TenantTreeNode>;
+  /** Where VS Code writes the PinPack log, so tests can check that no secret reached it. */
+  readonly logFolder: string;
 }
 
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): PinPackTestApi | undefined {
   const log = createOutputChannel();
+  const prompts = new Prompts();
   context.subscriptions.push(log);
 
-  registerCommand(context, log, 'pinpack.showOutput', () => log.show());
+  registerCommand(context, log, prompts, 'pinpack.showOutput', () => log.show());
+
+  const tenants = new Tenants(new TenantStore(context), log);
+  const tenantTree = new TenantTreeProvider(tenants);
+  const tenantView = vscode.window.createTreeView('pinpack.tenants', { treeDataProvider: tenantTree, canSelectMany: true, showCollapseAll: true });
+  context.subscriptions.push(tenants, tenantTree, tenantView);
+  const syncContext = () => void vscode.commands.executeCommand('setContext', 'pinpack.connected', tenants.list().length > 0);
+  context.subscriptions.push(tenants.onDidChange(syncContext));
+  syncContext();
+  registerTenantCommands({ context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault: new PinVault(context.secrets) });
+  void tenants.restore();
 
   const languageClient = createLanguageClient(context, log);
   client = languageClient;
@@ -25,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
     const info = await languageClient.sendRequest(ServerProcessInfoRequest);
     log.info(`PinPack language server ${what} (process ${info.pid}).`);
   };
-  registerCommand(context, log, 'pinpack.restartLanguageServer', async () => {
+  registerCommand(context, log, prompts, 'pinpack.restartLanguageServer', async () => {
     await languageClient.restart();
     await started('restarted');
   });
@@ -36,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   );
 
   log.info(`PinPack ${PINPACK_VERSION} activated (VS Code ${vscode.version}).`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { languageClient } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { languageClient, prompts, tenants, tenantTree, tenantView, logFolder: context.logUri.fsPath }
+    : undefined;
 }
 
 export function deactivate(): Promise<void> | undefined {

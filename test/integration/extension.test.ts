@@ -58,9 +58,10 @@ describe('PinPack in VS Code', () => {
     assert.match(title, /pinpack/i);
     const welcome = await waitFor('the Tenants welcome view', async () => {
       const texts = await workbenchTexts('.part.sidebar .welcome-view-content');
-      return texts.find((t) => t.includes('Show Output'));
+      return texts.find((t) => t.includes('Try the Demo Tenant'));
     });
     assert.match(welcome, /provisioning packages/);
+    assert.match(welcome, /Connect to a Tenant/);
   });
 
   it('PinPack: Show Output opens the PinPack log with the activation line', async function () {

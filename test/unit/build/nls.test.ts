@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../paths';
 
@@ -57,5 +57,41 @@ describe('contributed strings (package.nls)', () => {
   it('keeps command links of welcome views intact in every language', () => {
     const links = (s: string) => [...s.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
     for (const key of Object.keys(en)) assert.deepEqual(links(ja[key] ?? ''), links(en[key] ?? ''), key);
+  });
+});
+
+describe('runtime strings (l10n bundles)', () => {
+  /** Every literal passed to vscode.l10n.t under src/extension, unescaped as JavaScript reads it. */
+  function runtimeStrings(): Set<string> {
+    const found = new Set<string>();
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') ? [path] : [];
+      });
+    for (const file of walk(join(repoRoot, 'src', 'extension'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) {
+        found.add((match[1] ?? '').replace(/\\(.)/g, '$1'));
+      }
+    }
+    return found;
+  }
+
+  const ja = JSON.parse(read('l10n/bundle.l10n.ja.json')) as Record<string, string>;
+
+  it('translates every runtime string of the extension into Japanese, and keeps no orphan', () => {
+    const used = [...runtimeStrings()].sort();
+    assert.ok(used.length > 20, `only ${used.length} runtime strings found: is the extraction broken?`);
+    assert.deepEqual(used.filter((s) => !(s in ja)), [], 'missing Japanese translations');
+    assert.deepEqual(Object.keys(ja).filter((k) => !used.includes(k)), [], 'Japanese translations of strings no longer used');
+  });
+
+  it('keeps every placeholder of the English string in its translation', () => {
+    const holes = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+    for (const [en, translated] of Object.entries(ja)) assert.deepEqual(holes(translated), holes(en), en);
+  });
+
+  it('declares the bundle folder in package.json', () => {
+    assert.equal((JSON.parse(read('package.json')) as { l10n?: string }).l10n, './l10n');
   });
 });

@@ -27,7 +27,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/dist\/[^/]+\.js$/,
-  /^extension\/(media|snippets|syntaxes)\/.+/,
+  /^extension\/(media|snippets|syntaxes|l10n)\/.+/,
   /^extension\/package(\.nls(\.[a-z-]+)?)?\.json$/,
   /^extension\/(readme\.md|changelog\.md|LICENSE\.txt)$/,
 ];
