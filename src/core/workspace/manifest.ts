@@ -25,9 +25,10 @@ export const Uid = z
   .refine((uid) => !uid.includes('\uff20'), 'contains a full-width "＠": type the ASCII "@" instead')
   .meta({ description: 'A user id (login, usually the e-mail) as the tenant knows it. No spaces.' });
 
+// Patterns are spelled without flags: the JSON Schema that VS Code uses carries no regex flags.
 const WindowsPath = z
   .string()
-  .regex(/^([a-z]:\\|%[a-z_]+%\\?)/i, 'must be an absolute Windows path such as C:\\ProgramData\\PinPack\\Package')
+  .regex(/^([A-Za-z]:\\|%[A-Za-z_]+%\\?)/, 'must be an absolute Windows path such as C:\\ProgramData\\PinPack\\Package')
   .refine((p) => !/[<>"|?*]/.test(p), 'contains a character that Windows forbids in paths');
 
 export const LintSeverity = z.enum(['error', 'warning', 'info', 'off']);
@@ -64,7 +65,7 @@ export const ManifestSchema = z
       .strictObject({
         adDomain: z
           .string()
-          .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'must be a DNS domain such as contoso.com')
+          .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, 'must be a DNS domain such as contoso.com')
           .optional()
           .meta({ description: 'The AD domain: EPM case 1 enrolls <COMPUTERNAME>@<adDomain>.' }),
         destination: WindowsPath.default(DEFAULT_DESTINATION).meta({ description: 'Where the SCCM copier puts the package on the device.' }),
