@@ -18,8 +18,9 @@ export function unifiedDiff(before: string, after: string, beforeLabel: string, 
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ kind: ' ', text: a[i++]!, aLine: i, bLine: ++j });
-    else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ kind: '+', text: b[j++]!, aLine: i, bLine: j });
-    else ops.push({ kind: '-', text: a[i++]!, aLine: i, bLine: j });
+    // Removals before additions, as diff(1) prints them.
+    else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ kind: '-', text: a[i++]!, aLine: i, bLine: j });
+    else ops.push({ kind: '+', text: b[j++]!, aLine: i, bLine: j });
   }
   const changed = ops.map((op, index) => (op.kind === ' ' ? -1 : index)).filter((index) => index >= 0);
   if (changed.length === 0) return '';

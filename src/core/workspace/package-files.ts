@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PinPackError } from '../errors';
-import { Uid, type Manifest } from './manifest';
+import { formatJsonPath, Uid, type Manifest } from './manifest';
 import { TARGETS, TargetId } from './targets';
 
 /**
@@ -88,8 +88,8 @@ function parseJsonFile<T>(schema: z.ZodType<T>, text: string, label: string): T 
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   // Never echo the value: in the PIN file it may be a PIN.
-  const where = issue ? issue.path.map(String).join('.') : '';
-  throw new PinPackError('refused', `${label}: "${where || '(the top level)'}" ${issue?.message ?? 'is invalid'}; rebuild the package.`);
+  const where = formatJsonPath((issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p)));
+  throw new PinPackError('refused', `${label}: "${where}" ${issue?.message ?? 'is invalid'}; rebuild the package.`);
 }
 
 export function parsePackageSettings(text: string, label = SETTINGS_FILE_NAME): PackageSettings {
