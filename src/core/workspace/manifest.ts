@@ -139,6 +139,9 @@ export function migrateManifest(raw: unknown): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const version = (raw as { schemaVersion?: unknown }).schemaVersion;
   if (version !== undefined && version !== 0) return raw;
+  // A current-shape manifest that merely lacks schemaVersion is not v0: migrating it would drop
+  // its nested settings. Leave it to the schema, which then asks for schemaVersion.
+  if (version === undefined && ['enrollees', 'device', 'tenant', 'lint', 'language'].some((key) => key in raw)) return raw;
   const v0 = ManifestV0.safeParse(raw);
   if (!v0.success) return raw;
   const old = v0.data;

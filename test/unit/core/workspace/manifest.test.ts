@@ -10,7 +10,7 @@ import {
   serializeManifest,
   validateManifest,
 } from '../../../../src/core/workspace/manifest';
-import { distDir } from '../../paths';
+import { distDir, repoRoot } from '../../paths';
 
 const minimal = { schemaVersion: 1, name: 'Sales', target: 'epm-case1' };
 
@@ -79,6 +79,16 @@ describe('core/workspace/manifest', () => {
     const manifest = parseManifest(JSON.stringify(v0));
     assert.equal(manifest.device.adDomain, 'contoso.com');
     assert.equal(manifest.device.logFolder, 'C:\\ProgramData\\PinPack\\Logs');
+  });
+
+  it('does not take a current manifest that lacks schemaVersion for v0 (its settings would be lost)', () => {
+    const message = refusal(JSON.stringify({ name: 'New', target: 'epm-case1', device: { adDomain: 'contoso.com' } }));
+    assert.match(message, /^pinpack\.json: "schemaVersion" /);
+  });
+
+  it('is what package.json gives VS Code for pinpack.json (jsonValidation)', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { jsonValidation: unknown } };
+    assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: 'pinpack.json', url: './dist/pinpack.schema.json' }]);
   });
 
   it('validates a migrated v0 manifest too: its bad values are still refused with their new path', () => {
