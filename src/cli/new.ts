@@ -1,6 +1,6 @@
 import { PinPackError } from '../core/errors';
 import { scaffoldWorkspace, type ConflictPolicy, type Conflict, type ScaffoldReport } from '../core/workspace/scaffold';
-import { TargetId } from '../core/workspace/targets';
+import { TARGETS, TargetId } from '../core/workspace/targets';
 import { parseCommandArgs } from './args';
 import { ExitCode, type CliCommand, type CliIo } from './command';
 
@@ -49,6 +49,9 @@ export function describeReport(report: ScaffoldReport): string {
   list('unchanged', report.unchanged);
   list('kept (you changed them; --on-conflict overwrite or ask to replace)', report.kept);
   for (const { path, backup } of report.overwritten) lines.push(`  overwritten: ${path} (your version: ${backup})`);
+  if (TARGETS[report.manifest.target].needsAdDomain && report.manifest.device.adDomain === undefined) {
+    lines.push(`  note: ${report.manifest.target} enrolls <device name>@<AD domain>: set it with --ad-domain before building.`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -28,6 +28,12 @@ describe('pinpack new', () => {
     assert.equal(manifest.device.adDomain, 'contoso.com');
   });
 
+  it('reminds that EPM case 1 needs the AD domain when none was given', () => {
+    const { code, stdout } = pinpack('new', join(root, 'Lab'), '--target', 'epm-case1');
+    assert.equal(code, 0);
+    assert.match(stdout, /note: epm-case1 enrolls <device name>@<AD domain>: set it with --ad-domain before building\.\n$/);
+  });
+
   it('keeps a changed file on a re-run by default and says so', () => {
     const dir = join(root, 'Sales');
     pinpack('new', dir, '--target', 'epm-case2');
