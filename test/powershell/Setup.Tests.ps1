@@ -70,7 +70,9 @@ Describe 'setup.ps1' {
         Mock Get-AppxPackage { @() }
         Mock Get-ProvisioningPackage { @() }
         Mock Install-ProvisioningPackage { [pscustomobject]@{ Result = 0 } }
-        Mock whoami.exe { 'alice@contoso.com' }
+        Mock whoami.exe {
+            if ($args -contains '/groups') { 'Mandatory Label\High Mandatory Level  Label  S-1-16-12288' } else { 'alice@contoso.com' }
+        }
     }
 
     AfterEach {
@@ -102,7 +104,7 @@ Describe 'setup.ps1' {
         It 'user mode as the user: whoami /upn' {
             $root = New-TestPackage -Mode user -Pins @(New-PinEntry 'alice@contoso.com')
             (Invoke-Setup $root).ExitCode | Should -Be 0
-            Should -Invoke whoami.exe -Times 1 -Exactly
+            Should -Invoke whoami.exe -Times 1 -Exactly -ParameterFilter { $args -contains '/upn' }
         }
 
         It 'user mode as the user without a UPN from whoami: the directory gives it' {
@@ -129,7 +131,7 @@ Describe 'setup.ps1' {
             }
             $root = New-TestPackage -Mode user -Pins @(New-PinEntry 'Bob@Contoso.com')
             (Invoke-Setup $root).ExitCode | Should -Be 0
-            Should -Invoke whoami.exe -Times 0 -Exactly
+            Should -Invoke whoami.exe -Times 0 -Exactly -ParameterFilter { $args -contains '/upn' }
         }
 
         It 'recorded-user mode: the identity step 1 recorded' {
@@ -147,6 +149,13 @@ Describe 'setup.ps1' {
             Should -Invoke Get-AppxPackage -Times 1 -ParameterFilter { $AllUsers }
         }
 
+        It 'goes on with a warning when the elevation cannot be read' {
+            Mock whoami.exe { if ($args -contains '/groups') { throw 'whoami is not available' } else { 'alice@contoso.com' } }
+            $root = New-TestPackage -Mode device -Pins @(New-PinEntry 'pc01@contoso.com')
+            (Invoke-Setup $root).ExitCode | Should -Be 0
+            Get-SetupLog | Should -Match 'WARN The elevation could not be determined'
+        }
+
         It 'exits 0 without building when the package is already installed, and still deletes the PIN file' {
             Mock Get-ProvisioningPackage { [pscustomobject]@{ PackageName = 'PinPack <Sales & Co>'; PackageId = 'x' } }
             $root = New-TestPackage -Mode device -Pins @(New-PinEntry 'pc01@contoso.com')
@@ -160,6 +169,11 @@ Describe 'setup.ps1' {
 
     Describe 'setup.ps1 on every failure path' {
         It '<Name> exits <Code>, deletes every file holding the PIN and logs no PIN' -ForEach @(
+            @{ Name = 'a process that is not elevated'; Code = 9; Arrange = {
+                    Mock whoami.exe { 'Mandatory Label\Medium Mandatory Level  Label  S-1-16-8192' }
+                    New-TestPackage -Mode device -Pins @(New-PinEntry 'pc01@contoso.com')
+                }
+            }
             @{ Name = 'settings file missing'; Code = 10; Arrange = { New-TestPackage -NoSettings -Pins @(New-PinEntry 'pc01@contoso.com') } }
             @{ Name = 'PIN file missing'; Code = 11; Arrange = { New-TestPackage -NoPinFile } }
             @{ Name = 'device mode without AD domain'; Code = 12; Arrange = { New-TestPackage -AdDomain $null -Pins @(New-PinEntry 'pc01@contoso.com') } }

@@ -31,6 +31,7 @@ Where a per-run folder for the XML and the .ppkg is made (and removed). Default:
 Exit codes:
    0  enrolled, or the package was already installed
    1  unexpected error (see the log)
+   9  not elevated: run as SYSTEM, LocalSystem or an administrator with UAC elevation
   10  pinpack-settings.json missing or invalid
   11  pinpack-pins.json missing or invalid
   12  no enrollment UPN could be determined (no signed-in user, no AD domain, no recorded identity)
@@ -116,6 +117,18 @@ function Invoke-PinPackNative {
         $ErrorActionPreference = $previous
     }
     return [pscustomobject]@{ Output = $output; ExitCode = $code }
+}
+
+function Test-PinPackElevated {
+    # The mandatory label SIDs are the same in every Windows language: High (S-1-16-12288) or
+    # System (S-1-16-16384) means elevated, Medium (S-1-16-8192) means a filtered token.
+    # $null: the label could not be read, so the run goes on and ICD.exe judges.
+    $groups = $null
+    try { $groups = Invoke-PinPackNative -FilePath 'whoami.exe' -ArgumentList @('/groups') } catch { return $null }
+    $text = @($groups.Output) -join "`n"
+    if ($text -match 'S-1-16-(12288|16384)') { return $true }
+    if ($text -match 'S-1-16-8192') { return $false }
+    return $null
 }
 
 function Find-PinPackDirectoryUpn {
@@ -341,6 +354,12 @@ try {
         $pin = [string](Get-PinPackField $entry 'pin')
         if ($pin) { $script:Secrets.Add($pin) }
     }
+
+    $elevated = Test-PinPackElevated
+    if ($elevated -eq $false) {
+        Stop-PinPackRun 9 'This process is not elevated: building and installing a provisioning package needs administrative rights (EPM case 3b: turn UAC off first).'
+    }
+    if ($null -eq $elevated) { Write-PinPackLog 'The elevation could not be determined; going on.' 'WARN' }
 
     if (Test-PinPackInstalled -PackageName $packageName) {
         $exitCode = 0
