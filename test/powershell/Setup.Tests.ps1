@@ -11,13 +11,14 @@ BeforeAll {
             [object[]] $Pins = @(),
             [string] $RecordedUpn,
             [switch] $NoPinFile,
-            [switch] $NoSettings
+            [switch] $NoSettings,
+            [string] $PackageName = 'PinPack <Sales & Co>'
         )
         $root = Join-Path $script:Temp 'package'
         New-Item -ItemType Directory -Path $root -Force | Out-Null
         if (-not $NoSettings) {
             $settings = [ordered]@{
-                schemaVersion = 1; packageName = 'PinPack <Sales & Co>'; target = 'epm-case1'; upnMode = $Mode
+                schemaVersion = 1; packageName = $PackageName; target = 'epm-case1'; upnMode = $Mode
                 adDomain = $AdDomain; discoveryUrl = 'https://login.mobileiron.com'
                 destination = 'C:\ProgramData\PinPack\Package'; logFolder = 'C:\ProgramData\PinPack\Logs'
             }
@@ -147,6 +148,18 @@ Describe 'setup.ps1' {
             $root = New-TestPackage -Mode device -Pins @(New-PinEntry 'pc01@contoso.com')
             (Invoke-Setup $root).ExitCode | Should -Be 0
             Should -Invoke Get-AppxPackage -Times 1 -ParameterFilter { $AllUsers }
+        }
+
+        It 'carries a Japanese package name and user name intact into the XML and the UTF-8 log' {
+            # Built from code points so that this file stays ASCII.
+            $name = -join [char[]](0x55B6, 0x696D, 0x90E8)
+            $user = (-join [char[]](0x5C71, 0x7530)) + '@contoso.co.jp'
+            $root = New-TestPackage -Mode recorded-user -RecordedUpn $user -PackageName $name -Pins @(New-PinEntry $user)
+            (Invoke-Setup $root).ExitCode | Should -Be 0
+            $xml = [xml][System.IO.File]::ReadAllText($script:Captured)
+            $xml.WindowsCustomizations.PackageConfig.Name | Should -Be $name
+            $xml.WindowsCustomizations.Settings.Customizations.Common.Workplace.Enrollments.UPN.UPN | Should -Be $user
+            Get-SetupLog | Should -Match ([regex]::Escape("Enrollment UPN: $user"))
         }
 
         It 'goes on with a warning when the elevation cannot be read' {

@@ -35,6 +35,12 @@ describe('core/workspace/manifest', () => {
     assert.deepEqual(manifest.lint.rules, {});
   });
 
+  it('accepts Japanese package and group names, and Japanese user ids without spaces', () => {
+    const manifest = parseManifest(JSON.stringify({ ...minimal, name: '営業部 第1課', enrollees: { users: ['山田@contoso.co.jp'], groups: ['営業部'] }, language: 'ja' }));
+    assert.equal(manifest.name, '営業部 第1課');
+    assert.deepEqual(manifest.enrollees.groups, ['営業部']);
+  });
+
   it('names the JSON path of the bad value and the fix', () => {
     const message = refusal(JSON.stringify({ ...minimal, enrollees: { users: ['a@contoso.com', 'taro yamada@contoso.com'] } }));
     assert.match(message, /^pinpack\.json: "enrollees\.users\[1\]" must not contain spaces/);
