@@ -8,8 +8,9 @@
 //   node esbuild.mjs --watch         rebuild dist/ on change
 //   --outdir=DIR                     put the products somewhere other than dist/ (used by tests)
 import * as esbuild from 'esbuild';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -77,6 +78,28 @@ function testBuilds() {
   ].filter((b) => Object.keys(b.entryPoints).length > 0);
 }
 
+/**
+ * dist/pinpack.schema.json, the JSON Schema that package.json's `jsonValidation` gives VS Code for
+ * pinpack.json. It is generated from the manifest's zod schema (z.toJSONSchema), so the editor and
+ * PinPack can never disagree: the manifest module is bundled in memory and asked for it.
+ */
+async function writeManifestSchema() {
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: ['src/core/workspace/manifest.ts'],
+    write: false,
+    sourcemap: false,
+    minify: false,
+    legalComments: 'none',
+  });
+  const module = { exports: {} };
+  const require = createRequire(join(root, 'esbuild.mjs'));
+  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, require);
+  const schema = module.exports.manifestJsonSchema();
+  mkdirSync(resolve(root, distDir), { recursive: true });
+  writeFileSync(resolve(root, distDir, 'pinpack.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
+}
+
 const builds = [...products, ...(withTests ? testBuilds() : [])].map((b) => ({ ...common, ...b }));
 
 rmSync(join(root, distDir), { recursive: true, force: true });
@@ -85,9 +108,10 @@ if (withTests) rmSync(join(root, 'out'), { recursive: true, force: true });
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
+  await writeManifestSchema();
   console.log('esbuild: watching for changes');
 } else {
   const started = Date.now();
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all([...builds.map((b) => esbuild.build(b)), writeManifestSchema()]);
   console.log(`esbuild: ${builds.length} bundles in ${Date.now() - started} ms (${production ? 'production' : 'development'})`);
 }

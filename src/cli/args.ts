@@ -2,15 +2,16 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PinPackError } from '../core/errors';
 
 /**
- * node:util parseArgs for one subcommand, with its errors turned into one usage sentence that
- * points at the command's help.
+ * node:util parseArgs for one subcommand, strict, with its errors turned into one usage sentence
+ * that points at the command's help.
  */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: readonly string[], options: T, allowPositionals = false) {
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals });
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '').split('\n')[0];
-    throw new PinPackError('usage', `${message}. Run "pinpack ${command} --help" to see the options.`);
+    // Node appends advice about '--' to unknown options; the first sentence is the one that matters.
+    const reason = (error instanceof Error ? error.message : String(error)).split(/\.(\s|$)/)[0] ?? 'Invalid arguments';
+    throw new PinPackError('usage', `${reason}. Run "pinpack ${command} --help" to see the options.`);
   }
 }
 

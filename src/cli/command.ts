@@ -3,6 +3,8 @@ export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** Asks the user a question and resolves with the answer; absent when stdin is not a terminal. */
+  readonly prompt?: (question: string) => Promise<string>;
 }
 
 /** A `pinpack` subcommand. `run` returns the exit code (DESIGN.md §2). */

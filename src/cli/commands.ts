@@ -1,8 +1,10 @@
 import type { CliCommand } from './command';
 import { demoTenantCommand } from './demo-tenant';
 import { groupsCommand } from './groups';
+import { importCommand } from './import';
+import { newCommand } from './new';
 import { pinsCommand } from './pins';
 import { usersCommand } from './users';
 
 /** Every `pinpack` subcommand, in the order `pinpack --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoTenantCommand, usersCommand, groupsCommand, pinsCommand];
+export const COMMANDS: readonly CliCommand[] = [demoTenantCommand, usersCommand, groupsCommand, pinsCommand, newCommand, importCommand];

@@ -60,7 +60,7 @@ describe('esbuild output', () => {
     const out = mkdtempSync(join(tmpdir(), 'pinpack-prod-'));
     try {
       execFileSync(process.execPath, [join(repoRoot, 'esbuild.mjs'), '--production', `--outdir=${out}`], { cwd: repoRoot });
-      assert.deepEqual(readdirSync(out).sort(), [...PRODUCTS].sort());
+      assert.deepEqual(readdirSync(out).sort(), [...PRODUCTS, 'pinpack.schema.json'].sort());
       for (const product of PRODUCTS) {
         const prod = readFileSync(join(out, product), 'utf8');
         assert.doesNotMatch(prod, /sourceMappingURL/, product);

@@ -27,6 +27,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/dist\/[^/]+\.js$/,
+  /^extension\/dist\/pinpack\.schema\.json$/,
   /^extension\/(media|snippets|syntaxes|l10n)\/.+/,
   /^extension\/package(\.nls(\.[a-z-]+)?)?\.json$/,
   /^extension\/(readme\.md|changelog\.md|LICENSE\.txt)$/,
@@ -45,7 +46,7 @@ describe('VSIX', () => {
       );
       const names = await entries(vsix);
       assert.deepEqual(names.filter((n) => !ALLOWED.some((re) => re.test(n))), []);
-      for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/readme.md']) {
+      for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/pinpack.schema.json', 'extension/readme.md']) {
         assert.ok(names.includes(needed), `${needed} is missing from the VSIX`);
       }
       assert.deepEqual(names.filter((n) => n.endsWith('.map') || n.includes('/src/') || n.includes('node_modules')), []);

@@ -1,0 +1,95 @@
+import { PinPackError } from '../core/errors';
+import { scaffoldWorkspace, type ConflictPolicy, type Conflict, type ScaffoldReport } from '../core/workspace/scaffold';
+import { TARGETS, TargetId } from '../core/workspace/targets';
+import { parseCommandArgs } from './args';
+import { ExitCode, type CliCommand, type CliIo } from './command';
+
+const HELP = `Usage: pinpack new DIR --target T [options]
+
+Scaffolds a package workspace in DIR: pinpack.json, the scripts of the target, a README.md and a
+.gitignore that keeps PIN files and build output out of git. Run it again on the same folder to
+update the files PinPack wrote; files you changed are kept unless you choose otherwise.
+
+Targets: ${TargetId.options.join(', ')}
+
+Options:
+  --target T             the distribution channel (required)
+  --user UID             a user to enroll; repeat for more
+  --group G              a user group to enroll; repeat for more
+  --ad-domain D          the AD domain (EPM case 1 enrolls <device name>@D)
+  --destination PATH     where the SCCM copier puts the package on the device
+  --name NAME            the package name (default: the folder name)
+  --language en|ja       the language of the package README
+  --on-conflict MODE     for a file you changed: keep (default), overwrite (your version is
+                         saved under .pinpack/backup/), or ask (shows a diff on request)
+`;
+
+function conflictPolicy(mode: string, io: CliIo): ConflictPolicy {
+  if (mode === 'keep' || mode === 'overwrite') return mode;
+  if (mode !== 'ask') throw new PinPackError('usage', `--on-conflict must be ask, keep or overwrite, not "${mode}".`);
+  const prompt = io.prompt;
+  if (!prompt) throw new PinPackError('usage', '--on-conflict ask needs an interactive terminal: pass --on-conflict keep or overwrite instead.');
+  return async (conflict: Conflict) => {
+    for (;;) {
+      const answer = (await prompt(`${conflict.path} was changed since PinPack wrote it. [k]eep yours, [o]verwrite (yours is backed up), [d]iff? `)).trim().toLowerCase();
+      if (answer === 'k' || answer === 'keep' || answer === '') return 'keep';
+      if (answer === 'o' || answer === 'overwrite') return 'overwrite';
+      if (answer === 'd' || answer === 'diff') io.out(conflict.diff());
+    }
+  };
+}
+
+export function describeReport(report: ScaffoldReport): string {
+  const lines = [`Workspace ${report.dir} (${report.manifest.target}, package "${report.manifest.name}"):`];
+  const list = (label: string, items: readonly string[]) => {
+    if (items.length > 0) lines.push(`  ${label}: ${items.join(', ')}`);
+  };
+  list('created', report.created);
+  list('updated', report.updated);
+  list('unchanged', report.unchanged);
+  list('kept (you changed them; --on-conflict overwrite or ask to replace)', report.kept);
+  for (const { path, backup } of report.overwritten) lines.push(`  overwritten: ${path} (your version: ${backup})`);
+  if (TARGETS[report.manifest.target].needsAdDomain && report.manifest.device.adDomain === undefined) {
+    lines.push(`  note: ${report.manifest.target} enrolls <device name>@<AD domain>: set it with --ad-domain before building.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const newCommand: CliCommand = {
+  name: 'new',
+  summary: 'Scaffold or update a package workspace for a target',
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('new', args, {
+      target: { type: 'string' },
+      user: { type: 'string', multiple: true },
+      group: { type: 'string', multiple: true },
+      'ad-domain': { type: 'string' },
+      destination: { type: 'string' },
+      name: { type: 'string' },
+      language: { type: 'string' },
+      'on-conflict': { type: 'string', default: 'keep' },
+    }, true);
+    if (positionals.length !== 1) throw new PinPackError('usage', 'Give exactly one folder: pinpack new DIR --target T.');
+    const target = TargetId.safeParse(values.target);
+    if (!target.success) {
+      const given = values.target === undefined ? 'No --target was given' : `Unknown target "${values.target}"`;
+      throw new PinPackError('usage', `${given}: choose one of ${TargetId.options.join(', ')}.`);
+    }
+    const language = values.language;
+    if (language !== undefined && language !== 'en' && language !== 'ja') throw new PinPackError('usage', `--language must be en or ja, not "${language}".`);
+    const report = await scaffoldWorkspace({
+      dir: positionals[0] ?? '',
+      target: target.data,
+      ...(values.user ? { users: values.user } : {}),
+      ...(values.group ? { groups: values.group } : {}),
+      ...(values['ad-domain'] !== undefined ? { adDomain: values['ad-domain'] } : {}),
+      ...(values.destination !== undefined ? { destination: values.destination } : {}),
+      ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(language !== undefined ? { language } : {}),
+      onConflict: conflictPolicy(values['on-conflict'] ?? 'keep', io),
+    });
+    io.out(describeReport(report));
+    return ExitCode.ok;
+  },
+};

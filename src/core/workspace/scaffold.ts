@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { PinPackError } from '../errors';
+import { TARGET_SCRIPTS, TEMPLATE_FILES } from '../templates';
+import { renderReadme } from '../templates/readme';
+import { unifiedDiff } from './diff';
+import { MANIFEST_FILE_NAME, parseManifest, serializeManifest, validateManifest, formatJsonPath, type Manifest } from './manifest';
+import { PIN_FILE_NAME } from './package-files';
+import { TargetId } from './targets';
+
+/**
+ * Writes a package workspace, and updates one (DESIGN.md §3: the admin's edits are sacred).
+ * PinPack records the SHA-256 of every file it wrote in `.pinpack/scaffold.json`; on a re-run a
+ * file whose hash still matches is PinPack's own and is updated, a file the admin changed is a
+ * conflict, settled by `onConflict` (keep by default). An overwritten file is first copied to
+ * `.pinpack/backup/`, so nothing is lost even then.
+ */
+
+export const STATE_FOLDER = '.pinpack';
+const STATE_FILE = `${STATE_FOLDER}/scaffold.json`;
+
+/** Keeps PINs, built packages and PinPack's local state out of git. */
+export const GITIGNORE = `# PinPack: PINs and build output never go into git.
+${PIN_FILE_NAME}
+*.ppkg
+customizations.xml
+*.zip
+/out/
+${STATE_FOLDER}/
+`;
+
+const ScaffoldState = z.object({
+  version: z.literal(1),
+  files: z.record(z.string(), z.object({ sha256: z.string(), origin: z.enum(['scaffold', 'import']) })),
+});
+export type ScaffoldState = z.infer<typeof ScaffoldState>;
+
+export interface Conflict {
+  /** The workspace-relative path. */
+  readonly path: string;
+  readonly current: string;
+  readonly proposed: string;
+  /** A unified diff from the admin's version to PinPack's. */
+  readonly diff: () => string;
+}
+
+export type ConflictChoice = 'keep' | 'overwrite';
+export type ConflictPolicy = ConflictChoice | ((conflict: Conflict) => Promise<ConflictChoice>);
+
+export interface ScaffoldOptions {
+  readonly dir: string;
+  readonly target: TargetId;
+  readonly name?: string;
+  readonly users?: readonly string[];
+  readonly groups?: readonly string[];
+  readonly adDomain?: string;
+  readonly destination?: string;
+  readonly language?: 'en' | 'ja';
+  readonly onConflict?: ConflictPolicy;
+  /** For backup names; tests pass a fixed one. */
+  readonly now?: Date;
+}
+
+export interface ScaffoldReport {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly created: string[];
+  readonly updated: string[];
+  readonly unchanged: string[];
+  readonly kept: string[];
+  /** Overwritten after a conflict, each with its backup path. */
+  readonly overwritten: { readonly path: string; readonly backup: string }[];
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PinPackError('io', `${path} could not be read (${(error as Error).message}): check its permissions.`);
+  }
+}
+
+/** Writes through a temp file and a rename, so that an interrupted write never leaves half a file. */
+export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.pinpack-${process.pid}-${Date.now()}.tmp`;
+    await writeFile(temp, content);
+    await rename(temp, path);
+  } catch (error) {
+    throw new PinPackError('io', `${path} could not be written (${(error as Error).message}): check the folder's permissions and free space.`);
+  }
+}
+
+/** Refuses a DIR that exists as a file, before anything is written. */
+export async function ensureFolderPath(dir: string): Promise<void> {
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw new PinPackError('usage', `${dir} is a file, not a folder: choose a folder for the workspace.`);
+  } catch (error) {
+    if (error instanceof PinPackError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new PinPackError('io', `${dir} could not be examined (${(error as Error).message}).`);
+    }
+  }
+}
+
+export async function readScaffoldState(dir: string): Promise<ScaffoldState> {
+  const text = await readIfExists(join(dir, STATE_FILE));
+  if (text === undefined) return { version: 1, files: {} };
+  try {
+    const parsed = ScaffoldState.safeParse(JSON.parse(text));
+    // A damaged state only costs the knowledge of which files are untouched: treat all as changed.
+    return parsed.success ? parsed.data : { version: 1, files: {} };
+  } catch {
+    return { version: 1, files: {} };
+  }
+}
+
+export async function writeScaffoldState(dir: string, state: ScaffoldState): Promise<void> {
+  const files = Object.fromEntries(Object.entries(state.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  await writeFileAtomic(join(dir, STATE_FILE), `${JSON.stringify({ version: 1, files }, null, 2)}\n`);
+}
+
+function union(a: readonly string[], b: readonly string[] | undefined): string[] {
+  return [...new Set([...a, ...(b ?? [])])];
+}
+
+/** The manifest a scaffold run leads to: the existing one with the options merged in. */
+function plannedManifest(existing: Manifest | undefined, options: ScaffoldOptions, label: string): Manifest {
+  const base = existing ?? {
+    schemaVersion: 1,
+    name: options.name ?? basename(resolve(options.dir)),
+    target: options.target,
+  };
+  const candidate = {
+    ...base,
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.language !== undefined ? { language: options.language } : {}),
+    enrollees: {
+      users: union(existing?.enrollees.users ?? [], options.users),
+      groups: union(existing?.enrollees.groups ?? [], options.groups),
+    },
+    device: {
+      ...(existing?.device ?? {}),
+      ...(options.adDomain !== undefined ? { adDomain: options.adDomain } : {}),
+      ...(options.destination !== undefined ? { destination: options.destination } : {}),
+    },
+  };
+  const result = validateManifest(candidate);
+  if (result.ok) return result.manifest;
+  const issue = result.issues[0];
+  const path = formatJsonPath(issue?.path ?? []);
+  const hint = path === 'name' && options.name === undefined ? ' (it comes from the folder name: pass --name)' : '';
+  throw new PinPackError('usage', `${label}: "${path}" ${issue?.message ?? 'is invalid'}${hint}; fix the option and run again.`);
+}
+
+/** The files a workspace of this manifest holds, besides pinpack.json. */
+export function workspaceFiles(manifest: Manifest): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of TARGET_SCRIPTS[manifest.target]) {
+    const text = TEMPLATE_FILES[name];
+    if (text === undefined) throw new Error(`template ${name} is missing from the bundle`);
+    files.set(name, text);
+  }
+  files.set('README.md', renderReadme(manifest));
+  files.set('.gitignore', GITIGNORE);
+  return files;
+}
+
+async function decide(policy: ConflictPolicy, conflict: Conflict): Promise<ConflictChoice> {
+  return typeof policy === 'function' ? policy(conflict) : policy;
+}
+
+export async function scaffoldWorkspace(options: ScaffoldOptions): Promise<ScaffoldReport> {
+  const parsedTarget = TargetId.safeParse(options.target);
+  if (!parsedTarget.success) {
+    throw new PinPackError('usage', `Unknown target "${String(options.target)}": choose one of ${TargetId.options.join(', ')}.`);
+  }
+  const dir = resolve(options.dir);
+  await ensureFolderPath(dir);
+  const manifestPath = join(dir, MANIFEST_FILE_NAME);
+  const existingText = await readIfExists(manifestPath);
+  const existing = existingText === undefined ? undefined : parseManifest(existingText, manifestPath);
+  if (existing && existing.target !== options.target) {
+    throw new PinPackError(
+      'usage',
+      `${dir} already holds a ${existing.target} workspace: pass --target ${existing.target}, or scaffold the ${options.target} package in another folder.`,
+    );
+  }
+  const manifest = plannedManifest(existing, options, manifestPath);
+  const policy = options.onConflict ?? 'keep';
+  const state = await readScaffoldState(dir);
+  const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
+  const report: ScaffoldReport = { dir, manifest, created: [], updated: [], unchanged: [], kept: [], overwritten: [] };
+
+  // pinpack.json is data PinPack reads and merges, not text it owns: rewrite it only when the
+  // merge changed something, so the admin's formatting survives a no-op run.
+  const manifestText = serializeManifest(manifest);
+  if (existing === undefined) {
+    await writeFileAtomic(manifestPath, manifestText);
+    report.created.push(MANIFEST_FILE_NAME);
+  } else if (serializeManifest(existing) !== manifestText) {
+    await writeFileAtomic(manifestPath, manifestText);
+    report.updated.push(MANIFEST_FILE_NAME);
+  } else {
+    report.unchanged.push(MANIFEST_FILE_NAME);
+  }
+
+  for (const [path, proposed] of workspaceFiles(manifest)) {
+    const full = join(dir, path);
+    const current = await readIfExists(full);
+    const recorded = state.files[path];
+    if (current === undefined) {
+      await writeFileAtomic(full, proposed);
+      report.created.push(path);
+    } else if (current === proposed) {
+      report.unchanged.push(path);
+    } else if (recorded?.origin === 'scaffold' && recorded.sha256 === sha256(current)) {
+      await writeFileAtomic(full, proposed);
+      report.updated.push(path);
+    } else {
+      const choice = await decide(policy, { path, current, proposed, diff: () => unifiedDiff(current, proposed, `${path} (yours)`, `${path} (PinPack)`) });
+      if (choice === 'keep') {
+        report.kept.push(path);
+        continue;
+      }
+      const backup = `${STATE_FOLDER}/backup/${path}.${stamp}`;
+      await writeFileAtomic(join(dir, backup), current);
+      await writeFileAtomic(full, proposed);
+      report.overwritten.push({ path, backup });
+    }
+    state.files[path] = { sha256: sha256(proposed), origin: 'scaffold' };
+  }
+  await writeScaffoldState(dir, state);
+  return report;
+}

@@ -1,0 +1,226 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'WindowsStubs.ps1')
+    $script:Templates = Join-Path $PSScriptRoot '../../src/core/templates'
+    $script:Pin = '581302'
+}
+
+Describe 'EPM case 3a: the two steps through a staging folder' {
+    BeforeEach {
+        $script:Temp = Join-Path ([System.IO.Path]::GetTempPath()) ('pinpack-epm-' + [guid]::NewGuid().ToString('N'))
+        # The package as EPM places it on the device: the scripts and the two data files side by side.
+        $script:Package = Join-Path $script:Temp 'package'
+        $script:Staging = Join-Path $script:Temp 'staging'
+        $script:Logs = Join-Path $script:Temp 'logs'
+        $script:Work = Join-Path $script:Temp 'work'
+        New-Item -ItemType Directory -Path $script:Package, $script:Work -Force | Out-Null
+        Copy-Item (Join-Path $script:Templates 'common/setup.ps1') $script:Package
+        Copy-Item (Join-Path $script:Templates 'epm/setupEPMCopyContentsToTempFolderStep1.ps1') $script:Package
+        Copy-Item (Join-Path $script:Templates 'epm/setupEPMCopyContentsToTempFolderStep2.ps1') $script:Package
+        [ordered]@{
+            schemaVersion = 1; packageName = 'Sales'; target = 'epm-case3-twostep'; upnMode = 'recorded-user'; adDomain = $null
+            discoveryUrl = 'https://login.mobileiron.com'; destination = 'C:\ProgramData\PinPack\Package'; logFolder = 'C:\ProgramData\PinPack\Logs'
+        } | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $script:Package 'pinpack-settings.json')
+        @{ schemaVersion = 1; pins = @(@{ upn = 'dana@contoso.com'; pin = $script:Pin; expiresAt = [DateTime]::UtcNow.AddHours(6).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") }) } |
+            ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $script:Package 'pinpack-pins.json')
+
+        $env:PINPACK_TEST_KITS = New-FakeIcd -KitsRoot (Join-Path $script:Temp 'kits')
+        $env:PINPACK_FAKE_ICD_MODE = 'ok'
+        $env:PINPACK_FAKE_ICD_CAPTURE = ''
+        $env:PINPACK_FAKE_ICD_ARGS = Join-Path $script:Temp 'icd-args.txt'
+        $script:SavedUser = $env:USERNAME
+        $env:USERNAME = 'dana'
+        Mock whoami.exe { $global:LASTEXITCODE = 0; 'dana@contoso.com' }
+        Mock Get-ItemProperty -ParameterFilter { $LiteralPath -like 'HKLM:*Installed Roots' } -MockWith { [pscustomobject]@{ KitsRoot10 = $env:PINPACK_TEST_KITS } }
+        Mock Get-AppxPackage { @() }
+        Mock Get-ProvisioningPackage { @() }
+        Mock Install-ProvisioningPackage { [pscustomobject]@{ Result = 0 } }
+    }
+
+    AfterEach {
+        $env:USERNAME = $script:SavedUser
+        Remove-Item -LiteralPath $script:Temp -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'step 1 stages a copy with the recorded identity; step 2 enrolls that identity and deletes the staging folder' {
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $runs = @(Get-ChildItem -LiteralPath $script:Staging -Directory)
+        $runs | Should -HaveCount 1
+        $runs[0].Name | Should -Match '^run-\d{14}-[0-9a-f]{8}$'
+        (Get-Content -LiteralPath (Join-Path $runs[0].FullName 'pinpack-identity.json') -Raw | ConvertFrom-Json).upn | Should -Be 'dana@contoso.com'
+        Test-Path -LiteralPath (Join-Path $runs[0].FullName 'pinpack-pins.json') | Should -BeTrue
+
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep2.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs -WorkFolder $script:Work | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        Should -Invoke Install-ProvisioningPackage -Times 1 -Exactly
+        @(Get-ChildItem -LiteralPath $script:Staging -Force) | Should -HaveCount 0
+        @(Get-ChildItem -LiteralPath $script:Work -Force) | Should -HaveCount 0
+        Get-Content -LiteralPath (Join-Path $script:Logs 'setup.pinpack.log') -Raw | Should -Match 'Enrollment UPN: dana@contoso.com'
+        Get-ChildItem -LiteralPath $script:Logs -File | ForEach-Object { Get-Content -LiteralPath $_.FullName -Raw } | Should -Not -Match $script:Pin
+    }
+
+    It 'step 2 deletes the staging folder when the enrollment fails, and passes setup''s exit code on' {
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        Mock Install-ProvisioningPackage { throw 'enrollment refused (0x80180014)' }
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep2.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs -WorkFolder $script:Work | Out-Null
+        $LASTEXITCODE | Should -Be 18
+        @(Get-ChildItem -LiteralPath $script:Staging -Force) | Should -HaveCount 0
+    }
+
+    It 'step 2 runs the setup.ps1 beside itself, never one planted in the staging folder' {
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $run = @(Get-ChildItem -LiteralPath $script:Staging -Directory)[0].FullName
+        $marker = Join-Path $script:Temp 'planted.txt'
+        Set-Content -LiteralPath (Join-Path $run 'setup.ps1') -Value "Set-Content -LiteralPath '$marker' -Value planted; exit 0"
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep2.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs -WorkFolder $script:Work | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        Test-Path -LiteralPath $marker | Should -BeFalse
+    }
+
+    It 'step 2 without a staged package exits 32' {
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep2.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs -WorkFolder $script:Work | Out-Null
+        $LASTEXITCODE | Should -Be 32
+    }
+
+    It 'step 1 exits 30 and stages nothing when the user has no UPN' {
+        Mock whoami.exe { $global:LASTEXITCODE = 1; 'ERROR: no UPN' }
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 30
+        Test-Path -LiteralPath $script:Staging | Should -BeFalse
+    }
+}
+
+Describe 'EPM case 3b: UAC off, then restored exactly' {
+    BeforeAll {
+        $script:PolicyKey = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System'
+    }
+
+    BeforeEach {
+        $script:Temp = Join-Path ([System.IO.Path]::GetTempPath()) ('pinpack-uac-' + [guid]::NewGuid().ToString('N'))
+        $script:State = Join-Path $script:Temp 'state/uac-saved.json'
+        $script:Logs = Join-Path $script:Temp 'logs'
+        # The registry key, held in a global table that the mocks read and write.
+        $global:PinPackTestRegistry = @{ EnableLUA = 1; ConsentPromptBehaviorAdmin = 2 }
+        Mock Get-ItemProperty -ParameterFilter { $LiteralPath -eq 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System' } -MockWith {
+            [pscustomobject]$global:PinPackTestRegistry
+        }
+        Mock New-ItemProperty -ParameterFilter { $LiteralPath -eq 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System' } -MockWith {
+            $global:PinPackTestRegistry[$Name] = $Value
+        }
+        Mock Remove-ItemProperty -ParameterFilter { $LiteralPath -eq 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System' } -MockWith {
+            foreach ($n in $Name) { $global:PinPackTestRegistry.Remove($n) }
+        }
+        Mock shutdown.exe { $global:LASTEXITCODE = 0 }
+        $script:Disable = Join-Path $script:Templates 'epm/Disable-PinPackUac.ps1'
+        $script:Restore = Join-Path $script:Templates 'epm/Restore-PinPackUac.ps1'
+    }
+
+    AfterEach {
+        Remove-Item -LiteralPath $script:Temp -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'restores the saved non-default values exactly (<Lua>, <Consent>), and reboots twice' -ForEach @(
+        @{ Lua = 1; Consent = 2 }
+        @{ Lua = 1; Consent = 0 }
+        @{ Lua = 0; Consent = 5 }
+    ) {
+        $global:PinPackTestRegistry = @{ EnableLUA = $Lua; ConsentPromptBehaviorAdmin = $Consent }
+        & $script:Disable -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $global:PinPackTestRegistry.EnableLUA | Should -Be 0
+        $global:PinPackTestRegistry.ConsentPromptBehaviorAdmin | Should -Be 0
+        Should -Invoke shutdown.exe -Times 1 -Exactly -ParameterFilter { $args -contains '/r' }
+
+        & $script:Restore -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $global:PinPackTestRegistry.EnableLUA | Should -Be $Lua
+        $global:PinPackTestRegistry.ConsentPromptBehaviorAdmin | Should -Be $Consent
+        Test-Path -LiteralPath $script:State | Should -BeFalse
+        Should -Invoke shutdown.exe -Times 2 -Exactly
+        Get-Content -LiteralPath (Join-Path $script:Logs 'uac.pinpack.log') -Raw | Should -Match 'WARNING: turning UAC off'
+    }
+
+    It 'removes a value on restore that was absent before' {
+        $global:PinPackTestRegistry = @{ EnableLUA = 1 }
+        & $script:Disable -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        & $script:Restore -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $global:PinPackTestRegistry.ContainsKey('ConsentPromptBehaviorAdmin') | Should -BeFalse
+        $global:PinPackTestRegistry.EnableLUA | Should -Be 1
+    }
+
+    It 'keeps the first saved values when the disable task runs twice' {
+        & $script:Disable -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        & $script:Disable -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        & $script:Restore -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        $global:PinPackTestRegistry.EnableLUA | Should -Be 1
+        $global:PinPackTestRegistry.ConsentPromptBehaviorAdmin | Should -Be 2
+    }
+
+    It 'changes nothing and exits 20 when there are no saved values to restore' {
+        $global:PinPackTestRegistry = @{ EnableLUA = 0; ConsentPromptBehaviorAdmin = 0 }
+        & $script:Restore -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 20
+        $global:PinPackTestRegistry.EnableLUA | Should -Be 0
+        Should -Invoke New-ItemProperty -Times 0 -Exactly
+        Should -Invoke shutdown.exe -Times 0 -Exactly
+    }
+
+    It 'exits 22 when the reboot cannot be scheduled' {
+        Mock shutdown.exe { $global:LASTEXITCODE = 1190 }
+        & $script:Disable -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 22
+    }
+}
+
+Describe 'SCCM: New-PinPackSccmObjects.ps1' {
+    BeforeAll {
+        # Stand-ins with the parameters the helper passes, so that the mocks can filter on them.
+        function global:New-CMPackage { param([string] $Name, [string] $Path, [string] $Description) throw 'not mocked' }
+        function global:New-CMProgram {
+            param([string] $PackageName, [string] $StandardProgramName, [string] $CommandLine, [string] $RunType, [string] $RunMode, [string] $ProgramRunType, [int] $Duration)
+            throw 'not mocked'
+        }
+        function global:Start-CMContentDistribution { param([string] $PackageName, [string[]] $DistributionPointName, [string[]] $DistributionPointGroupName) throw 'not mocked' }
+        function global:New-CMScript { param([string] $ScriptName, [string] $ScriptText, [switch] $Fast) throw 'not mocked' }
+        $script:Helper = Join-Path $script:Templates 'sccm/New-PinPackSccmObjects.ps1'
+    }
+
+    BeforeEach {
+        Mock New-CMPackage { [pscustomobject]@{ PackageID = 'PS100001' } }
+        Mock New-CMProgram { }
+        Mock Start-CMContentDistribution { }
+        Mock New-CMScript { }
+        Mock Push-Location { }
+        Mock Pop-Location { }
+    }
+
+    It 'creates the package, a hidden admin program run whether or not a user is logged on, the distribution and the Run Script' {
+        & $script:Helper -SiteCode PS1 -SourcePath '\\cm01\sources\PinPack' -PackageName 'Sales' -DistributionPointGroupName 'All DPs' | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        Should -Invoke Push-Location -Times 1 -ParameterFilter { $Path -eq 'PS1:' }
+        Should -Invoke New-CMPackage -Times 1 -Exactly -ParameterFilter { $Name -eq 'Sales' -and $Path -eq '\\cm01\sources\PinPack' }
+        Should -Invoke New-CMProgram -Times 1 -Exactly -ParameterFilter {
+            $RunType -eq 'Hidden' -and $RunMode -eq 'RunWithAdministrativeRights' -and $ProgramRunType -eq 'WhetherOrNotUserIsLoggedOn' -and
+            $CommandLine -eq 'pinpack-copy.bat "C:\ProgramData\PinPack\Package"'
+        }
+        Should -Invoke Start-CMContentDistribution -Times 1 -Exactly -ParameterFilter { $DistributionPointGroupName -contains 'All DPs' }
+        Should -Invoke New-CMScript -Times 1 -Exactly -ParameterFilter { $ScriptText -match "setup = 'C:\\ProgramData\\PinPack\\Package\\setup\.ps1'" }
+    }
+
+    It 'creates nothing with -WhatIf' {
+        & $script:Helper -SiteCode PS1 -SourcePath '\\cm01\sources\PinPack' -DistributionPointName 'dp01' -WhatIf | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        Should -Invoke New-CMPackage -Times 0 -Exactly
+        Should -Invoke New-CMProgram -Times 0 -Exactly
+        Should -Invoke Start-CMContentDistribution -Times 0 -Exactly
+        Should -Invoke New-CMScript -Times 0 -Exactly
+    }
+
+    It 'exits 1 and stops at the step that failed' {
+        Mock New-CMProgram { throw 'the program name is taken' }
+        & $script:Helper -SiteCode PS1 -SourcePath '\\cm01\sources\PinPack' 2>$null | Out-Null
+        $LASTEXITCODE | Should -Be 1
+        Should -Invoke New-CMScript -Times 0 -Exactly
+    }
+}

@@ -1,0 +1,67 @@
+<#
+.SYNOPSIS
+Stand-ins for the Windows-only commands PinPack's device scripts call, so that Pester can mock
+them under pwsh on Linux. Dot-source it in BeforeAll; every stub throws if a test forgets to mock
+it, so no test can pass by accident on a stub.
+#>
+
+function global:Install-ProvisioningPackage {
+    param([string] $PackagePath, [switch] $QuietInstall, [switch] $ForceInstall, [string] $LogsDirectoryPath)
+    throw 'Install-ProvisioningPackage is not mocked'
+}
+
+function global:Get-ProvisioningPackage {
+    param([switch] $AllInstalledPackages)
+    throw 'Get-ProvisioningPackage is not mocked'
+}
+
+function global:Get-AppxPackage {
+    param([string] $Name, [switch] $AllUsers)
+    throw 'Get-AppxPackage is not mocked'
+}
+
+if (-not (Get-Command -Name Get-CimInstance -ErrorAction SilentlyContinue)) {
+    function global:Get-CimInstance {
+        param([string] $ClassName)
+        throw 'Get-CimInstance is not mocked'
+    }
+}
+
+function global:whoami.exe {
+    throw 'whoami.exe is not mocked'
+}
+
+function global:shutdown.exe {
+    throw 'shutdown.exe is not mocked'
+}
+
+function global:New-FakeIcd {
+    <#
+    .SYNOPSIS
+    Writes a fake ICD.exe (a shell script) under a fake Windows Kits root and returns the root.
+    Its behaviour follows $env:PINPACK_FAKE_ICD_MODE: 'ok' writes the .ppkg, 'fail' echoes the XML
+    (PIN included, as a careless tool might) to stderr and exits 5.
+    When $env:PINPACK_FAKE_ICD_CAPTURE is set, the customizations XML is copied there.
+    #>
+    param([Parameter(Mandatory)][string] $KitsRoot)
+    $folder = Join-Path $KitsRoot 'Assessment and Deployment Kit/Imaging and Configuration Designer/x86'
+    New-Item -ItemType Directory -Path $folder -Force | Out-Null
+    $icd = Join-Path $folder 'ICD.exe'
+    $script = @'
+#!/bin/sh
+for a in "$@"; do
+  case "$a" in
+    /PackagePath:*) pkg="${a#/PackagePath:}" ;;
+    /CustomizationXML:*) xml="${a#/CustomizationXML:}" ;;
+  esac
+done
+echo "$@" > "$PINPACK_FAKE_ICD_ARGS"
+if [ -n "$PINPACK_FAKE_ICD_CAPTURE" ]; then cp "$xml" "$PINPACK_FAKE_ICD_CAPTURE"; fi
+if [ "$PINPACK_FAKE_ICD_MODE" = "fail" ]; then echo "ICD error: the customizations are not valid" >&2; cat "$xml" >&2; exit 5; fi
+printf 'fake ppkg' > "$pkg"
+exit 0
+'@
+    [System.IO.File]::WriteAllText($icd, $script.Replace("`r`n", "`n"))
+    & chmod +x $icd
+    return $KitsRoot
+}
