@@ -69,7 +69,13 @@ async function generate(args: readonly string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const accounts = await resolveUsers(client, uids, values.group);
-    const results = await generatePins(client, accounts, { signal: controller.signal });
+    // A live counter on a terminal only: piped output stays clean for scripts.
+    const live = process.stderr.isTTY === true && accounts.length > 1;
+    const results = await generatePins(client, accounts, {
+      signal: controller.signal,
+      ...(live ? { onProgress: (p) => io.err(`\r${p.done}/${p.total} done: ${p.issued} issued, ${p.skipped} skipped, ${p.failed} failed`) } : {}),
+    });
+    if (live) io.err('\n');
     const reveal = values.reveal === true;
     if (format === 'json') {
       io.out(`${JSON.stringify(

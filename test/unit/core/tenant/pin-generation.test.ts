@@ -78,6 +78,10 @@ describe('core/tenant/pin-generation', function () {
     const results = await generatePins(f.client, users, { batchSize: 3 });
     assert.deepEqual(results.map((r) => r.status), ['issued', 'issued', 'issued']);
     assert.equal(regpinCalls().length, 1, 'the PINs were issued before the connection dropped');
+    f.tenant.faults.set('regpin:malformed#1');
+    const again = await generatePins(f.client, [await account(4)]);
+    assert.equal(again[0]?.status, 'issued');
+    assert.equal(regpinCalls().length, 2, 'a garbled answer is settled by reading back, not by re-sending');
   });
 
   it('after a connection reset before the tenant acted, re-reads, then re-sends exactly once', async () => {
