@@ -34,7 +34,7 @@ async function resolveUsers(client: TenantClient, uids: readonly string[], group
   const accounts: Account[] = [];
   for (const uid of uids) {
     const account = await client.getUserByUid(uid);
-    if (!account) throw new PinPackError('usage', `No user "${uid}" on the tenant: check the spelling with "pinpack users --search ${uid.split('@')[0]}". No PIN was generated.`);
+    if (!account) throw new PinPackError('usage', `No user "${uid}" on the tenant, so no PIN was generated: check the spelling with "pinpack users --search ${uid.split('@')[0]}".`);
     accounts.push(account);
   }
   return accounts;

@@ -50,6 +50,8 @@ describe('pinpack users, groups, pins generate, demo-tenant', function () {
       assert.equal(column(line, user.emailAddress), emailStart, `row ${i}: ${line}`);
     }
     assert.ok(lines.some((l) => /[\u3040-\u9fff]/.test(l)), 'the sample has Japanese names');
+    assert.match(lines[3 + 2] as string, /\sspace in uid\s/, 'user 3 has a space in its uid');
+    assert.match(lines[17 + 2] as string, /\sdisabled\s/);
   });
 
   it('searches, filters by group and prints JSON without PINs', async () => {
@@ -123,7 +125,7 @@ describe('pinpack users, groups, pins generate, demo-tenant', function () {
     }
     const unknown = await pinpack(['pins', 'generate', '--user', 'nobody999999@contoso.example'], env);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /No user "nobody999999@contoso.example" on the tenant.*No PIN was generated/);
+    assert.match(unknown.stderr, /No user "nobody999999@contoso.example" on the tenant, so no PIN was generated: check the spelling/);
   });
 
   it('says how to connect when the environment lacks the connection and stdin is not a terminal', async () => {
