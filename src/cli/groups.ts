@@ -1,7 +1,6 @@
 import { parseCommandArgs, parseFormat } from './args';
 import { ExitCode, type CliCommand } from './command';
 import { renderTable } from './table';
-import { connectTenant } from './tenant-connection';
 
 const help = `Usage: pinpack groups [--format table|json]
 
@@ -20,6 +19,8 @@ export const groupsCommand: CliCommand = {
   async run(args, io) {
     const { values } = parseCommandArgs('groups', args, { format: { type: 'string' } });
     const format = parseFormat('groups', values.format, ['table', 'json'] as const);
+    // Loaded on use: the tenant client and zod stay out of every other command's start-up.
+    const { connectTenant } = await import('./tenant-connection.js');
     const client = await connectTenant(io);
     try {
       const groups = await client.listGroups();

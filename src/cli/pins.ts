@@ -1,11 +1,10 @@
 import { PinPackError } from '../core/errors';
 import type { TenantClient } from '../core/tenant/client';
-import { generatePins, type PinResult } from '../core/tenant/pin-generation';
+import type { PinResult } from '../core/tenant/pin-generation';
 import type { Account } from '../core/tenant/schemas';
 import { parseCommandArgs, parseFormat } from './args';
 import { ExitCode, type CliIo, type CliCommand } from './command';
 import { renderTable } from './table';
-import { connectTenant } from './tenant-connection';
 import { formatTime } from './tenant-format';
 
 const help = `Usage: pinpack pins generate (--user UID... | --group G) [--reveal] [--format table|json]
@@ -34,7 +33,7 @@ async function resolveUsers(client: TenantClient, uids: readonly string[], group
   const accounts: Account[] = [];
   for (const uid of uids) {
     const account = await client.getUserByUid(uid);
-    if (!account) throw new PinPackError('usage', `No user "${uid}" on the tenant: check the spelling with "pinpack users --search ${uid.split('@')[0]}". No PIN was generated.`);
+    if (!account) throw new PinPackError('usage', `No user "${uid}" on the tenant, so no PIN was generated: check the spelling with "pinpack users --search ${uid.split('@')[0]}".`);
     accounts.push(account);
   }
   return accounts;
@@ -63,13 +62,22 @@ async function generate(args: readonly string[], io: CliIo): Promise<number> {
   if ((uids.length === 0) === (values.group === undefined)) {
     throw new PinPackError('usage', 'Name the users with --user UID (repeatable) or a group with --group G, not both. Run "pinpack pins generate --help".');
   }
-  const client = await connectTenant(io);
+  // Loaded on use: the tenant client and zod stay out of every other command's start-up.
+    const { connectTenant } = await import('./tenant-connection.js');
+    const client = await connectTenant(io);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
     const accounts = await resolveUsers(client, uids, values.group);
-    const results = await generatePins(client, accounts, { signal: controller.signal });
+    // A live counter on a terminal only: piped output stays clean for scripts.
+    const live = process.stderr.isTTY === true && accounts.length > 1;
+    const { generatePins } = await import('../core/tenant/pin-generation.js');
+    const results = await generatePins(client, accounts, {
+      signal: controller.signal,
+      ...(live ? { onProgress: (p) => io.err(`\r${p.done}/${p.total} done: ${p.issued} issued, ${p.skipped} skipped, ${p.failed} failed`) } : {}),
+    });
+    if (live) io.err('\n');
     const reveal = values.reveal === true;
     if (format === 'json') {
       io.out(`${JSON.stringify(

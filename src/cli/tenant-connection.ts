@@ -22,10 +22,11 @@ function ask(question: string): Promise<string> {
 /** Reads a line from the terminal without echoing it. */
 function askHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // Echo goes off before the prompt appears, so that nothing typed ahead is shown.
   stdin.setRawMode(true);
   stdin.resume();
   stdin.setEncoding('utf8');
+  process.stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
     const finish = (): void => {

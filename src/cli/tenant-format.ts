@@ -1,4 +1,5 @@
 import { pinStatus } from '../core/pins/lifetime';
+import { uidHasSpace } from '../core/tenant/pin-eligibility';
 import type { Account } from '../core/tenant/schemas';
 
 /** How the tenant commands show times, states and PIN statuses (never the PIN itself). */
@@ -8,7 +9,12 @@ export function formatTime(date: Date): string {
 }
 
 export function accountState(account: Account): string {
-  const states = [account.enabled === false ? 'disabled' : undefined, account.locked ? 'locked' : undefined].filter((s): s is string => !!s);
+  const states = [
+    account.enabled === false ? 'disabled' : undefined,
+    account.locked ? 'locked' : undefined,
+    uidHasSpace(account.uid) ? 'space in uid' : undefined,
+    account.accountType && account.accountType !== 'USER' ? account.accountType : undefined,
+  ].filter((s): s is string => !!s);
   return states.length ? states.join(', ') : 'active';
 }
 

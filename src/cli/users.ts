@@ -1,7 +1,6 @@
 import { parseCommandArgs, parseCount, parseFormat } from './args';
 import { ExitCode, type CliCommand } from './command';
 import { renderTable } from './table';
-import { connectTenant } from './tenant-connection';
 import { accountState, pinState, pinStateText } from './tenant-format';
 
 const help = `Usage: pinpack users [--search Q] [--group G] [--limit N] [--format table|json]
@@ -31,6 +30,8 @@ export const usersCommand: CliCommand = {
     });
     const format = parseFormat('users', values.format, ['table', 'json'] as const);
     const limit = parseCount('users', 'limit', values.limit, 1, Number.MAX_SAFE_INTEGER);
+    // Loaded on use: the tenant client and zod stay out of every other command's start-up.
+    const { connectTenant } = await import('./tenant-connection.js');
     const client = await connectTenant(io);
     try {
       const now = new Date();

@@ -31,6 +31,11 @@ export interface DemoTenantOptions {
   readonly groupsEndpoint?: boolean;
   /** False: the tenant accepts PIN requests but issues nothing, as when PIN registration is off. */
   readonly pinRegistration?: boolean;
+  /**
+   * Calls a minute allowed before the tenant answers 429 with Retry-After, on one endpoint or all
+   * (`*`, the default). The same as a `limit` fault rule, which the CLI sets with --faults.
+   */
+  readonly rateLimit?: { readonly perMinute: number; readonly endpoint?: Endpoint | '*' };
 }
 
 export interface DemoRequestRecord {
@@ -95,6 +100,7 @@ export async function startDemoTenant(options: DemoTenantOptions = {}): Promise<
   const directory = new DemoDirectory(seed, Math.max(0, Math.floor(options.users ?? 500)));
   const faults = new FaultController(seed, now);
   if (options.faults) faults.set(options.faults);
+  if (options.rateLimit) faults.add({ endpoint: options.rateLimit.endpoint ?? '*', kind: 'limit', param: options.rateLimit.perMinute });
   const pins = new Map<number, PinState>();
   const enrolled = new Map<number, { at: number; serial: number }[]>();
   const pinRandom = new SeededRandom(`${seed}/pins`);

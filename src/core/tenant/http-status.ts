@@ -41,7 +41,7 @@ export function errorForStatus(
     case status === 401:
       return new TenantError(
         'unauthorized',
-        `The tenant ${host} refused the API user "${username}" (401): check the user name and password. If admin MFA is enabled for this user, the API refuses Basic authentication: use an API user without MFA.`,
+        `The tenant ${host} refused the API user "${username}" (401): check the user name and password, and if admin MFA is enabled for this user, use an API user without MFA, because the API refuses Basic authentication then.`,
         base,
       );
     case status === 403: {
@@ -63,7 +63,7 @@ export function errorForStatus(
       const listed = fieldErrors.map((e) => `${e.field ? `${e.field} ` : ''}${e.message}${e.code ? ` (${e.code})` : ''}`).join('; ');
       return new TenantError(
         'bad-request',
-        `The tenant refused ${endpoint} as invalid (400)${listed ? `: ${listed}` : ''}. Correct the value named, or report it if PinPack chose it.`,
+        `The tenant refused ${endpoint} as invalid (400)${listed ? `: ${listed}` : ''}; correct the value named, or report it if PinPack chose it.`,
         { ...base, fieldErrors },
       );
     }
@@ -92,7 +92,7 @@ function throwNotJson(endpoint: string, host: string, status: number, type: stri
   // The body is never quoted: it may be a half-sent account with its PIN.
   throw new TenantError(
     'not-json',
-    `The tenant ${host} answered ${endpoint} (HTTP ${status}) with a body that is not valid JSON (${type}, ${bytes} bytes): a proxy or captive portal may be answering instead of the tenant, or the answer was cut short. Try again, and check the proxy settings if it persists.`,
+    `The tenant ${host} answered ${endpoint} (HTTP ${status}) with a body that is not valid JSON (${type}, ${bytes} bytes): a proxy or captive portal may be answering instead of the tenant, or the answer was cut short: try again, and check the proxy settings if it persists.`,
     { endpoint, status },
   );
 }

@@ -84,8 +84,11 @@ export async function generatePins(client: TenantClient, accounts: readonly Acco
   const queue: Batch[] = [];
   for (let i = 0; i < eligible.length; i += batchSize) queue.push({ accounts: eligible.slice(i, i + batchSize), attempt: 1, resent: false });
 
-  /** Reads each account back; returns those whose PIN did not change. */
-  const readBack = async (batch: readonly Account[], failedHow: string | undefined): Promise<Account[]> => {
+  /**
+   * Reads each account back and settles those with a new PIN. After a failure (`afterFailure` set)
+   * the unchanged ones are returned to be re-sent; after a success they had no PIN issued.
+   */
+  const readBack = async (batch: readonly Account[], afterFailure: string | undefined): Promise<Account[]> => {
     const unchanged: Account[] = [];
     for (const before of batch) {
       let after: Account | undefined;
@@ -102,7 +105,7 @@ export async function generatePins(client: TenantClient, accounts: readonly Acco
         settle({ status: 'issued', account: after, pin: pin.pin, ...(pin.createdAt ? { createdAt: pin.createdAt } : {}), expiresAt });
       } else if (!after) {
         settle({ status: 'failed', account: before, reason: 'the account no longer exists on the tenant' });
-      } else if (failedHow === undefined) {
+      } else if (afterFailure === undefined) {
         settle({ status: 'failed', account: before, reason: 'the tenant accepted the request but issued no PIN: set device registration authentication to "PIN only" or "PIN and password" in the tenant' });
       } else {
         unchanged.push(before);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TenantError } from './errors';
 
 /**
@@ -132,7 +132,7 @@ export function parsePayload<T extends z.ZodType>(schema: T, data: unknown, endp
       : 'has an unexpected value';
   throw new TenantError(
     'schema',
-    `The tenant's answer to ${endpoint} does not have the expected shape: ${field} ${problem}. The API may have changed: update PinPack, or report this with the endpoint named here.`,
+    `The tenant's answer to ${endpoint} does not have the expected shape: ${field} ${problem}, so the API may have changed: update PinPack, or report this with the endpoint named here.`,
     { endpoint },
   );
 }

@@ -121,8 +121,8 @@ export class Transport {
     const host = this.origin.host;
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (error instanceof ProxyTunnelError) {
-      const auth = error.status === 407 ? ' It asks for credentials: put them in the proxy URL (http://user:password@proxy:port).' : '';
-      return new TenantError('proxy', `PinPack could not reach ${host} through the proxy: ${error.message}.${auth} Check the proxy setting (HTTPS_PROXY or the explicit proxy URL) and NO_PROXY.`, { endpoint }, { cause: error });
+      const auth = error.status === 407 ? ' (it asks for credentials: put them in the proxy URL, http://user:password@proxy:port)' : '';
+      return new TenantError('proxy', `PinPack could not reach ${host} through the proxy: ${error.message}${auth}; check the proxy setting (HTTPS_PROXY or the explicit proxy URL) and NO_PROXY.`, { endpoint }, { cause: error });
     }
     if (UNREACHABLE.has(code)) {
       return new TenantError('unreachable', `PinPack could not connect to ${host} (${code}): check the tenant URL, the network, and whether a proxy is needed (HTTPS_PROXY).`, { endpoint }, { cause: error });
@@ -130,7 +130,7 @@ export class Transport {
     if (TLS_CODE.test(code)) {
       return new TenantError('tls', `The TLS certificate of ${host} is not trusted (${code}): if a corporate proxy inspects TLS, give PinPack its CA bundle; otherwise check the tenant URL.`, { endpoint }, { cause: error });
     }
-    return new TenantError('connection-reset', `The connection to ${host} broke during ${endpoint} (${code || (error as Error).message}): the network or a proxy cut it. Try again.`, { endpoint }, { cause: error });
+    return new TenantError('connection-reset', `The connection to ${host} broke during ${endpoint} (${code || (error as Error).message}): the network or a proxy cut it, so try again.`, { endpoint }, { cause: error });
   }
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { TenantClient } from '../../../src/core/tenant/client';
 import { displayWidth } from '../../../src/cli/table';
 import { startDemoTenant, type DemoTenant } from '../../../src/demo-tenant/server';
@@ -50,6 +50,8 @@ describe('pinpack users, groups, pins generate, demo-tenant', function () {
       assert.equal(column(line, user.emailAddress), emailStart, `row ${i}: ${line}`);
     }
     assert.ok(lines.some((l) => /[\u3040-\u9fff]/.test(l)), 'the sample has Japanese names');
+    assert.match(lines[3 + 2] as string, /\sspace in uid\s/, 'user 3 has a space in its uid');
+    assert.match(lines[17 + 2] as string, /\sdisabled\s/);
   });
 
   it('searches, filters by group and prints JSON without PINs', async () => {
@@ -123,7 +125,7 @@ describe('pinpack users, groups, pins generate, demo-tenant', function () {
     }
     const unknown = await pinpack(['pins', 'generate', '--user', 'nobody999999@contoso.example'], env);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /No user "nobody999999@contoso.example" on the tenant.*No PIN was generated/);
+    assert.match(unknown.stderr, /No user "nobody999999@contoso.example" on the tenant, so no PIN was generated: check the spelling/);
   });
 
   it('says how to connect when the environment lacks the connection and stdin is not a terminal', async () => {
@@ -134,6 +136,25 @@ describe('pinpack users, groups, pins generate, demo-tenant', function () {
     const http = await pinpack(['users'], { ...env, PINPACK_TENANT_URL: 'http://na1.mobileiron.com' });
     assert.equal(http.code, 2);
     assert.match(http.stderr, /plain http: use https:\/\/na1\.mobileiron\.com/);
+  });
+
+  it('asks for the password without echoing it when stdin is a terminal', async function () {
+    // util-linux script(1) gives the CLI a real pseudo-terminal.
+    if (process.platform !== 'linux' || spawnSync('script', ['--version']).status !== 0) this.skip();
+    const child = spawn('script', ['-qfec', `"${process.execPath}" "${cliPath}" groups`, '/dev/null'], {
+      env: { PATH: process.env['PATH'], TERM: 'dumb', PINPACK_TENANT_URL: tenant.url, PINPACK_USER: tenant.username },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      const prompted = out.includes('Password for');
+      out += d;
+      if (!prompted && out.includes('Password for')) child.stdin.write(`${tenant.password}\r`);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, out);
+    assert.match(out, /^Password for api_7c1e2a@contoso\.example: \r?\n/);
+    assert.match(out, /GROUP\s+MEMBERS/);
+    assert.ok(!out.includes(tenant.password), 'the password was echoed');
   });
 
   it('runs the demo tenant until Ctrl+C and prints the lines that connect to it', async () => {

@@ -146,6 +146,9 @@ describe('demo-tenant/server', function () {
     clock += 500;
     assert.equal((await call(tenant, '/api/v1/account/regpin?accountIds=1', { method: 'POST' })).status, 200);
     assert.equal((await call(tenant, '/api/v1/account?rows=1')).status, 200, 'reads are not limited by a regpin rule');
+    const all = await start({ rateLimit: { perMinute: 60 }, now: () => clock });
+    assert.equal((await call(all, '/api/v1/metadata/tenant')).status, 200);
+    assert.equal((await call(all, '/api/v1/account?rows=1')).status, 429);
   });
 
   it('parses fault SPECs and refuses bad ones with the fix', () => {

@@ -78,6 +78,10 @@ describe('core/tenant/pin-generation', function () {
     const results = await generatePins(f.client, users, { batchSize: 3 });
     assert.deepEqual(results.map((r) => r.status), ['issued', 'issued', 'issued']);
     assert.equal(regpinCalls().length, 1, 'the PINs were issued before the connection dropped');
+    f.tenant.faults.set('regpin:malformed#1');
+    const again = await generatePins(f.client, [await account(4)]);
+    assert.equal(again[0]?.status, 'issued');
+    assert.equal(regpinCalls().length, 2, 'a garbled answer is settled by reading back, not by re-sending');
   });
 
   it('after a connection reset before the tenant acted, re-reads, then re-sends exactly once', async () => {
@@ -155,6 +159,25 @@ describe('core/tenant/pin-generation', function () {
       assert.ok(progress.some((p) => p.concurrency === 1), 'concurrency backed off under throttling');
     } finally {
       await big.close();
+    }
+  });
+
+  it('mixed faults (429, resets, cut answers, 500s): each user once, and the tenant agrees with every result', async () => {
+    const chaos = await demoFixture({ users: 500, seed: 'chaos', faults: 'regpin:429@0.2,regpin:reset@0.1,regpin:drop@0.1,regpin:500@0.1,account:503@0.05' });
+    try {
+      const users = await collect(chaos.client.users());
+      const results = await generatePins(chaos.client, users, { batchSize: 7 });
+      assert.deepEqual(results.map((r) => r.account.id), users.map((u) => u.id));
+      for (const result of results) {
+        const now = await chaos.client.getUserByUid(result.account.uid);
+        if (result.status === 'issued') assert.equal(now?.registrationPin?.pin, result.pin, result.account.uid);
+        else if (result.status === 'failed') assert.equal(now?.registrationPin?.pin ?? null, null, `${result.account.uid} failed but has a PIN: ${result.reason}`);
+        else assert.equal(result.status, 'skipped');
+      }
+      const counts = byStatus(results);
+      assert.ok((counts['issued'] ?? 0) > 400, JSON.stringify(counts));
+    } finally {
+      await chaos.close();
     }
   });
 
