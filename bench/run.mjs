@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const argv = process.argv.slice(2);
 const jsonIndex = argv.indexOf('--json');
 const jsonFile = jsonIndex >= 0 ? (argv[jsonIndex + 1] ?? join(root, 'bench', 'results', 'bench.json')) : undefined;
-const filters = argv.filter((a, i) => !a.startsWith('--') && i !== jsonIndex + 1);
+const filters = argv.filter((a, i) => !a.startsWith('--') && (jsonIndex < 0 || i !== jsonIndex + 1));
 
 const dir = join(root, 'out', 'bench');
 let files;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The lint report contract of DESIGN.md §2: what `pinpack lint --format json` prints and what

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PinPackError } from '../errors';
 import { formatJsonPath, Uid, type Manifest } from './manifest';
 import { TARGETS, TargetId } from './targets';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PinPackError } from '../errors';
 import { TARGET_SCRIPTS, TEMPLATE_FILES } from '../templates';
 import { renderReadme } from '../templates/readme';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The distribution channels and their variants (DOMAIN.md §2). The identity mode decides how

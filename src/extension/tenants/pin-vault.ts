@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One generated PIN as kept in SecretStorage: never in settings, state or files. */
 export const StoredPin = z.object({ pin: z.string().min(1), expiresAt: z.string().datetime() });

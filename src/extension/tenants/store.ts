@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A saved tenant connection: no secret here; the password lives in SecretStorage. */
 export const SavedTenant = z.object({
