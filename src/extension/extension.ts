@@ -4,6 +4,9 @@ import { ServerProcessInfoRequest } from '../core/lint/server-protocol';
 import { registerCommand } from './commands';
 import { createLanguageClient, createLanguageStatus } from './language-client';
 import { createOutputChannel } from './output';
+import { registerPackageCommands } from './packages/commands';
+import { PackageTreeProvider, type PackageTreeNode } from './packages/tree';
+import { PackageWorkspaces } from './packages/workspaces';
 import { Prompts } from './prompts';
 import { registerTenantCommands } from './tenants/commands';
 import { PinVault } from './tenants/pin-vault';
@@ -18,6 +21,8 @@ export interface PinPackTestApi {
   readonly tenants: Tenants;
   readonly tenantTree: TenantTreeProvider;
   readonly tenantView: vscode.TreeView<TenantTreeNode>;
+  readonly packageTree: PackageTreeProvider;
+  readonly packageView: vscode.TreeView<PackageTreeNode>;
   /** Where VS Code writes the PinPack log, so tests can check that no secret reached it. */
   readonly logFolder: string;
 }
@@ -41,6 +46,12 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   registerTenantCommands({ context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault: new PinVault(context.secrets) });
   void tenants.restore();
 
+  const workspaces = new PackageWorkspaces();
+  const packageTree = new PackageTreeProvider(workspaces);
+  const packageView = vscode.window.createTreeView('pinpack.packages', { treeDataProvider: packageTree, showCollapseAll: true });
+  context.subscriptions.push(workspaces, packageTree, packageView);
+  registerPackageCommands({ context, log, prompts, tenants, workspaces });
+
   const languageClient = createLanguageClient(context, log);
   client = languageClient;
   context.subscriptions.push(createLanguageStatus(languageClient));
@@ -60,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
 
   log.info(`PinPack ${PINPACK_VERSION} activated (VS Code ${vscode.version}).`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { languageClient, prompts, tenants, tenantTree, tenantView, logFolder: context.logUri.fsPath }
+    ? { languageClient, prompts, tenants, tenantTree, tenantView, packageTree, packageView, logFolder: context.logUri.fsPath }
     : undefined;
 }
 

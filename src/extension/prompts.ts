@@ -37,6 +37,17 @@ export class Prompts {
     return item;
   }
 
+  /** Several items; a scripted answer is the list of labels to pick. */
+  async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T[] | undefined> {
+    const scripted = this.scripted();
+    if (!scripted) return vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: true });
+    if (scripted.answer === undefined) return undefined;
+    const labels = scripted.answer as string[];
+    const picked = items.filter((i) => labels.includes(i.label));
+    if (picked.length !== labels.length) throw new Error(`scripted answers ${labels.join(', ')} are not all among ${items.map((i) => i.label).join(', ')}`);
+    return picked;
+  }
+
   /** A modal question with buttons; resolves to the chosen button, undefined for Cancel. */
   async confirm(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
     const scripted = this.scripted();

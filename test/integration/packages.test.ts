@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { PinPackTestApi } from '../../src/extension/extension';
+import type { PackageTreeNode } from '../../src/extension/packages/tree';
+import { harnessAvailable, screenshot, waitFor, workbenchTexts } from './harness';
+
+describe('Packages view and New Package Workspace', () => {
+  let api: PinPackTestApi;
+  let root: string;
+  let group: string;
+
+  const children = (node?: PackageTreeNode) => Promise.resolve(api.packageTree.getChildren(node)).then((c) => c ?? []);
+  const lastShown = () => api.prompts.shown[api.prompts.shown.length - 1];
+  const packages = () => waitFor('the package workspace in the Packages view', async () => {
+    const nodes = (await children()).filter((n): n is Extract<PackageTreeNode, { kind: 'package' }> => n.kind === 'package');
+    return nodes.length > 0 ? nodes : undefined;
+  });
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<PinPackTestApi | undefined>('pinpack.pinpack');
+    assert.ok(extension);
+    const exported = await extension.activate();
+    assert.ok(exported);
+    api = exported;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the tests need an open folder');
+    root = folder.uri.fsPath;
+    await vscode.commands.executeCommand('pinpack.tryDemoTenant');
+    const [tenant] = api.tenants.list();
+    assert.ok(tenant);
+    const groups = await tenant.client.listGroups();
+    group = groups.find((g) => /^[\x20-\x7e]+$/.test(g.name))?.name ?? groups[0]!.name;
+  });
+
+  after(async () => {
+    for (const tenant of api.tenants.list()) await api.tenants.disconnect(tenant.id);
+  });
+
+  it('is empty, with its welcome content, before any package exists', async () => {
+    assert.deepEqual(await children(), []);
+  });
+
+  it('scaffolds an EPM case 1 workspace for a tenant group through the wizard', async () => {
+    api.prompts.queue('epm-case1', 'hr-laptops', 'A group of Demo tenant', [group], 'contoso.com', 'packages/hr');
+    await vscode.commands.executeCommand('pinpack.newPackageWorkspace');
+    assert.match(lastShown()?.message ?? '', /^Package workspace hr-laptops is ready/);
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', 'hr', 'pinpack.json'), 'utf8')) as {
+      target: string;
+      name: string;
+      enrollees: { groups: string[] };
+      device: { adDomain: string };
+    };
+    assert.equal(manifest.target, 'epm-case1');
+    assert.equal(manifest.name, 'hr-laptops');
+    assert.deepEqual(manifest.enrollees.groups, [group]);
+    assert.equal(manifest.device.adDomain, 'contoso.com');
+    assert.ok(existsSync(join(root, 'packages', 'hr', 'setup.ps1')));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, join(root, 'packages', 'hr', 'pinpack.json'));
+  });
+
+  it('lists the workspace with its target, enrollees, lint state and files', async () => {
+    const [node] = await packages();
+    assert.ok(node);
+    assert.equal(String(api.packageTree.getTreeItem(node).label), 'hr-laptops');
+    assert.equal(api.packageTree.getTreeItem(node).description, 'epm-case1');
+    const below = await children(node);
+    const details = below.filter((n): n is Extract<PackageTreeNode, { kind: 'detail' }> => n.kind === 'detail');
+    assert.deepEqual(details.map((d) => d.label), ['Target', 'Enrollees', 'Lint']);
+    assert.match(details[0]!.description, /EPM case 1/);
+    assert.equal(details[1]!.description, '0 users, 1 groups');
+    const files = below.filter((n): n is Extract<PackageTreeNode, { kind: 'file' }> => n.kind === 'file').map((f) => f.uri.path.split('/').pop());
+    assert.ok(files.includes('setup.ps1') && files.includes('pinpack.json'), files.join(', '));
+    assert.ok(!files.includes('.pinpack'), 'the state folder is shown');
+  });
+
+  it('keeps an admin\'s edit when the wizard runs again and the admin answers Keep Mine', async () => {
+    const setup = join(root, 'packages', 'hr', 'setup.ps1');
+    appendFileSync(setup, '\r\n# edited by the admin\r\n');
+    api.prompts.queue('epm-case1', 'hr-laptops', 'Nobody yet (edit pinpack.json later)', 'contoso.com', 'packages/hr', 'Keep Mine');
+    await vscode.commands.executeCommand('pinpack.newPackageWorkspace');
+    assert.match(readFileSync(setup, 'utf8'), /# edited by the admin/);
+    assert.match(lastShown()?.message ?? '', /1 of your changes kept/);
+  });
+
+  it('refuses an AD domain that is not a domain, naming the problem', async () => {
+    api.prompts.queue('epm-case1', 'bad-domain', 'Nobody yet (edit pinpack.json later)', 'not a domain');
+    await vscode.commands.executeCommand('pinpack.newPackageWorkspace');
+    assert.equal(lastShown()?.severity, 'error');
+    assert.match(lastShown()?.message ?? '', /must be a DNS domain/);
+    assert.ok(!existsSync(join(root, 'bad-domain')));
+  });
+
+  it('renders the package in the view (screenshot for the README)', async function () {
+    if (!harnessAvailable) this.skip();
+    await vscode.commands.executeCommand('pinpack.packages.focus');
+    const [node] = await packages();
+    await api.packageView.reveal(node!, { expand: true }).then(undefined, () => undefined);
+    await waitFor('the package row', async () =>
+      (await workbenchTexts('.part.sidebar .monaco-list-row')).find((t) => t.includes('hr-laptops')),
+    );
+    await screenshot('packages-view');
+  });
+});
