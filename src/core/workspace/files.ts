@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PinPackError } from '../errors';
 
@@ -20,12 +20,13 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 
 /** Writes through a temp file and a rename, so that an interrupted write never leaves half a file. */
 export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
+  const temp = `${path}.pinpack-${process.pid}-${Date.now()}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.pinpack-${process.pid}-${Date.now()}.tmp`;
     await writeFile(temp, content);
     await rename(temp, path);
   } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
     throw new PinPackError('io', `${path} could not be written (${(error as Error).message}): check the folder's permissions and free space.`);
   }
 }
