@@ -74,6 +74,11 @@ describe('core/workspace/scaffold', () => {
     });
   }
 
+  it('quotes the package name for PowerShell in the README\'s roll-back command', async () => {
+    await scaffoldWorkspace({ dir: root, target: 'epm-case2', name: "Sales Co's" });
+    assert.match(readFileSync(join(root, 'README.md'), 'utf8'), /Where-Object PackageName -eq 'Sales Co''s'/);
+  });
+
   it('documents in the README every exit code that setup.ps1 documents', async () => {
     await scaffoldWorkspace({ dir: root, target: 'epm-case2', name: 'Codes' });
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
