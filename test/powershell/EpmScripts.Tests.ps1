@@ -4,6 +4,10 @@ BeforeAll {
     $script:Pin = '581302'
 }
 
+AfterAll {
+    Remove-WindowsStub
+}
+
 Describe 'EPM case 3a: the two steps through a staging folder' {
     BeforeEach {
         $script:Temp = Join-Path ([System.IO.Path]::GetTempPath()) ('pinpack-epm-' + [guid]::NewGuid().ToString('N'))

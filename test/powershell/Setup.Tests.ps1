@@ -50,6 +50,10 @@ BeforeAll {
     }
 }
 
+AfterAll {
+    Remove-WindowsStub
+}
+
 Describe 'setup.ps1' {
     BeforeEach {
         $script:Temp = Join-Path ([System.IO.Path]::GetTempPath()) ('pinpack-setup-' + [guid]::NewGuid().ToString('N'))
