@@ -149,6 +149,15 @@ describe('core/workspace/scaffold', () => {
     assert.equal(readFileSync(join(root, '.pinpack/backup/setup.ps1.2026-11-26T10-00-00-000Z'), 'utf8'), edited);
   });
 
+  it('treats files already in a folder without a workspace as the admin\'s: kept, never overwritten', async () => {
+    writeFileSync(join(root, 'setup.ps1'), '# the admin\'s own script\n');
+    writeFileSync(join(root, 'notes.txt'), 'mine');
+    const report = await scaffoldWorkspace({ dir: root, target: 'epm-case2', name: 'Sales' });
+    assert.deepEqual(report.kept, ['setup.ps1']);
+    assert.equal(readFileSync(join(root, 'setup.ps1'), 'utf8'), "# the admin's own script\n");
+    assert.equal(readFileSync(join(root, 'notes.txt'), 'utf8'), 'mine');
+  });
+
   it('refuses bad input with one sentence and loses nothing', async () => {
     const file = join(root, 'a-file');
     writeFileSync(file, 'precious');
