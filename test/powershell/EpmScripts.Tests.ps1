@@ -221,6 +221,12 @@ Describe 'SCCM: New-PinPackSccmObjects.ps1' {
         Should -Invoke New-CMScript -Times 0 -Exactly
     }
 
+    It 'refuses a destination with a single quote, which a Run Script cannot carry, and creates nothing' {
+        & $script:Helper -SiteCode PS1 -SourcePath '\\cm01\sources\PinPack' -Destination "C:\O'Brien" 2>$null | Out-Null
+        $LASTEXITCODE | Should -Be 1
+        Should -Invoke New-CMPackage -Times 0 -Exactly
+    }
+
     It 'exits 1 and stops at the step that failed' {
         Mock New-CMProgram { throw 'the program name is taken' }
         & $script:Helper -SiteCode PS1 -SourcePath '\\cm01\sources\PinPack' 2>$null | Out-Null
