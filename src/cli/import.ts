@@ -43,6 +43,7 @@ export const importCommand: CliCommand = {
       `  console files, kept as they are: ${report.files.join(', ')}`,
     ];
     if (report.pinFiles.length > 0) lines.push(`  PIN files, git-ignored: ${report.pinFiles.join(', ')}`);
+    lines.push(`  next: pinpack new ${positionals[1] ?? ''} --target ${report.manifest.target} adds the README and the target's other scripts; the imported files are kept.`);
     io.out(`${lines.join('\n')}\n`);
     return ExitCode.ok;
   },

@@ -4,6 +4,10 @@ BeforeAll {
     $script:Pin = '581302'
 }
 
+AfterAll {
+    Remove-WindowsStub
+}
+
 Describe 'EPM case 3a: the two steps through a staging folder' {
     BeforeEach {
         $script:Temp = Join-Path ([System.IO.Path]::GetTempPath()) ('pinpack-epm-' + [guid]::NewGuid().ToString('N'))
@@ -215,6 +219,12 @@ Describe 'SCCM: New-PinPackSccmObjects.ps1' {
         Should -Invoke New-CMProgram -Times 0 -Exactly
         Should -Invoke Start-CMContentDistribution -Times 0 -Exactly
         Should -Invoke New-CMScript -Times 0 -Exactly
+    }
+
+    It 'refuses a destination with a single quote, which a Run Script cannot carry, and creates nothing' {
+        & $script:Helper -SiteCode PS1 -SourcePath '\\cm01\sources\PinPack' -Destination "C:\O'Brien" 2>$null | Out-Null
+        $LASTEXITCODE | Should -Be 1
+        Should -Invoke New-CMPackage -Times 0 -Exactly
     }
 
     It 'exits 1 and stops at the step that failed' {

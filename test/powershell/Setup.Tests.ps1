@@ -50,6 +50,10 @@ BeforeAll {
     }
 }
 
+AfterAll {
+    Remove-WindowsStub
+}
+
 Describe 'setup.ps1' {
     BeforeEach {
         $script:Temp = Join-Path ([System.IO.Path]::GetTempPath()) ('pinpack-setup-' + [guid]::NewGuid().ToString('N'))
@@ -189,6 +193,18 @@ Describe 'setup.ps1' {
             }
             @{ Name = 'settings file missing'; Code = 10; Arrange = { New-TestPackage -NoSettings -Pins @(New-PinEntry 'pc01@contoso.com') } }
             @{ Name = 'PIN file missing'; Code = 11; Arrange = { New-TestPackage -NoPinFile } }
+            @{ Name = 'PIN file that is not JSON'; Code = 11; Arrange = {
+                    $root = New-TestPackage -NoPinFile
+                    Set-Content -LiteralPath (Join-Path $root 'pinpack-pins.json') -Value ('{ "pins": [ { "upn": "pc01@contoso.com", "pin": "' + $script:Pin + '"')
+                    $root
+                }
+            }
+            @{ Name = 'a PIN expiry that is not a date'; Code = 11; Arrange = {
+                    $entry = New-PinEntry 'pc01@contoso.com'
+                    $entry.expiresAt = 'tomorrow'
+                    New-TestPackage -Mode device -Pins @($entry)
+                }
+            }
             @{ Name = 'device mode without AD domain'; Code = 12; Arrange = { New-TestPackage -AdDomain $null -Pins @(New-PinEntry 'pc01@contoso.com') } }
             @{ Name = 'no recorded identity'; Code = 12; Arrange = { New-TestPackage -Mode recorded-user -Pins @(New-PinEntry 'carol@contoso.com') } }
             @{ Name = 'SYSTEM with nobody at the console'; Code = 12; Arrange = {

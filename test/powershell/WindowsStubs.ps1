@@ -65,3 +65,16 @@ exit 0
     & chmod +x $icd
     return $KitsRoot
 }
+
+function global:Remove-WindowsStub {
+    <#
+    .SYNOPSIS
+    Removes the stand-ins again, so that they never leak into other test files of the same run.
+    #>
+    foreach ($name in 'Install-ProvisioningPackage', 'Get-ProvisioningPackage', 'Get-AppxPackage', 'whoami.exe', 'shutdown.exe', 'New-FakeIcd',
+        'New-CMPackage', 'New-CMProgram', 'Start-CMContentDistribution', 'New-CMScript') {
+        Remove-Item -LiteralPath "function:global:$name" -ErrorAction SilentlyContinue
+    }
+    if (-not (Get-Module -ListAvailable -Name CimCmdlets)) { Remove-Item -LiteralPath 'function:global:Get-CimInstance' -ErrorAction SilentlyContinue }
+    Remove-Item -LiteralPath 'function:global:Remove-WindowsStub' -ErrorAction SilentlyContinue
+}

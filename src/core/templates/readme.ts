@@ -58,6 +58,8 @@ export function renderReadme(manifest: Manifest): string {
     upnRule: language.upnRule[target.identity],
     targetLabel: target.label,
     packageName: manifest.name,
+    // Inside a PowerShell single-quoted string, a quote is written twice.
+    packageNameInSingleQuotes: manifest.name.replace(/'/g, "''"),
     destination: manifest.device.destination,
     logFolder: manifest.device.logFolder,
     adDomain: manifest.device.adDomain ?? '<AD domain: set device.adDomain in pinpack.json>',

@@ -8,7 +8,8 @@ import { unsafeEntryNameReason } from '../archive/entry-name';
 import { PinPackError } from '../errors';
 import { MANIFEST_FILE_NAME, serializeManifest, validateManifest, formatJsonPath, type Manifest } from './manifest';
 import { SETTINGS_FILE_NAME } from './package-files';
-import { ensureFolderPath, GITIGNORE, sha256, STATE_FOLDER, writeFileAtomic, writeScaffoldState, type ScaffoldState } from './scaffold';
+import { ensureFolderPath, sha256, writeFileAtomic } from './files';
+import { GITIGNORE, STATE_FOLDER, writeScaffoldState, type ScaffoldState } from './state';
 import { TargetId } from './targets';
 
 /**

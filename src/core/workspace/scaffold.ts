@@ -1,41 +1,20 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import * as z from 'zod';
+import { basename, join, resolve } from 'node:path';
 import { PinPackError } from '../errors';
 import { TARGET_SCRIPTS, TEMPLATE_FILES } from '../templates';
 import { renderReadme } from '../templates/readme';
 import { unifiedDiff } from './diff';
 import { MANIFEST_FILE_NAME, parseManifest, serializeManifest, validateManifest, formatJsonPath, type Manifest } from './manifest';
-import { PIN_FILE_NAME } from './package-files';
+import { ensureFolderPath, readIfExists, sha256, writeFileAtomic } from './files';
+import { GITIGNORE, readScaffoldState, STATE_FOLDER, writeScaffoldState } from './state';
 import { TargetId } from './targets';
 
 /**
  * Writes a package workspace, and updates one (DESIGN.md §3: the admin's edits are sacred).
- * PinPack records the SHA-256 of every file it wrote in `.pinpack/scaffold.json`; on a re-run a
+ * PinPack records the SHA-256 of every file it wrote (state.ts); on a re-run a
  * file whose hash still matches is PinPack's own and is updated, a file the admin changed is a
  * conflict, settled by `onConflict` (keep by default). An overwritten file is first copied to
  * `.pinpack/backup/`, so nothing is lost even then.
  */
-
-export const STATE_FOLDER = '.pinpack';
-const STATE_FILE = `${STATE_FOLDER}/scaffold.json`;
-
-/** Keeps PINs, built packages and PinPack's local state out of git. */
-export const GITIGNORE = `# PinPack: PINs and build output never go into git.
-${PIN_FILE_NAME}
-*.ppkg
-customizations.xml
-*.zip
-/out/
-${STATE_FOLDER}/
-`;
-
-const ScaffoldState = z.object({
-  version: z.literal(1),
-  files: z.record(z.string(), z.object({ sha256: z.string(), origin: z.enum(['scaffold', 'import']) })),
-});
-export type ScaffoldState = z.infer<typeof ScaffoldState>;
 
 export interface Conflict {
   /** The workspace-relative path. */
@@ -72,61 +51,6 @@ export interface ScaffoldReport {
   readonly kept: string[];
   /** Overwritten after a conflict, each with its backup path. */
   readonly overwritten: { readonly path: string; readonly backup: string }[];
-}
-
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PinPackError('io', `${path} could not be read (${(error as Error).message}): check its permissions.`);
-  }
-}
-
-/** Writes through a temp file and a rename, so that an interrupted write never leaves half a file. */
-export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.pinpack-${process.pid}-${Date.now()}.tmp`;
-    await writeFile(temp, content);
-    await rename(temp, path);
-  } catch (error) {
-    throw new PinPackError('io', `${path} could not be written (${(error as Error).message}): check the folder's permissions and free space.`);
-  }
-}
-
-/** Refuses a DIR that exists as a file, before anything is written. */
-export async function ensureFolderPath(dir: string): Promise<void> {
-  try {
-    const info = await stat(dir);
-    if (!info.isDirectory()) throw new PinPackError('usage', `${dir} is a file, not a folder: choose a folder for the workspace.`);
-  } catch (error) {
-    if (error instanceof PinPackError) throw error;
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new PinPackError('io', `${dir} could not be examined (${(error as Error).message}).`);
-    }
-  }
-}
-
-export async function readScaffoldState(dir: string): Promise<ScaffoldState> {
-  const text = await readIfExists(join(dir, STATE_FILE));
-  if (text === undefined) return { version: 1, files: {} };
-  try {
-    const parsed = ScaffoldState.safeParse(JSON.parse(text));
-    // A damaged state only costs the knowledge of which files are untouched: treat all as changed.
-    return parsed.success ? parsed.data : { version: 1, files: {} };
-  } catch {
-    return { version: 1, files: {} };
-  }
-}
-
-export async function writeScaffoldState(dir: string, state: ScaffoldState): Promise<void> {
-  const files = Object.fromEntries(Object.entries(state.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  await writeFileAtomic(join(dir, STATE_FILE), `${JSON.stringify({ version: 1, files }, null, 2)}\n`);
 }
 
 function union(a: readonly string[], b: readonly string[] | undefined): string[] {

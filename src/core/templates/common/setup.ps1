@@ -134,7 +134,9 @@ function Test-PinPackElevated {
 function Find-PinPackDirectoryUpn {
     param([Parameter(Mandatory = $true)][string] $SamAccountName)
     try {
-        $filter = '(&(objectCategory=person)(sAMAccountName={0}))' -f $SamAccountName
+        # RFC 4515 escaping: a name is data, never part of the filter.
+        $escaped = $SamAccountName.Replace('\', '\5c').Replace('*', '\2a').Replace('(', '\28').Replace(')', '\29')
+        $filter = '(&(objectCategory=person)(sAMAccountName={0}))' -f $escaped
         $searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList $filter
         $found = $searcher.FindOne()
     }

@@ -67,6 +67,7 @@ $stage = 1
 try {
     if (-not (Test-Path -LiteralPath $LogFolder)) { New-Item -ItemType Directory -Path $LogFolder -Force | Out-Null }
     $script:LogFile = Join-Path $LogFolder 'uac.pinpack.log'
+    Write-Warning 'PinPack turns UAC OFF on this device. It is weakened until Restore-PinPackUac.ps1 runs and the device restarts.'
     Write-PinPackLog 'WARNING: turning UAC off. The device is weakened until Restore-PinPackUac.ps1 runs.' 'WARN'
 
     $stage = 20

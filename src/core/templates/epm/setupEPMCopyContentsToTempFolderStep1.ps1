@@ -77,7 +77,9 @@ function Get-PinPackUserUpn {
     }
     if ($code -eq 0 -and $output.Count -gt 0 -and $output[0].Trim()) { return $output[0].Trim() }
     try {
-        $filter = '(&(objectCategory=person)(sAMAccountName={0}))' -f $env:USERNAME
+        # RFC 4515 escaping: a name is data, never part of the filter.
+        $escaped = ([string]$env:USERNAME).Replace('\', '\5c').Replace('*', '\2a').Replace('(', '\28').Replace(')', '\29')
+        $filter = '(&(objectCategory=person)(sAMAccountName={0}))' -f $escaped
         $searcher = New-Object -TypeName System.DirectoryServices.DirectorySearcher -ArgumentList $filter
         $found = $searcher.FindOne()
     }

@@ -74,6 +74,11 @@ describe('core/workspace/scaffold', () => {
     });
   }
 
+  it('quotes the package name for PowerShell in the README\'s roll-back command', async () => {
+    await scaffoldWorkspace({ dir: root, target: 'epm-case2', name: "Sales Co's" });
+    assert.match(readFileSync(join(root, 'README.md'), 'utf8'), /Where-Object PackageName -eq 'Sales Co''s'/);
+  });
+
   it('documents in the README every exit code that setup.ps1 documents', async () => {
     await scaffoldWorkspace({ dir: root, target: 'epm-case2', name: 'Codes' });
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -142,6 +147,15 @@ describe('core/workspace/scaffold', () => {
     assert.deepEqual(report.overwritten, [{ path: 'setup.ps1', backup: '.pinpack/backup/setup.ps1.2026-11-26T10-00-00-000Z' }]);
     assert.equal(readFileSync(join(root, 'setup.ps1'), 'utf8'), original);
     assert.equal(readFileSync(join(root, '.pinpack/backup/setup.ps1.2026-11-26T10-00-00-000Z'), 'utf8'), edited);
+  });
+
+  it('treats files already in a folder without a workspace as the admin\'s: kept, never overwritten', async () => {
+    writeFileSync(join(root, 'setup.ps1'), '# the admin\'s own script\n');
+    writeFileSync(join(root, 'notes.txt'), 'mine');
+    const report = await scaffoldWorkspace({ dir: root, target: 'epm-case2', name: 'Sales' });
+    assert.deepEqual(report.kept, ['setup.ps1']);
+    assert.equal(readFileSync(join(root, 'setup.ps1'), 'utf8'), "# the admin's own script\n");
+    assert.equal(readFileSync(join(root, 'notes.txt'), 'utf8'), 'mine');
   });
 
   it('refuses bad input with one sentence and loses nothing', async () => {

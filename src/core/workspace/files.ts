@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PinPackError } from '../errors';
+
+/** File operations of the workspace code, each failing with one clear `PinPackError`. */
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PinPackError('io', `${path} could not be read (${(error as Error).message}): check its permissions.`);
+  }
+}
+
+/** Writes through a temp file and a rename, so that an interrupted write never leaves half a file. */
+export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
+  const temp = `${path}.pinpack-${process.pid}-${Date.now()}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, content);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new PinPackError('io', `${path} could not be written (${(error as Error).message}): check the folder's permissions and free space.`);
+  }
+}
+
+/** Refuses a DIR that exists as a file, before anything is written. */
+export async function ensureFolderPath(dir: string): Promise<void> {
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw new PinPackError('usage', `${dir} is a file, not a folder: choose a folder for the workspace.`);
+  } catch (error) {
+    if (error instanceof PinPackError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new PinPackError('io', `${dir} could not be examined (${(error as Error).message}).`);
+    }
+  }
+}
