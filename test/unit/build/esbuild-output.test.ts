@@ -55,6 +55,13 @@ describe('esbuild output', () => {
     assert.deepEqual(offenders.map((f) => relative(repoRoot, f)), []);
   });
 
+  it('imports zod as a namespace, so its locales stay out of the bundles', () => {
+    const named = walk(join(repoRoot, 'src'))
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /import\s*\{[^}]*\bz\b[^}]*\}\s*from\s*['"]zod['"]/.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(named.map((f) => relative(repoRoot, f)), [], "use import * as z from 'zod'");
+  });
+
   it('builds a minified production bundle without sourcemaps that still runs', function () {
     this.timeout(60_000);
     const out = mkdtempSync(join(tmpdir(), 'pinpack-prod-'));
