@@ -4,6 +4,7 @@ import { State } from 'vscode-languageclient/node';
 import type { PinPackTestApi } from '../../src/extension/extension';
 import { ServerProcessInfoRequest } from '../../src/core/lint/server-protocol';
 import { waitFor } from './harness';
+import { activatePinPack } from './pinpack';
 
 describe('PinPack language server in VS Code', () => {
   let api: PinPackTestApi;
@@ -20,11 +21,7 @@ describe('PinPack language server in VS Code', () => {
     });
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<PinPackTestApi | undefined>('pinpack.pinpack');
-    assert.ok(extension);
-    const exported = await extension.activate();
-    assert.ok(exported, 'activate() returned no test API although VS Code runs tests');
-    api = exported;
+    api = await activatePinPack();
   });
 
   it('starts the server in its own process over IPC', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PinPackTestApi } from '../../src/extension/extension';
 import type { PackageTreeNode } from '../../src/extension/packages/tree';
+import { activatePinPack, disconnectAll, lastShown as lastShownOf } from './pinpack';
 import { harnessAvailable, screenshot, waitFor, workbenchTexts } from './harness';
 
 describe('Packages view and New Package Workspace', () => {
@@ -12,18 +13,14 @@ describe('Packages view and New Package Workspace', () => {
   let group: string;
 
   const children = (node?: PackageTreeNode) => Promise.resolve(api.packageTree.getChildren(node)).then((c) => c ?? []);
-  const lastShown = () => api.prompts.shown[api.prompts.shown.length - 1];
+  const lastShown = () => lastShownOf(api);
   const packages = () => waitFor('the package workspace in the Packages view', async () => {
     const nodes = (await children()).filter((n): n is Extract<PackageTreeNode, { kind: 'package' }> => n.kind === 'package');
     return nodes.length > 0 ? nodes : undefined;
   });
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<PinPackTestApi | undefined>('pinpack.pinpack');
-    assert.ok(extension);
-    const exported = await extension.activate();
-    assert.ok(exported);
-    api = exported;
+    api = await activatePinPack();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the tests need an open folder');
     root = folder.uri.fsPath;
@@ -34,9 +31,7 @@ describe('Packages view and New Package Workspace', () => {
     group = groups.find((g) => /^[\x20-\x7e]+$/.test(g.name))?.name ?? groups[0]!.name;
   });
 
-  after(async () => {
-    for (const tenant of api.tenants.list()) await api.tenants.disconnect(tenant.id);
-  });
+  after(() => disconnectAll(api));
 
   it('is empty, with its welcome content, before any package exists', async () => {
     assert.deepEqual(await children(), []);

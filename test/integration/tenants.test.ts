@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PinPackTestApi } from '../../src/extension/extension';
 import type { Tenant } from '../../src/extension/tenants/tenants';
 import type { TenantTreeNode } from '../../src/extension/tenants/tree';
+import { activatePinPack, disconnectAll, lastShown as lastShownOf } from './pinpack';
 import { harnessAvailable, screenshot, waitFor, workbenchTexts } from './harness';
 
 type Kind = TenantTreeNode['kind'];
@@ -23,19 +24,13 @@ describe('Tenants view and commands, against the demo tenant', () => {
     assert.ok(found, `no ${kind}${label ? ` "${label}"` : ''} under ${parent?.kind ?? 'the root'}`);
     return found;
   };
-  const lastShown = () => api.prompts.shown[api.prompts.shown.length - 1];
+  const lastShown = () => lastShownOf(api);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<PinPackTestApi | undefined>('pinpack.pinpack');
-    assert.ok(extension);
-    const exported = await extension.activate();
-    assert.ok(exported);
-    api = exported;
+    api = await activatePinPack();
   });
 
-  after(async () => {
-    for (const tenant of api.tenants.list()) await api.tenants.disconnect(tenant.id);
-  });
+  after(() => disconnectAll(api));
 
   it('offers Connect and Try the Demo Tenant while not connected', async function () {
     assert.deepEqual(await children(), []);
