@@ -75,6 +75,18 @@ describe('PinPack in VS Code', () => {
     assert.match(text, new RegExp(`PinPack ${extension.packageJSON.version.replace(/\./g, '\\.')} activated`));
   });
 
+  it('opens the Get Started walkthrough with its steps', async function () {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'pinpack.pinpack#pinpack.gettingStarted', false);
+    if (!harnessAvailable) this.skip();
+    const text = await waitFor('the PinPack walkthrough', async () =>
+      (await workbenchTexts('.gettingStartedContainer')).find((t) => t.includes('Get started with PinPack')),
+    );
+    for (const step of ['Connect to your tenant', 'Pick users and generate PINs', 'Scaffold a package workspace', 'Build the package']) {
+      assert.ok(text.includes(step), `the walkthrough lacks the step "${step}"`);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('takes a PNG screenshot of the workbench for the README', async function () {
     if (!harnessAvailable) this.skip();
     const path = await screenshot('foundation-workbench');

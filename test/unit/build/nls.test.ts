@@ -36,6 +36,7 @@ describe('contributed strings (package.nls)', () => {
       views: Record<string, { name: string }[]>;
       viewsWelcome: { contents: string }[];
       viewsContainers: { activitybar: { title: string }[] };
+      walkthroughs: { title: string; description: string; steps: { title: string; description: string }[] }[];
     };
     const visible = [
       manifest.displayName,
@@ -44,6 +45,7 @@ describe('contributed strings (package.nls)', () => {
       ...Object.values(contributes.views).flat().map((v) => v.name),
       ...contributes.viewsWelcome.map((w) => w.contents),
       ...contributes.viewsContainers.activitybar.map((c) => c.title),
+      ...contributes.walkthroughs.flatMap((w) => [w.title, w.description, ...w.steps.flatMap((s) => [s.title, s.description])]),
     ];
     assert.deepEqual(visible.filter((s) => !/^%[^%]+%$/.test(s)), []);
   });
