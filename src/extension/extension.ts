@@ -5,6 +5,7 @@ import { registerCommand } from './commands';
 import { createLanguageClient, createLanguageStatus } from './language-client';
 import { createOutputChannel } from './output';
 import { registerPackageCommands } from './packages/commands';
+import { PinStatusBar } from './packages/pin-status';
 import { PackageTreeProvider, type PackageTreeNode } from './packages/tree';
 import { PackageWorkspaces } from './packages/workspaces';
 import { Prompts } from './prompts';
@@ -23,6 +24,7 @@ export interface PinPackTestApi {
   readonly tenantView: vscode.TreeView<TenantTreeNode>;
   readonly packageTree: PackageTreeProvider;
   readonly packageView: vscode.TreeView<PackageTreeNode>;
+  readonly pinStatus: PinStatusBar;
   /** Where VS Code writes the PinPack log, so tests can check that no secret reached it. */
   readonly logFolder: string;
 }
@@ -43,14 +45,18 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   const syncContext = () => void vscode.commands.executeCommand('setContext', 'pinpack.connected', tenants.list().length > 0);
   context.subscriptions.push(tenants.onDidChange(syncContext));
   syncContext();
-  registerTenantCommands({ context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault: new PinVault(context.secrets) });
+  const vault = new PinVault(context.secrets, context.globalState);
+  context.subscriptions.push(vault);
+  registerTenantCommands({ context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault });
   void tenants.restore();
 
   const workspaces = new PackageWorkspaces();
   const packageTree = new PackageTreeProvider(workspaces);
   const packageView = vscode.window.createTreeView('pinpack.packages', { treeDataProvider: packageTree, showCollapseAll: true });
   context.subscriptions.push(workspaces, packageTree, packageView);
-  registerPackageCommands({ context, log, prompts, tenants, workspaces });
+  registerPackageCommands({ context, log, prompts, tenants, workspaces, vault, tree: tenantTree });
+  const pinStatus = new PinStatusBar(workspaces, vault);
+  context.subscriptions.push(pinStatus);
 
   const languageClient = createLanguageClient(context, log);
   client = languageClient;
@@ -71,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
 
   log.info(`PinPack ${PINPACK_VERSION} activated (VS Code ${vscode.version}).`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { languageClient, prompts, tenants, tenantTree, tenantView, packageTree, packageView, logFolder: context.logUri.fsPath }
+    ? { languageClient, prompts, tenants, tenantTree, tenantView, packageTree, packageView, pinStatus, logFolder: context.logUri.fsPath }
     : undefined;
 }
 

@@ -70,6 +70,24 @@ describe('Packages view and New Package Workspace', () => {
     assert.ok(!files.includes('.pinpack'), 'the state folder is shown');
   });
 
+  it('counts down to the package\'s soonest PIN expiry in the status bar, and regenerates on click', async () => {
+    const folder = vscode.Uri.file(join(root, 'packages', 'hr'));
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'pinpack.json'));
+    await api.pinStatus.update();
+    assert.deepEqual(api.pinStatus.state, { text: '$(key) No PINs', visible: true, warning: false, error: false });
+    api.prompts.queue('Generate PINs');
+    await vscode.commands.executeCommand('pinpack.regeneratePackagePins', folder);
+    assert.match(lastShown()?.message ?? '', /^\d+ PINs issued .*, 0 failed/);
+    const now = Date.now();
+    await api.pinStatus.update(new Date(now));
+    assert.match(api.pinStatus.state.text, /^\$\(key\) PINs 2[34]h \d+m$/);
+    assert.equal(api.pinStatus.state.warning, false);
+    await api.pinStatus.update(new Date(now + 23 * 3600_000));
+    assert.equal(api.pinStatus.state.warning, true, api.pinStatus.state.text);
+    await api.pinStatus.update(new Date(now + 25 * 3600_000));
+    assert.deepEqual({ ...api.pinStatus.state, text: api.pinStatus.state.text }, { text: '$(key) PINs expired', visible: true, warning: false, error: true });
+  });
+
   it('keeps an admin\'s edit when the wizard runs again and the admin answers Keep Mine', async () => {
     const setup = join(root, 'packages', 'hr', 'setup.ps1');
     appendFileSync(setup, '\r\n# edited by the admin\r\n');

@@ -4,9 +4,13 @@ import { DEFAULT_DESTINATION, ManifestSchema } from '../../core/workspace/manife
 import { scaffoldWorkspace, type Conflict, type ConflictChoice } from '../../core/workspace/scaffold';
 import { TargetId, TARGETS } from '../../core/workspace/targets';
 import { registerCommand } from '../commands';
+import type { Account } from '../../core/tenant/schemas';
 import type { Prompts } from '../prompts';
-import type { Tenants } from '../tenants/tenants';
-import type { PackageWorkspaces } from './workspaces';
+import { generatePinsFor } from '../tenants/commands';
+import type { PinVault } from '../tenants/pin-vault';
+import type { Tenant, Tenants } from '../tenants/tenants';
+import type { TenantTreeProvider } from '../tenants/tree';
+import type { PackageWorkspace, PackageWorkspaces } from './workspaces';
 
 export interface PackageCommandDeps {
   readonly context: vscode.ExtensionContext;
@@ -14,6 +18,8 @@ export interface PackageCommandDeps {
   readonly prompts: Prompts;
   readonly tenants: Tenants;
   readonly workspaces: PackageWorkspaces;
+  readonly vault: PinVault;
+  readonly tree: TenantTreeProvider;
 }
 
 /** A validator for an input box from a zod schema: the first issue's message, or nothing. */
@@ -141,7 +147,52 @@ async function newPackageWorkspace(deps: PackageCommandDeps): Promise<void> {
   );
 }
 
+/** The connected tenant a package belongs to: the one at its manifest's URL, else the only one. */
+function tenantOf(deps: PackageCommandDeps, workspace: PackageWorkspace): Tenant {
+  const connected = deps.tenants.list();
+  const host = workspace.manifest?.tenant ? new URL(workspace.manifest.tenant.url).host : undefined;
+  const match = host ? connected.find((t) => new URL(t.url).host === host) : connected.length === 1 ? connected[0] : undefined;
+  if (!match) {
+    throw new PinPackError(
+      'usage',
+      host
+        ? vscode.l10n.t('Connect to the tenant {0} first: the package {1} belongs to it.', host, workspace.manifest?.name ?? '')
+        : vscode.l10n.t('Connect to exactly one tenant first, or set tenant.url in pinpack.json of {0}.', workspace.manifest?.name ?? ''),
+    );
+  }
+  return match;
+}
+
+/** Regenerates the PINs of a package's enrollees: its users and the members of its groups. */
+async function regeneratePackagePins(deps: PackageCommandDeps, folder: vscode.Uri | undefined): Promise<void> {
+  const packages = (await deps.workspaces.list()).filter((p) => p.manifest);
+  const workspace = folder ? packages.find((p) => p.folder.toString() === folder.toString()) : packages.length === 1 ? packages[0] : undefined;
+  if (!workspace?.manifest) {
+    throw new PinPackError('usage', vscode.l10n.t('Open a file of the package whose PINs you want to regenerate, then run the command again.'));
+  }
+  const tenant = tenantOf(deps, workspace);
+  const accounts: Account[] = [];
+  for (const uid of workspace.manifest.enrollees.users) {
+    const account = await tenant.client.getUserByUid(uid);
+    if (!account) {
+      throw new PinPackError('refused', vscode.l10n.t('{0} in pinpack.json of {1} is not a user of {2}: correct the user id or remove it.', uid, workspace.manifest.name, tenant.label));
+    }
+    accounts.push(account);
+  }
+  for (const group of workspace.manifest.enrollees.groups) {
+    for await (const account of tenant.client.groupMembers(group)) accounts.push(account);
+  }
+  if (accounts.length === 0) {
+    throw new PinPackError('usage', vscode.l10n.t('The package {0} has no enrollees: add users or groups to pinpack.json first.', workspace.manifest.name));
+  }
+  await deps.vault.setPackageEnrollees(workspace.folder.toString(), accounts.map((a) => a.uid));
+  await generatePinsFor(deps, tenant, accounts, undefined);
+}
+
 export function registerPackageCommands(deps: PackageCommandDeps): void {
+  registerCommand(deps.context, deps.log, deps.prompts, 'pinpack.regeneratePackagePins', (folder?: unknown) =>
+    regeneratePackagePins(deps, folder instanceof vscode.Uri ? folder : undefined),
+  );
   registerCommand(deps.context, deps.log, deps.prompts, 'pinpack.newPackageWorkspace', () => newPackageWorkspace(deps));
   registerCommand(deps.context, deps.log, deps.prompts, 'pinpack.refreshPackages', () => deps.workspaces.refresh());
 }

@@ -63,6 +63,19 @@ function summarize(results: readonly PinResult[]) {
 
 async function generatePinsCommand(deps: TenantCommandDeps, node?: TenantTreeNode, selected?: readonly TenantTreeNode[]): Promise<void> {
   const { tenant, accounts, what } = await targetAccounts(deps, node, selected);
+  await generatePinsFor(deps, tenant, accounts, what);
+}
+
+/**
+ * Generates PINs for accounts of one tenant: a confirmation with counts and exclusions,
+ * cancellable progress, PINs into SecretStorage, a summary. `what` names the group, if any.
+ */
+export async function generatePinsFor(
+  deps: Pick<TenantCommandDeps, 'log' | 'tree' | 'prompts' | 'vault'>,
+  tenant: Tenant,
+  accounts: readonly Account[],
+  what: string | undefined,
+): Promise<void> {
   const unique = [...new Map(accounts.map((a) => [a.id, a])).values()];
   const excluded = unique.filter((a) => pinSkipReason(a) !== undefined);
   const eligible = unique.length - excluded.length;

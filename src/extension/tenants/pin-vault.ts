@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { EventEmitter } from 'vscode';
 import * as z from 'zod';
 
 /** One generated PIN as kept in SecretStorage: never in settings, state or files. */
@@ -6,13 +7,70 @@ export const StoredPin = z.object({ pin: z.string().min(1), expiresAt: z.string(
 export type StoredPin = z.infer<typeof StoredPin>;
 
 const key = (tenantId: string, uid: string) => `pinpack.pin.${tenantId}.${uid}`;
+const EXPIRY_INDEX = 'pinpack.pinExpiries';
+const ExpiryIndex = z.record(z.string(), z.record(z.string(), z.string().datetime()));
+const PACKAGE_ENROLLEES = 'pinpack.packageEnrollees';
+const PackageEnrollees = z.record(z.string(), z.array(z.string()));
 
-/** The PINs PinPack generated, per tenant and user, in VS Code's SecretStorage (DESIGN.md §3). */
+/**
+ * The PINs PinPack generated, per tenant and user, in VS Code's SecretStorage (DESIGN.md §3).
+ * Beside them, in global state, an index of who has a PIN until when: not secret, and it lets
+ * the status bar show the soonest expiry without reading a secret.
+ */
 export class PinVault {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  private readonly changed = new EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+  ) {}
 
   async put(tenantId: string, uid: string, pin: string, expiresAt: Date): Promise<void> {
     await this.secrets.store(key(tenantId, uid), JSON.stringify({ pin, expiresAt: expiresAt.toISOString() }));
+    const index = this.index();
+    index[tenantId] = { ...index[tenantId], [uid]: expiresAt.toISOString() };
+    await this.state.update(EXPIRY_INDEX, index);
+    this.changed.fire();
+  }
+
+  /** When each user's PIN expires, over every tenant (the latest PIN of a user wins). */
+  expiries(): Map<string, Date> {
+    const result = new Map<string, Date>();
+    for (const users of Object.values(this.index())) {
+      for (const [uid, iso] of Object.entries(users)) {
+        const at = new Date(iso);
+        const known = result.get(uid);
+        if (!known || known < at) result.set(uid, at);
+      }
+    }
+    return result;
+  }
+
+  /** Remembers who a package's enrollees resolved to (its groups' members), for its countdown. */
+  async setPackageEnrollees(packageKey: string, uids: readonly string[]): Promise<void> {
+    const all = this.packages();
+    all[packageKey] = [...new Set(uids)].sort();
+    await this.state.update(PACKAGE_ENROLLEES, all);
+    this.changed.fire();
+  }
+
+  packageEnrollees(packageKey: string): readonly string[] {
+    return this.packages()[packageKey] ?? [];
+  }
+
+  private packages(): Record<string, string[]> {
+    const parsed = PackageEnrollees.safeParse(this.state.get(PACKAGE_ENROLLEES, {}));
+    return parsed.success ? parsed.data : {};
+  }
+
+  private index(): z.infer<typeof ExpiryIndex> {
+    const parsed = ExpiryIndex.safeParse(this.state.get(EXPIRY_INDEX, {}));
+    return parsed.success ? parsed.data : {};
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 
   async get(tenantId: string, uid: string): Promise<StoredPin | undefined> {
