@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, open, realpath, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { z } from 'zod';
@@ -154,37 +155,82 @@ async function checkedEntries(zip: yauzl.ZipFile, label: string, limits: ZipLimi
   return checked;
 }
 
+/** Where the zip's bytes come from: a file read in large slices, or a buffer already in memory. */
+interface ZipBytes {
+  slices(start: number, length: number): AsyncGenerator<Buffer>;
+  close(): Promise<void>;
+}
+
+/** Large reads: the compressed data of a package is mostly one big installer. */
+const SLICE = 1024 * 1024;
+
+async function zipBytes(source: ZipSource): Promise<ZipBytes> {
+  if (typeof source !== 'string') {
+    return {
+      async *slices(start, length) {
+        for (let at = start; at < start + length; at += SLICE) yield source.subarray(at, Math.min(start + length, at + SLICE));
+      },
+      close: async () => undefined,
+    };
+  }
+  const handle = await open(source, 'r');
+  return {
+    async *slices(start, length) {
+      for (let at = start; at < start + length; at += SLICE) {
+        const buffer = Buffer.allocUnsafe(Math.min(SLICE, start + length - at));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+        if (bytesRead === 0) return;
+        yield buffer.subarray(0, bytesRead);
+      }
+    },
+    close: () => handle.close(),
+  };
+}
+
 /**
- * The entry's bytes, inflated and verified while they stream. Inflation stops as soon as the
- * output passes the size the header claims, and those claims were held against the total and
+ * The entry's bytes as a stream, inflated and verified on the way. Inflation stops as soon as
+ * the output passes the size the header claims, and those claims were held against the total and
  * ratio limits before any data was read: so the limits bind the bytes actually inflated, whatever
  * the headers say. At the end the size and CRC-32 must match the header.
  */
-async function* verifiedData(zip: yauzl.ZipFile, checked: CheckedEntry, label: string): AsyncGenerator<Buffer> {
+async function verifiedStream(zip: yauzl.ZipFile, bytes: ZipBytes, checked: CheckedEntry, label: string): Promise<Readable> {
   const { entry, name } = checked;
-  let stream: Readable;
+  let dataStart: number;
   try {
-    const raw = await zip.openReadStreamPromise(entry, { decodeFileData: false });
-    stream = entry.compressionMethod === METHOD_DEFLATE ? pipeline(raw, createInflateRaw({ chunkSize: 256 * 1024 }), () => undefined) : raw;
+    ({ fileDataStart: dataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true }));
   } catch (error) {
-    throw damaged(label, error);
+    // yauzl checks the local header's signature and that the data lies within the file.
+    throw refuse(label, name, `cannot be read (${(error as Error).message}): the zip is truncated or damaged; download it again`);
   }
   let produced = 0;
   let crc = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+  const verify = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
       produced += chunk.length;
-      if (produced > entry.uncompressedSize) throw refuse(label, name, `inflates to more than the ${entry.uncompressedSize} bytes its header claims`);
+      if (produced > entry.uncompressedSize) return callback(refuse(label, name, `inflates to more than the ${entry.uncompressedSize} bytes its header claims`));
       crc = crc32(chunk, crc);
-      yield chunk;
-    }
-  } catch (error) {
-    stream.destroy();
-    if (error instanceof PinPackError) throw error;
-    throw refuse(label, name, `has compressed data that cannot be read (${(error as Error).message}); download the zip again`);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      if (produced !== entry.uncompressedSize) return callback(refuse(label, name, `inflates to ${produced} bytes, not the ${entry.uncompressedSize} its header claims`));
+      if (crc >>> 0 !== entry.crc32 >>> 0) return callback(refuse(label, name, 'fails its CRC-32 check: the zip is damaged or was tampered with'));
+      callback();
+    },
+  });
+  const raw = Readable.from(bytes.slices(dataStart, entry.compressedSize), { objectMode: false });
+  const stages: (Readable | Transform)[] =
+    entry.compressionMethod === METHOD_DEFLATE ? [raw, createInflateRaw({ chunkSize: SLICE }), verify] : [raw, verify];
+  // pipeline() destroys every stage on the first error and hands that error to the last one.
+  return pipeline(stages as [Readable, ...Transform[]], () => undefined) as unknown as Readable;
+}
+
+/** Turns what a verified stream threw into the sentence the user sees. */
+function streamError(error: unknown, label: string, name: string): PinPackError {
+  if (error instanceof PinPackError) return error;
+  if ((error as { code?: string }).code?.startsWith('Z_')) {
+    return refuse(label, name, `has compressed data that cannot be read (${(error as Error).message}); download the zip again`);
   }
-  if (produced !== entry.uncompressedSize) throw refuse(label, name, `inflates to ${produced} bytes, not the ${entry.uncompressedSize} its header claims`);
-  if (crc >>> 0 !== entry.crc32 >>> 0) throw refuse(label, name, 'fails its CRC-32 check: the zip is damaged or was tampered with');
+  return new PinPackError('io', `Cannot read ${label} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, { cause: error });
 }
 
 export interface ReadEntry {
@@ -208,15 +254,20 @@ export interface ReadZipOptions {
 export async function readZip(source: ZipSource, limits: ZipLimits = DEFAULT_ZIP_LIMITS, options: ReadZipOptions = {}): Promise<ReadEntry[]> {
   const label = labelOf(source);
   const zip = await openZip(source, label);
+  const bytes = await zipBytes(source);
   try {
     const result: ReadEntry[] = [];
     for (const checked of await checkedEntries(zip, label, limits)) {
       const hash = createHash('sha256');
       const keep = !checked.directory && (options.keep?.(checked.name, checked.entry.uncompressedSize) ?? true);
       const chunks: Buffer[] = [];
-      for await (const chunk of verifiedData(zip, checked, label)) {
-        hash.update(chunk);
-        if (keep) chunks.push(chunk);
+      try {
+        for await (const chunk of await verifiedStream(zip, bytes, checked, label)) {
+          hash.update(chunk as Buffer);
+          if (keep) chunks.push(chunk as Buffer);
+        }
+      } catch (error) {
+        throw streamError(error, label, checked.name);
       }
       result.push({
         name: checked.name,
@@ -230,6 +281,7 @@ export async function readZip(source: ZipSource, limits: ZipLimits = DEFAULT_ZIP
     return result;
   } finally {
     zip.close();
+    await bytes.close();
   }
 }
 
@@ -279,6 +331,7 @@ async function ensureFolders(root: string, segments: readonly string[], created:
 export async function extractZip(zipPath: string, destDir: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ExtractedEntry[]> {
   const label = labelOf(zipPath);
   const zip = await openZip(zipPath, label);
+  const bytes = await zipBytes(zipPath);
   const created = new Created();
   try {
     const entries = await checkedEntries(zip, label, limits);
@@ -310,9 +363,11 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
       }
       created.files.push(path);
       try {
-        for await (const chunk of verifiedData(zip, checked, label)) await file.write(chunk);
+        await pipelinePromise(await verifiedStream(zip, bytes, checked, label), file.createWriteStream({ highWaterMark: SLICE }));
+      } catch (error) {
+        throw streamError(error, label, checked.name);
       } finally {
-        await file.close();
+        await file.close().catch(() => undefined);
       }
       extracted.push({ name: checked.name, path, size: checked.entry.uncompressedSize });
     }
@@ -323,5 +378,6 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
     throw new PinPackError('io', `Cannot extract ${label} into ${destDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was left behind.`, { cause: error });
   } finally {
     zip.close();
+    await bytes.close();
   }
 }

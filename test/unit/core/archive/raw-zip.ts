@@ -14,6 +14,8 @@ export interface RawEntry {
   crc?: number;
   /** The size written in the headers (default: the real one). */
   claimedSize?: number;
+  /** The compressed size written in the central directory (default: the real one). */
+  claimedCompressedSize?: number;
   versionMadeBy?: number;
   externalAttributes?: number;
 }
@@ -49,7 +51,7 @@ export function rawZip(entries: readonly RawEntry[]): Buffer {
     central.writeUInt16LE(method, 10);
     central.writeUInt16LE(0x21, 14);
     central.writeUInt32LE(crc >>> 0, 16);
-    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(e.claimedCompressedSize ?? body.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE((e.externalAttributes ?? (0o100644 << 16)) >>> 0, 38);

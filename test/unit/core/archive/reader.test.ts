@@ -158,6 +158,10 @@ describe('core/archive/reader', () => {
     await assertRefused([{ name: 'bad.bin', data: Buffer.from([0xff, 0xff, 0xff, 0xff]), method: 8 }], /"bad\.bin" has compressed data that cannot be read/);
   });
 
+  it('refuses an entry whose data runs past the end of the zip', async () => {
+    await assertRefused([{ name: 'cut.bin', data: Buffer.from('abc'), claimedCompressedSize: 1_000_000, claimedSize: 1_000_000 }], /"cut\.bin" cannot be read \(file data overflows file bounds.*\): the zip is truncated or damaged/);
+  });
+
   it('refuses a truncated zip', async () => {
     const whole = rawZip([ok('a.txt'), ok('b.txt')]);
     const path = join(dir, 'cut.zip');
