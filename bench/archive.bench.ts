@@ -66,7 +66,7 @@ function scriptText(lines: number, seed: number, crlf: boolean): Buffer {
 }
 
 /** Writes the package: one ~150 MB installer, driver binaries, scripts, and ~2,000 small files. */
-function generatePackage(root: string): ZipSource[] {
+export function generatePackage(root: string): ZipSource[] {
   const sources: ZipSource[] = [];
   const put = (name: string, data: Buffer): void => {
     const path = join(root, ...name.split('/'));

@@ -74,6 +74,8 @@ function deflateChunk(input: Buffer, dictionary: Buffer, level: number, last: bo
       input,
       {
         level,
+        // One output buffer for the whole chunk (its deflate bound) instead of 16 KiB pieces to concatenate.
+        chunkSize: input.length + (input.length >> 8) + 64,
         finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
         ...(dictionary.length ? { dictionary } : {}),
       },

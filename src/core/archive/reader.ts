@@ -3,12 +3,12 @@ import { lstat, mkdir, open, realpath, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { pipeline as pipelinePromise } from 'node:stream/promises';
-import { createInflateRaw, crc32 } from 'node:zlib';
+import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { z } from 'zod';
 import { PinPackError } from '../errors';
 import { entryNameKey, unsafeEntryNameReason } from './entry-name';
-import { FLAG_UTF8, METHOD_DEFLATE, METHOD_STORE } from './zip-format';
+import { FLAG_UTF8, METHOD_DEFLATE, METHOD_STORE, SIG_LOCAL } from './zip-format';
 
 /**
  * The hardened zip reader behind import and inspect. A zip from the console, a colleague or an
@@ -155,77 +155,136 @@ async function checkedEntries(zip: yauzl.ZipFile, label: string, limits: ZipLimi
   return checked;
 }
 
-/** Where the zip's bytes come from: a file read in large slices, or a buffer already in memory. */
+/** Where the zip's bytes come from: a file read with positional reads, or a buffer in memory. */
 interface ZipBytes {
-  slices(start: number, length: number): AsyncGenerator<Buffer>;
+  readonly size: number;
+  /** Up to `length` bytes from `start`; fewer only at the end of the zip. */
+  read(start: number, length: number): Promise<Buffer>;
   close(): Promise<void>;
 }
 
-/** Large reads: the compressed data of a package is mostly one big installer. */
+/** Read size for large entries: a package is mostly one big installer. */
 const SLICE = 1024 * 1024;
+/** Entries up to this size are read, inflated and verified in one piece instead of streamed. */
+const SMALL = 1024 * 1024;
 
 async function zipBytes(source: ZipSource): Promise<ZipBytes> {
   if (typeof source !== 'string') {
-    return {
-      async *slices(start, length) {
-        for (let at = start; at < start + length; at += SLICE) yield source.subarray(at, Math.min(start + length, at + SLICE));
-      },
-      close: async () => undefined,
-    };
+    return { size: source.length, read: async (start, length) => source.subarray(start, start + length), close: async () => undefined };
   }
   const handle = await open(source, 'r');
+  const { size } = await handle.stat();
   return {
-    async *slices(start, length) {
-      for (let at = start; at < start + length; at += SLICE) {
-        const buffer = Buffer.allocUnsafe(Math.min(SLICE, start + length - at));
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
-        if (bytesRead === 0) return;
-        yield buffer.subarray(0, bytesRead);
+    size,
+    read: async (start, length) => {
+      const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - start)));
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
       }
+      return buffer.subarray(0, filled);
     },
     close: () => handle.close(),
   };
 }
 
 /**
- * The entry's bytes as a stream, inflated and verified on the way. Inflation stops as soon as
+ * Finds the entry's data behind its local header, reading the header and (for a small entry) the
+ * data in one read. The local header's own name and extra lengths decide where the data starts.
+ */
+async function locateData(bytes: ZipBytes, checked: CheckedEntry, label: string): Promise<{ start: number; prefetched?: Buffer }> {
+  const { entry, name } = checked;
+  const offset = entry.relativeOffsetOfLocalHeader;
+  const small = entry.compressedSize <= SMALL;
+  const guess = 30 + entry.fileNameLength + entry.extraFieldLength;
+  const head = await bytes.read(offset, small ? guess + entry.compressedSize + 256 : 30);
+  if (head.length < 30 || head.readUInt32LE(0) !== SIG_LOCAL) throw refuse(label, name, 'has no local header where the central directory points: the zip is truncated or damaged; download it again');
+  const start = offset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  if (start + entry.compressedSize > bytes.size) throw refuse(label, name, 'has data that runs past the end of the zip: the zip is truncated; download it again');
+  if (!small) return { start };
+  const from = start - offset;
+  const prefetched = from + entry.compressedSize <= head.length ? head.subarray(from, from + entry.compressedSize) : await bytes.read(start, entry.compressedSize);
+  return { start, prefetched };
+}
+
+/** Checks inflated bytes against the header as they pass; `end` checks the totals. */
+class Verifier {
+  private produced = 0;
+  private crc = 0;
+
+  constructor(
+    private readonly checked: CheckedEntry,
+    private readonly label: string,
+  ) {}
+
+  update(chunk: Buffer): void {
+    const { entry, name } = this.checked;
+    this.produced += chunk.length;
+    if (this.produced > entry.uncompressedSize) throw refuse(this.label, name, `inflates to more than the ${entry.uncompressedSize} bytes its header claims`);
+    this.crc = crc32(chunk, this.crc);
+  }
+
+  end(): void {
+    const { entry, name } = this.checked;
+    if (this.produced !== entry.uncompressedSize) throw refuse(this.label, name, `inflates to ${this.produced} bytes, not the ${entry.uncompressedSize} its header claims`);
+    if (this.crc >>> 0 !== entry.crc32 >>> 0) throw refuse(this.label, name, 'fails its CRC-32 check: the zip is damaged or was tampered with');
+  }
+}
+
+/**
+ * The entry's verified bytes: whole for a small entry, else a stream. Inflation stops as soon as
  * the output passes the size the header claims, and those claims were held against the total and
  * ratio limits before any data was read: so the limits bind the bytes actually inflated, whatever
- * the headers say. At the end the size and CRC-32 must match the header.
+ * the headers say. The size and CRC-32 must match the header at the end.
  */
-async function verifiedStream(zip: yauzl.ZipFile, bytes: ZipBytes, checked: CheckedEntry, label: string): Promise<Readable> {
+async function entryData(bytes: ZipBytes, checked: CheckedEntry, label: string): Promise<Buffer | Readable> {
   const { entry, name } = checked;
-  let dataStart: number;
-  try {
-    ({ fileDataStart: dataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true }));
-  } catch (error) {
-    // yauzl checks the local header's signature and that the data lies within the file.
-    throw refuse(label, name, `cannot be read (${(error as Error).message}): the zip is truncated or damaged; download it again`);
+  const { start, prefetched } = await locateData(bytes, checked, label);
+  const verifier = new Verifier(checked, label);
+  const deflated = entry.compressionMethod === METHOD_DEFLATE;
+  if (prefetched && entry.uncompressedSize <= SMALL) {
+    let data: Buffer;
+    try {
+      // One more byte than claimed is enough to tell that the entry lies about its size.
+      data = deflated ? inflateRawSync(prefetched, { maxOutputLength: entry.uncompressedSize + 1 }) : prefetched;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw refuse(label, name, `inflates to more than the ${entry.uncompressedSize} bytes its header claims`);
+      throw dataError(error, label, name);
+    }
+    verifier.update(data);
+    verifier.end();
+    return data;
   }
-  let produced = 0;
-  let crc = 0;
+  async function* raw(): AsyncGenerator<Buffer> {
+    for (let at = start; at < start + entry.compressedSize; at += SLICE) yield await bytes.read(at, Math.min(SLICE, start + entry.compressedSize - at));
+  }
   const verify = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      produced += chunk.length;
-      if (produced > entry.uncompressedSize) return callback(refuse(label, name, `inflates to more than the ${entry.uncompressedSize} bytes its header claims`));
-      crc = crc32(chunk, crc);
-      callback(null, chunk);
+      try {
+        verifier.update(chunk);
+        callback(null, chunk);
+      } catch (error) {
+        callback(error as Error);
+      }
     },
     flush(callback) {
-      if (produced !== entry.uncompressedSize) return callback(refuse(label, name, `inflates to ${produced} bytes, not the ${entry.uncompressedSize} its header claims`));
-      if (crc >>> 0 !== entry.crc32 >>> 0) return callback(refuse(label, name, 'fails its CRC-32 check: the zip is damaged or was tampered with'));
-      callback();
+      try {
+        verifier.end();
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
     },
   });
-  const raw = Readable.from(bytes.slices(dataStart, entry.compressedSize), { objectMode: false });
-  const stages: (Readable | Transform)[] =
-    entry.compressionMethod === METHOD_DEFLATE ? [raw, createInflateRaw({ chunkSize: SLICE }), verify] : [raw, verify];
+  const stages = deflated ? [Readable.from(raw(), { objectMode: false }), createInflateRaw({ chunkSize: SLICE }), verify] : [Readable.from(raw(), { objectMode: false }), verify];
   // pipeline() destroys every stage on the first error and hands that error to the last one.
   return pipeline(stages as [Readable, ...Transform[]], () => undefined) as unknown as Readable;
 }
 
-/** Turns what a verified stream threw into the sentence the user sees. */
-function streamError(error: unknown, label: string, name: string): PinPackError {
+/** Turns what reading an entry threw into the sentence the user sees. */
+function dataError(error: unknown, label: string, name: string): PinPackError {
   if (error instanceof PinPackError) return error;
   if ((error as { code?: string }).code?.startsWith('Z_')) {
     return refuse(label, name, `has compressed data that cannot be read (${(error as Error).message}); download the zip again`);
@@ -250,24 +309,39 @@ export interface ReadZipOptions {
   readonly keep?: (name: string, size: number) => boolean;
 }
 
-/** Reads and verifies a whole zip in memory, without touching the disk (inspect). */
-export async function readZip(source: ZipSource, limits: ZipLimits = DEFAULT_ZIP_LIMITS, options: ReadZipOptions = {}): Promise<ReadEntry[]> {
+/** Reads and checks the central directory, then hands the checked entries and the bytes to `use`. */
+async function withCheckedZip<T>(source: ZipSource, limits: ZipLimits, use: (entries: CheckedEntry[], bytes: ZipBytes, label: string) => Promise<T>): Promise<T> {
   const label = labelOf(source);
   const zip = await openZip(source, label);
-  const bytes = await zipBytes(source);
   try {
+    const entries = await checkedEntries(zip, label, limits);
+    const bytes = await zipBytes(source);
+    try {
+      return await use(entries, bytes, label);
+    } finally {
+      await bytes.close();
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** Reads and verifies a whole zip in memory, without touching the disk (inspect). */
+export function readZip(source: ZipSource, limits: ZipLimits = DEFAULT_ZIP_LIMITS, options: ReadZipOptions = {}): Promise<ReadEntry[]> {
+  return withCheckedZip(source, limits, async (entries, bytes, label) => {
     const result: ReadEntry[] = [];
-    for (const checked of await checkedEntries(zip, label, limits)) {
+    for (const checked of entries) {
       const hash = createHash('sha256');
       const keep = !checked.directory && (options.keep?.(checked.name, checked.entry.uncompressedSize) ?? true);
       const chunks: Buffer[] = [];
       try {
-        for await (const chunk of await verifiedStream(zip, bytes, checked, label)) {
-          hash.update(chunk as Buffer);
-          if (keep) chunks.push(chunk as Buffer);
+        const data = await entryData(bytes, checked, label);
+        for await (const chunk of Buffer.isBuffer(data) ? [data] : (data as AsyncIterable<Buffer>)) {
+          hash.update(chunk);
+          if (keep) chunks.push(chunk);
         }
       } catch (error) {
-        throw streamError(error, label, checked.name);
+        throw dataError(error, label, checked.name);
       }
       result.push({
         name: checked.name,
@@ -279,10 +353,7 @@ export async function readZip(source: ZipSource, limits: ZipLimits = DEFAULT_ZIP
       });
     }
     return result;
-  } finally {
-    zip.close();
-    await bytes.close();
-  }
+  });
 }
 
 export interface ExtractedEntry {
@@ -291,10 +362,59 @@ export interface ExtractedEntry {
   readonly size: number;
 }
 
-/** What one extraction created, so a failure can remove exactly that and nothing that was there before. */
-class Created {
-  readonly files: string[] = [];
-  readonly dirs: string[] = [];
+/** Files extracted at once: enough to keep the thread pool busy on many small files. */
+const PARALLEL_FILES = 4;
+
+/**
+ * One extraction's writes: what it created, so a failure removes exactly that and nothing that
+ * was there before; and the folders it has vetted, each vetted once.
+ */
+class Extraction {
+  private readonly files: string[] = [];
+  private readonly dirs: string[] = [];
+  private readonly folders = new Map<string, Promise<void>>();
+
+  constructor(
+    readonly root: string,
+    private readonly label: string,
+  ) {}
+
+  createdDir(path: string): void {
+    this.dirs.push(path);
+  }
+
+  createdFile(path: string): void {
+    this.files.push(path);
+  }
+
+  /**
+   * Makes sure `segments` exist under the root as real folders, one level at a time, refusing to
+   * pass through anything else: a symlink planted in the destination must not carry an entry out.
+   */
+  async folder(segments: readonly string[], name: string): Promise<string> {
+    let current = this.root;
+    for (const segment of segments) {
+      current = join(current, segment);
+      let vetted = this.folders.get(current);
+      if (!vetted) {
+        vetted = this.vet(current, name);
+        this.folders.set(current, vetted);
+      }
+      await vetted;
+    }
+    return current;
+  }
+
+  private async vet(path: string, name: string): Promise<void> {
+    try {
+      const info = await lstat(path);
+      if (!info.isDirectory()) throw refuse(this.label, name, `would be written through "${path}", which is not a real folder`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(path);
+      this.dirs.push(path);
+    }
+  }
 
   async undo(): Promise<void> {
     for (const file of this.files.reverse()) await unlink(file).catch(() => undefined);
@@ -302,25 +422,29 @@ class Created {
   }
 }
 
-/**
- * Creates the folders of `relative` under `root` one level at a time, refusing to pass through
- * anything that is not a real folder: a symlink planted in the destination must not carry an
- * entry outside it.
- */
-async function ensureFolders(root: string, segments: readonly string[], created: Created, label: string, name: string): Promise<string> {
-  let current = root;
-  for (const segment of segments) {
-    current = join(current, segment);
-    try {
-      const info = await lstat(current);
-      if (!info.isDirectory()) throw refuse(label, name, `would be written through "${current}", which is not a real folder`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      await mkdir(current);
-      created.dirs.push(current);
-    }
+async function extractFile(bytes: ZipBytes, checked: CheckedEntry, extraction: Extraction, label: string): Promise<ExtractedEntry> {
+  const segments = checked.name.split('/');
+  const folder = await extraction.folder(segments.slice(0, -1), checked.name);
+  const path = join(folder, segments[segments.length - 1] as string);
+  let file;
+  try {
+    file = await open(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw refuse(label, checked.name, `would replace the existing ${path}; extract into an empty folder`);
+    throw error;
   }
-  return current;
+  extraction.createdFile(path);
+  try {
+    const data = await entryData(bytes, checked, label);
+    if (Buffer.isBuffer(data)) await file.writeFile(data);
+    // The write stream closes the file when done (pipeline waits for that close).
+    else await pipelinePromise(data, file.createWriteStream({ highWaterMark: SLICE }));
+  } catch (error) {
+    throw dataError(error, label, checked.name);
+  } finally {
+    await file.close().catch(() => undefined);
+  }
+  return { name: checked.name, path, size: checked.entry.uncompressedSize };
 }
 
 /**
@@ -330,54 +454,41 @@ async function ensureFolders(root: string, segments: readonly string[], created:
  */
 export async function extractZip(zipPath: string, destDir: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ExtractedEntry[]> {
   const label = labelOf(zipPath);
-  const zip = await openZip(zipPath, label);
-  const bytes = await zipBytes(zipPath);
-  const created = new Created();
+  const root = resolve(destDir);
+  let extraction: Extraction | undefined;
   try {
-    const entries = await checkedEntries(zip, label, limits);
-    const root = resolve(destDir);
-    const firstCreated = await mkdir(root, { recursive: true });
-    if (firstCreated !== undefined) {
-      // Remember every folder mkdir made, outermost first, so a failure removes them too.
-      let dir = root;
-      const made = [dir];
-      while (dir !== firstCreated) made.unshift((dir = dirname(dir)));
-      created.dirs.push(...made);
-    }
-    const realRoot = await realpath(root);
-    const extracted: ExtractedEntry[] = [];
-    for (const checked of entries) {
-      const segments = checked.name.replace(/\/$/, '').split('/');
-      if (checked.directory) {
-        await ensureFolders(realRoot, segments, created, label, checked.name);
-        continue;
+    return await withCheckedZip(zipPath, limits, async (entries, bytes) => {
+      const firstCreated = await mkdir(root, { recursive: true });
+      extraction = new Extraction(await realpath(root), label);
+      if (firstCreated !== undefined) {
+        // Every folder mkdir made, outermost first, so a failure removes them too.
+        const made = [root];
+        while ((made[0] as string) !== firstCreated) made.unshift(dirname(made[0] as string));
+        for (const dir of made) extraction.createdDir(dir);
       }
-      const folder = await ensureFolders(realRoot, segments.slice(0, -1), created, label, checked.name);
-      const path = join(folder, segments[segments.length - 1] as string);
-      let file;
-      try {
-        file = await open(path, 'wx');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw refuse(label, checked.name, `would replace the existing ${path}; extract into an empty folder`);
-        throw error;
-      }
-      created.files.push(path);
-      try {
-        await pipelinePromise(await verifiedStream(zip, bytes, checked, label), file.createWriteStream({ highWaterMark: SLICE }));
-      } catch (error) {
-        throw streamError(error, label, checked.name);
-      } finally {
-        await file.close().catch(() => undefined);
-      }
-      extracted.push({ name: checked.name, path, size: checked.entry.uncompressedSize });
-    }
-    return extracted;
+      const current = extraction;
+      for (const checked of entries.filter((e) => e.directory)) await current.folder(checked.name.replace(/\/$/, '').split('/'), checked.name);
+      const files = entries.filter((e) => !e.directory);
+      const extracted: ExtractedEntry[] = new Array(files.length);
+      let next = 0;
+      let failure: unknown;
+      const worker = async (): Promise<void> => {
+        while (failure === undefined && next < files.length) {
+          const index = next++;
+          try {
+            extracted[index] = await extractFile(bytes, files[index] as CheckedEntry, current, label);
+          } catch (error) {
+            failure ??= error;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
+      if (failure !== undefined) throw failure;
+      return extracted;
+    });
   } catch (error) {
-    await created.undo();
+    await extraction?.undo();
     if (error instanceof PinPackError) throw error;
     throw new PinPackError('io', `Cannot extract ${label} into ${destDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was left behind.`, { cause: error });
-  } finally {
-    zip.close();
-    await bytes.close();
   }
 }
