@@ -2,9 +2,10 @@ import type { CliCommand } from './command';
 import { demoTenantCommand } from './demo-tenant';
 import { groupsCommand } from './groups';
 import { importCommand } from './import';
+import { inspectCommand } from './inspect';
 import { newCommand } from './new';
 import { pinsCommand } from './pins';
 import { usersCommand } from './users';
 
 /** Every `pinpack` subcommand, in the order `pinpack --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoTenantCommand, usersCommand, groupsCommand, pinsCommand, newCommand, importCommand];
+export const COMMANDS: readonly CliCommand[] = [demoTenantCommand, usersCommand, groupsCommand, pinsCommand, newCommand, importCommand, inspectCommand];
