@@ -201,7 +201,7 @@ export class Lexer {
   private redirection(start: number, streamLength: number): Token {
     let i = start + streamLength + 1;
     if (this.ch(i) === 0x3e) i++;
-    else if (this.ch(i) === 0x26 && isDigit(this.ch(i + 1))) i += 2;
+    else if (this.ch(i) === 0x26 && (this.ch(i + 1) === 0x31 || (this.ch(i + 1) === 0x32 && this.ch(start) === 0x31))) i += 2;
     return this.push('Operator', start, i, this.text.slice(start, i));
   }
 
@@ -289,7 +289,7 @@ export class Lexer {
       for (;;) {
         const c = this.ch(i);
         if (c === -1) {
-          this.error(start, i, 'IncompleteDollarVariableReference', 'The ${...} variable reference is missing its closing "}".');
+          this.error(start + 1, i, 'IncompleteDollarVariableReference', 'The ${...} variable reference is missing its closing "}".');
           return this.push('Variable', start, i, this.text.slice(start + 2, i));
         }
         if (c === 0x7d) break;

@@ -120,8 +120,14 @@ class Parser {
     return this.isTerminator(t) && !this.isOp(t, '&');
   }
 
+  /** The end of the last token consumed (comments, continuations and newlines not counted). */
   private get end(): number {
     this.drop();
+    const tokens = this.lx.tokens;
+    for (let i = tokens.length - 1; i >= 0; i--) {
+      const t = tokens[i] as Token;
+      if (t.kind !== 'Comment' && t.kind !== 'LineContinuation' && t.kind !== 'NewLine') return t.end;
+    }
     return this.lx.pos;
   }
 
@@ -714,7 +720,7 @@ class Parser {
       inToken.kind = 'Keyword';
       inToken.value = 'in';
     } else {
-      this.error(inToken.start, inToken.start, 'MissingInInForeach', 'Add "in" after the loop variable.');
+      this.error(this.end, this.end, 'MissingInInForeach', 'Add "in" after the loop variable.');
       this.recoverInParens();
       node.end = this.end;
       return node;
@@ -1061,7 +1067,8 @@ class Parser {
         node.members.push(method);
         continue;
       }
-      this.error(t.start, t.end, 'UnexpectedToken', 'A class holds properties ([type] $Name) and methods (Name() { }).');
+      if (attributes.length > 0) this.error(this.end, this.end, 'IncompleteMemberDefinition', 'Complete the member: a property ([type] $Name) or a method (Name() { }).');
+      else this.error(t.start, t.end, 'UnexpectedToken', 'A class holds properties ([type] $Name) and methods (Name() { }).');
       this.recoverToTerminator('}');
       if (this.isOp(this.peek('command'), '}')) return;
       this.next('command');
@@ -1101,8 +1108,8 @@ class Parser {
       const element = this.pipelineElement(elements.length === 0);
       if (!element) {
         if (elements.length > 0) {
-          const t = this.peek('command');
-          this.error(t.start, t.start, 'EmptyPipeElement', 'An empty pipe element is not allowed: add a command after "|".');
+          const at = this.end;
+          this.error(at, at, 'EmptyPipeElement', 'An empty pipe element is not allowed: add a command after "|".');
         }
         break;
       }
@@ -1159,7 +1166,7 @@ class Parser {
   private isNumberStart(t: Token): boolean {
     const c = this.lx.text.charCodeAt(t.start);
     const n = this.lx.text.charCodeAt(t.start + 1);
-    if (t.end === t.start + 1 && isDash(c)) return true;
+    if (isDash(c) && (t.end === t.start + 1 || !isIdentifierChar(n))) return true;
     if (!((c >= 0x30 && c <= 0x39) || ((c === 0x2e || c === 0x2d) && n >= 0x30 && n <= 0x39))) return false;
     if (this.peek('expression').kind === 'Number') return true;
     this.peek('command');
@@ -1210,8 +1217,6 @@ class Parser {
       const target = this.commandArgument();
       if (target) node.target = target;
       else this.error(t.end, t.end, 'MissingFileSpecification', `Add the file to redirect to after "${t.value}".`);
-    } else if (!/^[1-6*]>&[1-6]$/.test(t.value) || !t.value.endsWith('1') && !(t.value.startsWith('1') && t.value.endsWith('2'))) {
-      if (!t.value.endsWith('&1') && t.value !== '1>&2') this.error(t.start, t.end, 'RedirectionNotSupported', 'Only redirections to the success stream (n>&1) are supported.');
     }
     node.end = this.end;
     return node;
@@ -1341,12 +1346,12 @@ class Parser {
       case 'HereStringLiteral':
       case 'HereStringExpandable': {
         const p = this.primary(mode);
-        return p ? this.postfix(p) : undefined;
+        return p ? this.postfix(p, mode) : undefined;
       }
       case 'Operator':
         if (['(', '$(', '@(', '@{', '{'].includes(t.value)) {
           const p = this.primary(mode);
-          return p ? this.postfix(p) : undefined;
+          return p ? this.postfix(p, mode) : undefined;
         }
         if (t.value === '%' || t.value === '?' || t.value === '.' || t.value === '::' || t.value === '[' || t.value === ']') {
           this.next(mode);
@@ -1722,7 +1727,7 @@ class Parser {
   }
 
   /** Member access, calls and indexing directly after an expression (no blank in between). */
-  private postfix(target: A.Expression): A.Expression {
+  private postfix(target: A.Expression, mode: Mode = 'expression'): A.Expression {
     let expr = target;
     for (;;) {
       this.drop();
@@ -1733,6 +1738,11 @@ class Parser {
       let isStatic = false;
       let nullConditional = false;
       const member = (k: number) => isIdentifierChar(k) || k === 0x24 || k === 0x28 || k === 0x40 || isSingleQuote(k) || isDoubleQuote(k);
+      if (c === 0x2e && n !== 0x2e && !member(n) && mode === 'expression' && (n === -1 || isWhitespace(n) || isNewline(n))) {
+        lx.op(p, 1, '.');
+        this.error(p + 1, p + 1, 'MissingPropertyName', 'Add a property or method name after the dot.');
+        return expr;
+      }
       if (c === 0x2e && n !== 0x2e && member(n)) {
         lx.op(p, 1, '.');
       } else if (c === 0x3a && n === 0x3a) {
