@@ -3,9 +3,19 @@ import { demoTenantCommand } from './demo-tenant';
 import { groupsCommand } from './groups';
 import { importCommand } from './import';
 import { inspectCommand } from './inspect';
+import { lintCommand } from './lint';
 import { newCommand } from './new';
 import { pinsCommand } from './pins';
 import { usersCommand } from './users';
 
 /** Every `pinpack` subcommand, in the order `pinpack --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoTenantCommand, usersCommand, groupsCommand, pinsCommand, newCommand, importCommand, inspectCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  demoTenantCommand,
+  usersCommand,
+  groupsCommand,
+  pinsCommand,
+  newCommand,
+  importCommand,
+  lintCommand,
+  inspectCommand,
+];
