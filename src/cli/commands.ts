@@ -1,3 +1,4 @@
+import { buildCommand } from './build';
 import type { CliCommand } from './command';
 import { demoTenantCommand } from './demo-tenant';
 import { groupsCommand } from './groups';
@@ -17,5 +18,6 @@ export const COMMANDS: readonly CliCommand[] = [
   newCommand,
   importCommand,
   lintCommand,
+  buildCommand,
   inspectCommand,
 ];

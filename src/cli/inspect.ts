@@ -1,5 +1,7 @@
 import { PinPackError } from '../core/errors';
 import { inspectZip, type InspectReport } from '../core/archive/inspect';
+import { lintTexts } from '../core/lint/lint-texts';
+import { workspacePinFileParser } from '../core/workspace/pin-file-review';
 import { ExitCode, type CliCommand } from './command';
 
 const HELP = `Usage: pinpack inspect ZIP [--format text|json]
@@ -105,7 +107,7 @@ export const inspectCommand: CliCommand = {
   help: HELP,
   run: async (args, io) => {
     const { zip, format } = parseArgs(args);
-    const report = await inspectZip(zip);
+    const report = await inspectZip(zip, { pinFileParsers: [workspacePinFileParser], lint: lintTexts });
     io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatInspectText(report));
     const m = report.manifest;
     const lintErrors = report.lint !== 'not available' && report.lint.summary.errors > 0;
