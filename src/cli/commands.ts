@@ -1,5 +1,6 @@
 import { buildCommand } from './build';
 import type { CliCommand } from './command';
+import { demoCommand } from './demo';
 import { demoTenantCommand } from './demo-tenant';
 import { groupsCommand } from './groups';
 import { importCommand } from './import';
@@ -11,6 +12,7 @@ import { usersCommand } from './users';
 
 /** Every `pinpack` subcommand, in the order `pinpack --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
+  demoCommand,
   demoTenantCommand,
   usersCommand,
   groupsCommand,
