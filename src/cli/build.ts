@@ -57,8 +57,9 @@ function size(bytes: number): string {
 
 export function formatBuilt(build: WorkspaceBuild): string {
   const m = build.built.manifest;
+  // The manifest lists every entry but itself.
   const what = m.redacted ? 'review copy (PINs masked, not deployable)' : 'package';
-  return `Built ${what} ${build.built.path}\n  target ${m.target}, ${plural(m.enrollees, 'enrollee')}, ${plural(m.files.length, 'file')}, ${size(build.size)}\n  SHA-256 ${build.sha256}\n`;
+  return `Built ${what} ${build.built.path}\n  target ${m.target}, ${plural(m.enrollees, 'enrollee')}, ${plural(m.files.length + 1, 'file')}, ${size(build.size)}\n  SHA-256 ${build.sha256}\n`;
 }
 
 function parsePinMargin(text: string | undefined): number | undefined {
