@@ -25,3 +25,12 @@ export function unsafeEntryNameReason(name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The key under which two entry names denote the same file once extracted on Windows (case-
+ * insensitive) or macOS (Unicode-normalising): "Setup.ps1" and "setup.ps1" collide, and so do a
+ * folder entry "a/" and a file "a".
+ */
+export function entryNameKey(name: string): string {
+  return name.replace(/\/$/, '').normalize('NFC').toLowerCase();
+}

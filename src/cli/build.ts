@@ -1,0 +1,135 @@
+import { PinPackError } from '../core/errors';
+import type { LintRun } from '../core/lint/run';
+import type { TenantClient } from '../core/tenant/client';
+import type { EnrolleePins } from '../core/workspace/enrollee-pins';
+import type { WorkspaceBuild } from '../core/workspace/build-workspace';
+import { parseCommandArgs } from './args';
+import { ExitCode, type CliCommand, type CliIo } from './command';
+
+const HELP = `Usage: pinpack build DIR [--out FILE] [--redact] [--max-warnings N] [--pin-margin HOURS]
+
+Builds the package zip of the workspace in DIR:
+  1. lints the workspace: any error refuses the build (the findings are listed; warnings are
+     listed too, and --max-warnings N refuses more than N of them);
+  2. reads the current PIN of every enrollee (the users and group members in pinpack.json) from
+     the tenant, and refuses a PIN that is missing, used, expired or expiring within the margin;
+  3. writes the zip atomically: the workspace's files, pinpack-settings.json, the PIN file and
+     pinpack-manifest.json with the SHA-256 of every file. A refused or interrupted build leaves
+     any previous zip as it was.
+Generate the PINs first with "pinpack pins generate"; they are valid for 24 hours.
+
+Options:
+  --out FILE          the zip to write (default: DIR/out/<package name>.zip)
+  --redact            build the review copy instead: every PIN masked, no tenant needed; it lists
+                      the users named in pinpack.json (group members are known only to the
+                      tenant). Default output DIR/out/<package name>.redacted.zip
+  --max-warnings N    refuse the build when lint finds more than N warnings
+  --pin-margin HOURS  refuse PINs that expire within HOURS (default 2; 0 to 23)
+
+Entries carry one fixed timestamp, SOURCE_DATE_EPOCH when set: the same workspace and the same
+PINs give a byte-identical zip. The PINs are written only into the zip, never shown.
+
+Exit codes: 0 built, 1 refused (lint, PINs), 2 usage error or no tenant connection,
+3 tenant or I/O failure.
+Connection: PINPACK_TENANT_URL, PINPACK_USER, PINPACK_PASSWORD (or a prompt in a terminal).
+`;
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatLintRun(run: LintRun): string {
+  const lines: string[] = [];
+  for (const file of run.report.files) {
+    for (const d of file.diagnostics) lines.push(`  ${file.path}:${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}`);
+  }
+  const { files, errors, warnings, infos } = run.report.summary;
+  return `Lint: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${plural(files, 'file')}\n${lines.map((l) => `${l}\n`).join('')}`;
+}
+
+export function formatEnrollees(pins: EnrolleePins): string {
+  const lines = [`Enrollees: ${pins.pins.length}${pins.skipped.length ? `, ${pins.skipped.length} group member${pins.skipped.length === 1 ? '' : 's'} left out:` : ''}`];
+  for (const s of pins.skipped) lines.push(`  ${s.uid} (${s.group}): ${s.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function size(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function formatBuilt(build: WorkspaceBuild): string {
+  const m = build.built.manifest;
+  // The manifest lists every entry but itself.
+  const what = m.redacted ? 'review copy (PINs masked, not deployable)' : 'package';
+  return `Built ${what} ${build.built.path}\n  target ${m.target}, ${plural(m.enrollees, 'enrollee')}, ${plural(m.files.length + 1, 'file')}, ${size(build.size)}\n  SHA-256 ${build.sha256}\n`;
+}
+
+function parsePinMargin(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const hours = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || hours >= 24) {
+    throw new PinPackError('usage', `--pin-margin must be a number of hours from 0 to 23, not "${text}". Run "pinpack build --help".`);
+  }
+  return hours * 3_600_000;
+}
+
+function parseMaxWarnings(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new PinPackError('usage', `--max-warnings needs a whole number of 0 or more, not "${text}". Run "pinpack build --help".`);
+  return Number(text);
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('build', args, {
+    out: { type: 'string' },
+    redact: { type: 'boolean' },
+    'max-warnings': { type: 'string' },
+    'pin-margin': { type: 'string' },
+  }, true);
+  if (positionals.length !== 1) throw new PinPackError('usage', 'Give exactly one workspace folder: pinpack build DIR [--out FILE].');
+  const dir = positionals[0] as string;
+  const maxWarnings = parseMaxWarnings(values['max-warnings']);
+  const pinMarginMs = parsePinMargin(values['pin-margin']);
+  const redact = values.redact === true;
+  // Loaded on use, as the other tenant commands do: zod and the client stay out of start-up.
+  const { buildWorkspace } = await import('../core/workspace/build-workspace.js');
+  const { buildTimestamp } = await import('../core/archive/zip-format.js');
+  let client: TenantClient | undefined;
+  try {
+    const build = await buildWorkspace({
+      dir,
+      ...(values.out !== undefined ? { out: values.out } : {}),
+      redact,
+      ...(maxWarnings !== undefined ? { maxWarnings } : {}),
+      ...(pinMarginMs !== undefined ? { pinMarginMs } : {}),
+      timestamp: buildTimestamp(io.env),
+      cwd: process.cwd(),
+      toolVersion: PINPACK_VERSION,
+      onLint: (lint) => {
+        for (const w of lint.warnings) io.err(`pinpack build: ${w}\n`);
+        io.out(formatLintRun(lint));
+      },
+      onEnrollees: (pins) => io.out(formatEnrollees(pins)),
+      // The review copy never contacts the tenant; a real build connects only once lint has passed.
+      ...(redact
+        ? {}
+        : {
+            resolvePins: async (manifest) => {
+              const { connectTenant } = await import('./tenant-connection.js');
+              const { resolveEnrolleePins } = await import('../core/workspace/enrollee-pins.js');
+              client = await connectTenant(io);
+              return resolveEnrolleePins(client, manifest.enrollees);
+            },
+          }),
+    });
+    io.out(formatBuilt(build));
+    return ExitCode.ok;
+  } finally {
+    client?.close();
+  }
+}
+
+export const buildCommand: CliCommand = {
+  name: 'build',
+  summary: 'Lint a workspace, resolve fresh PINs and write its package zip atomically',
+  help: HELP,
+  run,
+};

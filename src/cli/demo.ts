@@ -1,0 +1,181 @@
+import { join, relative, resolve } from 'node:path';
+import { PinPackError } from '../core/errors';
+import type { Account } from '../core/tenant/schemas';
+import type { Manifest } from '../core/workspace/manifest';
+import { parseCommandArgs } from './args';
+import { ExitCode, type CliCommand, type CliIo } from './command';
+import { claimDemoFolder } from './demo-folder';
+import { renderTable } from './table';
+
+const HELP = `Usage: pinpack demo [--dir D]
+
+Runs the whole job against the embedded demo tenant, offline, in a few seconds: starts the
+tenant on 127.0.0.1, lists the users of the group "Windows Pilot", generates their PINs,
+scaffolds one package workspace per target, lints them, builds each zip and one redacted review
+copy, inspects one zip, and prints a summary with the paths and SHA-256 of every zip.
+
+Options:
+  --dir D   where the workspaces go (default: demo-output). The demo creates the folder and marks
+            it as its own; a re-run updates it (files you changed are kept) and rebuilds the zips.
+            An existing folder the demo did not create is refused, never overwritten.
+
+The PINs exist only in the demo tenant's memory and inside the built zips; nothing prints them.
+`;
+
+/** The demo's group: a handful of users, so the tables stay readable. */
+export const DEMO_GROUP = 'Windows Pilot';
+const STEPS = 7;
+
+const indent = (text: string): string => text.replace(/^(?=.)/gm, '  ');
+
+/** Lines for a non-terminal: at most one per quarter of the work, so logs stay short. */
+function progressReporter(io: CliIo, label: string): { update: (done: number, total: number, detail: string) => void; end: () => void } {
+  const live = process.stderr.isTTY === true;
+  let quarter = -1;
+  return {
+    update(done, total, detail) {
+      if (live) {
+        io.err(`\r  ${label} ${done}/${total}: ${detail}`);
+        return;
+      }
+      const q = Math.floor((done * 4) / Math.max(1, total));
+      if (q === quarter) return;
+      quarter = q;
+      io.out(`  ${label} ${done}/${total}: ${detail}\n`);
+    },
+    end() {
+      if (live) io.err('\n');
+    },
+  };
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('demo', args, { dir: { type: 'string' } }, true);
+  if (positionals.length > 0) throw new PinPackError('usage', `pinpack demo takes no folder argument ("${positionals[0]}"): pass it as --dir D.`);
+  const started = Date.now();
+  const cwd = process.cwd();
+  const dir = resolve(cwd, values.dir ?? 'demo-output');
+  const shown = (path: string): string => relative(cwd, path) || '.';
+
+  // Loaded on use: the demo pulls in the tenant, the linter and the archive, which no other command needs all at once.
+  const [{ startDemoTenant }, { DEMO_DOMAIN }, { TenantClient }, { generatePins }, { accountState }, { scaffoldWorkspace }, { TargetId, TARGETS }, { lintPaths }, { buildWorkspace }, { resolveEnrolleePins }, { buildTimestamp }, { inspectCommand }] = await Promise.all([
+    import('../demo-tenant/server.js'),
+    import('../demo-tenant/directory.js'),
+    import('../core/tenant/client.js'),
+    import('../core/tenant/pin-generation.js'),
+    import('./tenant-format.js'),
+    import('../core/workspace/scaffold.js'),
+    import('../core/workspace/targets.js'),
+    import('../core/lint/run.js'),
+    import('../core/workspace/build-workspace.js'),
+    import('../core/workspace/enrollee-pins.js'),
+    import('../core/archive/zip-format.js'),
+    import('./inspect.js'),
+  ]);
+
+  const fresh = await claimDemoFolder(dir);
+  io.out(`PinPack demo: the whole job on the embedded demo tenant (offline; no real tenant is touched).\nOutput: ${shown(dir)}${fresh ? '' : ' (already there from an earlier run: updating it)'}\n\n`);
+
+  const tenant = await startDemoTenant({ users: 500, seed: 'pinpack' });
+  const client = new TenantClient({ url: tenant.url, username: tenant.username, password: tenant.password });
+  try {
+    io.out(`[1/${STEPS}] Demo tenant on ${tenant.url}: ${tenant.directory.count} users, API user ${tenant.username}\n\n`);
+
+    const members: Account[] = [];
+    for await (const account of client.groupMembers(DEMO_GROUP)) members.push(account);
+    io.out(`[2/${STEPS}] Users of the group "${DEMO_GROUP}": ${members.length}\n`);
+    io.out(indent(renderTable(['UID', 'NAME', 'STATE'], members.map((a) => [a.uid, a.displayName ?? '', accountState(a)]))));
+    io.out('\n');
+
+    io.out(`[3/${STEPS}] Generating their PINs (valid 24 hours; never shown)\n`);
+    const progress = progressReporter(io, 'PINs');
+    const results = await generatePins(client, members, {
+      onProgress: (p) => progress.update(p.done, p.total, `${p.issued} issued, ${p.skipped} skipped, ${p.failed} failed`),
+    });
+    progress.end();
+    for (const r of results) {
+      if (r.status === 'skipped' || r.status === 'failed') io.out(`  ${r.account.uid}: ${r.status}, ${r.reason}\n`);
+    }
+    const failed = results.filter((r) => r.status === 'failed').length;
+    if (failed > 0) throw new PinPackError('tenant', `The demo tenant failed to issue ${failed} PIN${failed > 1 ? 's' : ''}; run the demo again.`);
+    io.out('\n');
+
+    const targets = TargetId.options;
+    io.out(`[4/${STEPS}] Scaffolding one workspace per target into ${shown(dir)}\n`);
+    const workspaces: { target: (typeof targets)[number]; dir: string }[] = [];
+    for (const target of targets) {
+      const wsDir = join(dir, target);
+      const report = await scaffoldWorkspace({
+        dir: wsDir,
+        target,
+        name: `pilot-${target}`,
+        groups: [DEMO_GROUP],
+        ...(TARGETS[target].needsAdDomain ? { adDomain: DEMO_DOMAIN } : {}),
+        onConflict: 'keep',
+      });
+      const parts = [`${report.created.length} created`, `${report.updated.length} updated`, `${report.unchanged.length} unchanged`];
+      if (report.kept.length) parts.push(`kept your changes to ${report.kept.join(', ')}`);
+      io.out(`  ${target.padEnd(18)} ${shown(wsDir)}: ${parts.join(', ')}\n`);
+      workspaces.push({ target, dir: wsDir });
+    }
+    io.out('\n');
+
+    io.out(`[5/${STEPS}] Linting the workspaces\n`);
+    for (const ws of workspaces) {
+      const { report } = lintPaths([ws.dir], cwd);
+      const s = report.summary;
+      io.out(`  ${ws.target.padEnd(18)} ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos in ${s.files} files\n`);
+      for (const f of report.files) for (const d of f.diagnostics) io.out(`    ${f.path}:${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}\n`);
+    }
+    io.out('\n');
+
+    io.out(`[6/${STEPS}] Building the zips (lint gate, PINs read back from the tenant, atomic write)\n`);
+    const timestamp = buildTimestamp(io.env);
+    const resolvePins = (manifest: Manifest) => resolveEnrolleePins(client, manifest.enrollees);
+    const builds = [];
+    for (const [i, ws] of workspaces.entries()) {
+      const build = await buildWorkspace({ dir: ws.dir, cwd, timestamp, toolVersion: PINPACK_VERSION, resolvePins });
+      io.out(`  ${i + 1}/${workspaces.length} ${ws.target.padEnd(18)} ${shown(build.built.path)} (${build.enrollees} enrollees)\n`);
+      builds.push({ label: ws.target, build });
+    }
+    const first = workspaces[0] as (typeof workspaces)[number];
+    // The demo has the tenant at hand, so its review copy lists every group member, PINs masked.
+    const review = await buildWorkspace({ dir: first.dir, cwd, timestamp, toolVersion: PINPACK_VERSION, redact: true, resolvePins });
+    io.out(`  review copy of ${first.target}: ${shown(review.built.path)} (PINs masked)\n`);
+    builds.push({ label: `${first.target} (redacted)`, build: review });
+    io.out('\n');
+
+    const inspected = builds[0]?.build.built.path as string;
+    io.out(`[7/${STEPS}] Inspecting ${shown(inspected)} (pinpack inspect)\n`);
+    const inspectOut: string[] = [];
+    const inspectCode = await inspectCommand.run([inspected], { ...io, out: (text) => inspectOut.push(text) });
+    io.out(indent(inspectOut.join('')));
+    if (inspectCode !== ExitCode.ok) throw new PinPackError('refused', `Inspecting ${shown(inspected)} found problems (listed above); report this, the demo's own zip should verify.`);
+    io.out('\n');
+
+    io.out('Summary\n');
+    io.out(
+      renderTable(
+        ['TARGET', 'ENROLLEES', 'LINT (E/W/I)', 'ZIP', 'SHA-256'],
+        builds.map(({ label, build }) => {
+          const s = build.lint.summary;
+          return [label, String(build.enrollees), `${s.errors}/${s.warnings}/${s.infos}`, shown(build.built.path), build.sha256];
+        }),
+      ),
+    );
+    io.out(`\nOpen the result in VS Code:  code ${shown(dir)}\n`);
+    io.out(`Review a zip:                 pinpack inspect ${shown(inspected)}   (from a clone: node dist/cli.js inspect ...)\n`);
+    io.out(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    return ExitCode.ok;
+  } finally {
+    client.close();
+    await tenant.close();
+  }
+}
+
+export const demoCommand: CliCommand = {
+  name: 'demo',
+  summary: 'Run the whole job on the embedded demo tenant: PINs, five workspaces, lint, zips',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,106 @@
+import { closeSync, readdirSync, unlinkSync } from 'node:fs';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PinPackError } from '../errors';
+
+/**
+ * Writes a file so that readers see either the previous file or the complete new one (DESIGN.md
+ * §3: builds write to a temp file and rename). The temp file sits beside the target, so the
+ * rename stays on one file system. On failure, SIGINT or SIGTERM the temp file is removed; a
+ * process killed outright (SIGKILL, power loss) cannot clean up, so every write first sweeps the
+ * temp files that dead processes left beside the same target.
+ */
+
+const SUFFIX = '.pinpack-tmp';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function tempPrefix(target: string): string {
+  return `.${basename(target)}.`;
+}
+
+/** Whether a process id names a live process; EPERM means it lives under another user. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp files of this target whose writing process is gone. */
+export function sweepStaleTempFiles(target: string): void {
+  const dir = dirname(target);
+  const prefix = tempPrefix(target);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(SUFFIX)) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // Another build may have swept it first.
+    }
+  }
+}
+
+/**
+ * Calls `write` with a handle on a fresh temp file beside `target`, then renames the temp file
+ * over the target. Whatever `write` throws is rethrown after the temp file is removed.
+ */
+export async function writeAtomically<T>(target: string, write: (file: FileHandle, tempPath: string) => Promise<T>): Promise<T> {
+  sweepStaleTempFiles(target);
+  const tempPath = join(dirname(target), `${tempPrefix(target)}${process.pid}.${randomBytes(4).toString('hex')}${SUFFIX}`);
+  let file: FileHandle;
+  try {
+    file = await open(tempPath, 'wx');
+  } catch (error) {
+    throw new PinPackError('io', `Cannot write beside ${target} (${(error as NodeJS.ErrnoException).code ?? 'error'}): check that the folder exists and is writable.`, { cause: error });
+  }
+  // A signal handler must be synchronous: the event loop may never run again after it.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removeHandlers();
+    try {
+      closeSync(file.fd);
+    } catch {
+      // Already closed.
+    }
+    try {
+      unlinkSync(tempPath);
+    } catch {
+      // Already gone.
+    }
+    // Re-raise so the default action (exit) happens when nobody else listens for the signal.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const removeHandlers = (): void => {
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+  };
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  try {
+    const result = await write(file, tempPath);
+    await file.sync();
+    await file.close();
+    await rename(tempPath, target);
+    return result;
+  } catch (error) {
+    await file.close().catch(() => undefined);
+    await unlink(tempPath).catch(() => undefined);
+    if (error instanceof PinPackError) throw error;
+    throw new PinPackError('io', `Cannot write ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the previous file, if any, is unchanged.`, { cause: error });
+  } finally {
+    removeHandlers();
+  }
+}
+
+/** Whether a file name beside `target` is one of its temp files (a build in progress or a leftover). */
+export function isTempFileOf(target: string, name: string): boolean {
+  return name.startsWith(tempPrefix(target)) && name.endsWith(SUFFIX);
+}

@@ -1,0 +1,84 @@
+/**
+ * Decodes a script's bytes the way Windows tools read them: a UTF-8, UTF-16 LE or UTF-16 BE
+ * byte-order mark decides; without one the bytes are read as UTF-8. The facts rules need about
+ * the raw file (BOM, line endings, non-ASCII text, invalid UTF-8) are kept beside the text,
+ * because Windows PowerShell 5.1 reads a BOM-less file as the ANSI code page and cmd.exe
+ * mis-finds labels in LF-only batch files.
+ */
+export type Encoding = 'utf8' | 'utf8bom' | 'utf16le' | 'utf16be';
+
+export interface DecodedText {
+  /** The text without its byte-order mark. */
+  readonly text: string;
+  readonly bytes: Uint8Array;
+  readonly encoding: Encoding;
+  readonly hasBom: boolean;
+  readonly lineEndings: { readonly crlf: number; readonly lf: number; readonly cr: number };
+  /** UTF-16 offset in `text` of the first character above U+007F, or -1. */
+  readonly firstNonAscii: number;
+  /** False when BOM-less bytes were not valid UTF-8 (the text then holds U+FFFD replacements). */
+  readonly validUtf8: boolean;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf16le = new TextDecoder('utf-16le', { fatal: false, ignoreBOM: true });
+
+export function decode(bytes: Uint8Array): DecodedText {
+  let encoding: Encoding = 'utf8';
+  let text: string;
+  let validUtf8 = true;
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    encoding = 'utf8bom';
+    text = utf8.decode(bytes.subarray(3));
+  } else if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    encoding = 'utf16le';
+    text = utf16le.decode(bytes.subarray(2));
+  } else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    encoding = 'utf16be';
+    const swapped = new Uint8Array(bytes.length - 2 - (bytes.length % 2));
+    for (let i = 0; i + 1 < swapped.length; i += 2) {
+      swapped[i] = bytes[i + 3] as number;
+      swapped[i + 1] = bytes[i + 2] as number;
+    }
+    text = utf16le.decode(swapped);
+  } else {
+    try {
+      text = utf8Strict.decode(bytes);
+    } catch {
+      validUtf8 = false;
+      text = utf8.decode(bytes);
+    }
+  }
+  return { text, bytes, encoding, hasBom: encoding !== 'utf8', lineEndings: countLineEndings(text), firstNonAscii: firstNonAscii(text), validUtf8 };
+}
+
+/** Decodes a text that is already a string (an editor buffer): as if saved as BOM-less UTF-8. */
+export function fromText(text: string): DecodedText {
+  return { text, bytes: new TextEncoder().encode(text), encoding: 'utf8', hasBom: false, lineEndings: countLineEndings(text), firstNonAscii: firstNonAscii(text), validUtf8: true };
+}
+
+function countLineEndings(text: string): DecodedText['lineEndings'] {
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d) {
+      if (text.charCodeAt(i + 1) === 0x0a) {
+        crlf++;
+        i++;
+      } else {
+        cr++;
+      }
+    } else if (c === 0x0a) {
+      lf++;
+    }
+  }
+  return { crlf, lf, cr };
+}
+
+function firstNonAscii(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return i;
+  return -1;
+}

@@ -1,0 +1,139 @@
+import { parseBatch, type BatchParse } from './batch/parser';
+import { decode, type DecodedText } from './decode';
+import { PowerShellIndex } from './powershell/index';
+import { parsePowerShell } from './powershell/parser';
+import type { Language, LintDiagnostic, LintFileReport, Severity } from './report';
+import type { Finding, Rule, TextEdit } from './rule';
+import { RULES } from './rules/registry';
+import { batchSuppressions, powershellSuppressions, type Suppressions } from './suppressions';
+
+/** A rule's configured level: a severity, or `off` to disable it (pinpack.json `lint.rules`). */
+export type RuleLevel = Severity | 'off';
+export type RuleConfig = Readonly<Record<string, RuleLevel>>;
+
+/** A diagnostic with what the editor and `--fix` need beyond the JSON contract. */
+export interface LintFinding extends LintDiagnostic {
+  readonly start: number;
+  readonly end: number;
+  readonly edits?: readonly TextEdit[];
+}
+
+export interface FileLint {
+  readonly language: Language;
+  readonly findings: LintFinding[];
+  readonly file: DecodedText;
+}
+
+export type ParsedFile = { language: 'powershell'; parsed: PowerShellIndex } | { language: 'batch'; parsed: BatchParse };
+
+/** The language of a file by its name, or undefined for files the linter does not read. */
+export function languageOf(path: string): Language | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.ps1') || lower.endsWith('.psm1') || lower.endsWith('.psd1')) return 'powershell';
+  if (lower.endsWith('.bat') || lower.endsWith('.cmd')) return 'batch';
+  if (lower.endsWith('pinpack.json')) return 'manifest';
+  return undefined;
+}
+
+/** Offsets to 1-based lines and columns (UTF-16 columns, as editors and PowerShell count). */
+export class LineMap {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+  }
+
+  lineOf(offset: number): number {
+    return this.position(offset).line;
+  }
+}
+
+function parse(language: Language, text: string): ParsedFile | undefined {
+  if (language === 'powershell') return { language, parsed: new PowerShellIndex(parsePowerShell(text), text) };
+  if (language === 'batch') return { language, parsed: parseBatch(text) };
+  return undefined;
+}
+
+/**
+ * Lints one file: decodes it, parses it with its language's front end, runs the enabled rules,
+ * drops suppressed findings and sorts the rest by position.
+ */
+export function lintFile(path: string, content: Uint8Array | DecodedText, config: RuleConfig = {}, rules: readonly Rule<never>[] = RULES): FileLint | undefined {
+  const language = languageOf(path);
+  if (!language) return undefined;
+  const file = content instanceof Uint8Array ? decode(content) : content;
+  const parsed = parse(language, file.text);
+  const findings: LintFinding[] = [];
+  if (!parsed) return { language, findings, file };
+  const lines = new LineMap(file.text);
+  const suppressions: Suppressions = parsed.language === 'powershell' ? powershellSuppressions(parsed.parsed, lines) : batchSuppressions(parsed.parsed);
+  for (const rule of rules) {
+    if (rule.language !== language) continue;
+    const level = config[rule.id] ?? rule.severity;
+    if (level === 'off') continue;
+    const report = (f: Finding) => {
+      const from = lines.position(f.start);
+      const to = lines.position(Math.max(f.start, f.end));
+      if (suppressions.suppressed(rule.id, rule.pssa, from.line, f.start)) return;
+      findings.push({
+        rule: rule.id,
+        ...(rule.pssa ? { pssa: rule.pssa } : {}),
+        severity: level,
+        message: f.message ?? rule.message,
+        line: from.line,
+        column: from.column,
+        endLine: to.line,
+        endColumn: to.column,
+        fix: f.fix !== undefined,
+        start: f.start,
+        end: Math.max(f.start, f.end),
+        ...(f.fix ? { edits: f.fix } : {}),
+      });
+    };
+    (rule as Rule<unknown>).check({ path, file, parsed: parsed.parsed, report });
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  return { language, findings, file };
+}
+
+/** The report entry of DESIGN.md §2 for a linted file. */
+export function toFileReport(path: string, lint: FileLint): LintFileReport {
+  return {
+    path,
+    language: lint.language,
+    diagnostics: lint.findings.map(({ start: _s, end: _e, edits: _x, ...d }) => d),
+  };
+}
+
+/** Applies non-overlapping edits (later ones first), skipping any that overlap an earlier one. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept: TextEdit[] = [];
+  let reach = -1;
+  for (const e of sorted) {
+    if (e.start < reach) continue;
+    kept.push(e);
+    reach = e.end;
+  }
+  let out = text;
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const e = kept[i] as TextEdit;
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  }
+  return out;
+}

@@ -1,0 +1,387 @@
+import type { Token } from './tokens';
+
+/**
+ * The syntax tree of the PowerShell front end: what rules need, not a full mirror of
+ * System.Management.Automation.Language. Offsets are UTF-16 positions in the decoded text.
+ */
+interface Base {
+  readonly start: number;
+  end: number;
+}
+
+export interface ScriptBlock extends Base {
+  readonly type: 'ScriptBlock';
+  paramBlock?: ParamBlock;
+  /** Named blocks (`begin`, `process`, `end`, ...); an unnamed body is one `end` block. */
+  readonly blocks: NamedBlock[];
+}
+
+export interface NamedBlock extends Base {
+  readonly type: 'NamedBlock';
+  readonly name: string;
+  readonly statements: Statement[];
+}
+
+export interface ParamBlock extends Base {
+  readonly type: 'ParamBlock';
+  readonly attributes: AttributeNode[];
+  readonly parameters: ParameterNode[];
+}
+
+export interface ParameterNode extends Base {
+  readonly type: 'Parameter';
+  readonly attributes: Array<AttributeNode | TypeConstraint>;
+  readonly variable: VariableExpr;
+  defaultValue?: Expression;
+}
+
+export interface AttributeNode extends Base {
+  readonly type: 'Attribute';
+  readonly name: string;
+  readonly positional: Expression[];
+  readonly named: Array<{ name: string; value?: Expression }>;
+}
+
+export interface TypeConstraint extends Base {
+  readonly type: 'TypeConstraint';
+  readonly name: string;
+}
+
+export interface StatementBlock extends Base {
+  readonly type: 'StatementBlock';
+  readonly statements: Statement[];
+}
+
+export interface FunctionDefinition extends Base {
+  readonly type: 'FunctionDefinition';
+  readonly keyword: 'function' | 'filter' | 'workflow';
+  readonly name: string;
+  readonly nameStart: number;
+  readonly parameters: ParameterNode[];
+  body: ScriptBlock;
+}
+
+export interface IfStatement extends Base {
+  readonly type: 'If';
+  readonly clauses: Array<{ condition?: Statement; body: StatementBlock }>;
+  elseBody?: StatementBlock;
+}
+
+export interface SwitchStatement extends Base {
+  readonly type: 'Switch';
+  readonly flags: string[];
+  condition?: Statement | Expression;
+  readonly clauses: Array<{ pattern?: Expression; body: StatementBlock }>;
+}
+
+export interface ForeachStatement extends Base {
+  readonly type: 'Foreach';
+  readonly flags: string[];
+  variable?: VariableExpr;
+  iterable?: Statement;
+  body?: StatementBlock;
+}
+
+export interface LoopStatement extends Base {
+  readonly type: 'For' | 'While' | 'DoWhile' | 'DoUntil';
+  readonly parts: Array<Statement | undefined>;
+  body?: StatementBlock;
+}
+
+export interface TryStatement extends Base {
+  readonly type: 'Try';
+  readonly body: StatementBlock;
+  readonly catches: Array<{ start: number; end: number; types: string[]; body: StatementBlock }>;
+  finallyBody?: StatementBlock;
+}
+
+export interface TrapStatement extends Base {
+  readonly type: 'Trap';
+  readonly trapType?: string;
+  body?: StatementBlock;
+}
+
+export interface FlowStatement extends Base {
+  readonly type: 'Break' | 'Continue' | 'Return' | 'Exit' | 'Throw';
+  readonly keywordEnd: number;
+  label?: string;
+  pipeline?: Statement;
+}
+
+export interface DataStatement extends Base {
+  readonly type: 'Data';
+  body?: StatementBlock;
+}
+
+export interface TypeDefinition extends Base {
+  readonly type: 'TypeDefinition';
+  readonly kind: 'class' | 'enum';
+  readonly name: string;
+  readonly members: Array<PropertyMember | MethodMember | EnumMember>;
+}
+
+export interface PropertyMember extends Base {
+  readonly type: 'PropertyMember';
+  readonly name: string;
+  readonly attributes: Array<AttributeNode | TypeConstraint>;
+  initializer?: Expression;
+}
+
+export interface MethodMember extends Base {
+  readonly type: 'MethodMember';
+  readonly name: string;
+  readonly attributes: Array<AttributeNode | TypeConstraint>;
+  readonly parameters: ParameterNode[];
+  readonly baseArguments: Expression[];
+  body?: ScriptBlock;
+}
+
+export interface EnumMember extends Base {
+  readonly type: 'EnumMember';
+  readonly name: string;
+  initializer?: Expression;
+}
+
+export interface UsingStatement extends Base {
+  readonly type: 'Using';
+  readonly words: string[];
+}
+
+export interface Pipeline extends Base {
+  readonly type: 'Pipeline';
+  readonly elements: Array<Command | CommandExpression>;
+  background: boolean;
+}
+
+export interface PipelineChain extends Base {
+  readonly type: 'PipelineChain';
+  readonly left: Statement;
+  readonly operator: '&&' | '||';
+  readonly operatorStart: number;
+  right?: Statement;
+}
+
+export interface Assignment extends Base {
+  readonly type: 'Assignment';
+  readonly left: Expression;
+  readonly operator: string;
+  right?: Statement;
+}
+
+export interface Command extends Base {
+  readonly type: 'Command';
+  /** The command name as written (`Get-Item`, `iex`, `.\tool.exe`); empty when it is computed (`& $x`). */
+  readonly name: string;
+  readonly nameToken?: Token;
+  readonly invocation?: '&' | '.';
+  readonly elements: Array<CommandParameter | Expression>;
+  readonly redirections: Redirection[];
+}
+
+export interface CommandParameter extends Base {
+  readonly type: 'CommandParameter';
+  /** The name without the dash and colon, as written. */
+  readonly name: string;
+  /** `-Name:value` */
+  argument?: Expression;
+}
+
+export interface Redirection extends Base {
+  readonly type: 'Redirection';
+  readonly operator: string;
+  target?: Expression;
+}
+
+export interface CommandExpression extends Base {
+  readonly type: 'CommandExpression';
+  readonly expression: Expression;
+  readonly redirections: Redirection[];
+}
+
+export type Statement =
+  | FunctionDefinition
+  | IfStatement
+  | SwitchStatement
+  | ForeachStatement
+  | LoopStatement
+  | TryStatement
+  | TrapStatement
+  | FlowStatement
+  | DataStatement
+  | TypeDefinition
+  | UsingStatement
+  | Pipeline
+  | PipelineChain
+  | Assignment;
+
+export interface BinaryExpr extends Base {
+  readonly type: 'Binary';
+  readonly operator: string;
+  readonly operatorStart: number;
+  readonly left: Expression;
+  right?: Expression;
+}
+
+export interface UnaryExpr extends Base {
+  readonly type: 'Unary';
+  readonly operator: string;
+  operand?: Expression;
+  readonly postfix: boolean;
+}
+
+export interface TernaryExpr extends Base {
+  readonly type: 'Ternary';
+  readonly condition: Expression;
+  readonly questionStart: number;
+  ifTrue?: Expression;
+  ifFalse?: Expression;
+}
+
+export interface ConvertExpr extends Base {
+  readonly type: 'Convert';
+  readonly typeName: string;
+  operand?: Expression;
+}
+
+export interface TypeExpr extends Base {
+  readonly type: 'TypeLiteral';
+  readonly typeName: string;
+}
+
+export interface VariableExpr extends Base {
+  readonly type: 'Variable';
+  /** The name as written, scope included (`global:Count`, `env:ProgramData`). */
+  readonly name: string;
+  readonly splatted: boolean;
+}
+
+export interface ConstantExpr extends Base {
+  readonly type: 'Number';
+  readonly text: string;
+}
+
+export interface StringExpr extends Base {
+  readonly type: 'String';
+  readonly quote: 'single' | 'double' | 'here-single' | 'here-double';
+  /** The text between the quotes, escapes not yet applied. */
+  readonly raw: string;
+  /** Statements of the `$( )` subexpressions inside an expandable string. */
+  readonly nested: Statement[][];
+}
+
+/** A bare word used as an argument, e.g. `C:\Temp` or `-` or `Stop`. */
+export interface WordExpr extends Base {
+  readonly type: 'Word';
+  readonly text: string;
+}
+
+export interface ArrayLiteral extends Base {
+  readonly type: 'ArrayLiteral';
+  readonly elements: Expression[];
+}
+
+export interface SubExpression extends Base {
+  readonly type: 'SubExpression' | 'ArrayExpression';
+  readonly statements: Statement[];
+}
+
+export interface ParenExpr extends Base {
+  readonly type: 'Paren';
+  statement?: Statement;
+}
+
+export interface HashtableExpr extends Base {
+  readonly type: 'Hashtable';
+  readonly pairs: Array<{ key: Expression; value?: Statement }>;
+}
+
+export interface ScriptBlockExpr extends Base {
+  readonly type: 'ScriptBlockExpression';
+  readonly body: ScriptBlock;
+}
+
+export interface MemberExpr extends Base {
+  readonly type: 'Member';
+  readonly target: Expression;
+  readonly static: boolean;
+  readonly nullConditional: boolean;
+  /** The member name when it is a bare word or a constant string. */
+  readonly name?: string;
+  readonly member?: Expression;
+  /** Present for method calls `$x.Method(...)`. */
+  arguments?: Expression[];
+}
+
+export interface IndexExpr extends Base {
+  readonly type: 'Index';
+  readonly target: Expression;
+  index?: Expression;
+  readonly nullConditional: boolean;
+}
+
+export type Expression =
+  | BinaryExpr
+  | UnaryExpr
+  | TernaryExpr
+  | ConvertExpr
+  | TypeExpr
+  | VariableExpr
+  | ConstantExpr
+  | StringExpr
+  | WordExpr
+  | ArrayLiteral
+  | SubExpression
+  | ParenExpr
+  | HashtableExpr
+  | ScriptBlockExpr
+  | MemberExpr
+  | IndexExpr;
+
+export type Node =
+  | ScriptBlock
+  | NamedBlock
+  | ParamBlock
+  | ParameterNode
+  | AttributeNode
+  | TypeConstraint
+  | StatementBlock
+  | Statement
+  | Command
+  | CommandParameter
+  | CommandExpression
+  | Redirection
+  | PropertyMember
+  | MethodMember
+  | EnumMember
+  | Expression;
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { start?: unknown }).start === 'number';
+}
+
+/**
+ * Visits every node depth-first, parents before children, with the chain of ancestors
+ * (nearest last). Generic over the node shapes, so a new node type needs no walker change.
+ */
+export function walk(root: Node, visit: (node: Node, ancestors: readonly Node[]) => void): void {
+  const ancestors: Node[] = [];
+  const visitValue = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visitValue(item);
+    } else if (isNode(value)) {
+      visitNode(value);
+    } else if (typeof value === 'object' && value !== null && !('kind' in value)) {
+      for (const key in value) visitValue((value as Record<string, unknown>)[key]);
+    }
+  };
+  const visitNode = (node: Node): void => {
+    visit(node, ancestors);
+    ancestors.push(node);
+    for (const key in node) {
+      if (key === 'nameToken') continue;
+      visitValue((node as unknown as Record<string, unknown>)[key]);
+    }
+    ancestors.pop();
+  };
+  visitNode(root);
+}

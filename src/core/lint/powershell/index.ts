@@ -1,0 +1,84 @@
+import { walk, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node } from './ast';
+import type { PowerShellParse } from './parser';
+import type { Token } from './tokens';
+
+type NodeOf<T extends Node['type']> = Extract<Node, { type: T }>;
+
+/**
+ * A parsed script with the lookups rules share, built once per lint in a single walk: nodes by
+ * type and each node's parent. Rules read from here instead of walking the tree themselves.
+ */
+export class PowerShellIndex {
+  private readonly byType = new Map<string, Node[]>();
+  private readonly parents = new Map<Node, Node>();
+
+  constructor(
+    readonly parse: PowerShellParse,
+    readonly text: string,
+  ) {
+    walk(parse.ast, (node, ancestors) => {
+      const parent = ancestors[ancestors.length - 1];
+      if (parent) this.parents.set(node, parent);
+      let list = this.byType.get(node.type);
+      if (!list) this.byType.set(node.type, (list = []));
+      list.push(node);
+    });
+  }
+
+  get tokens(): readonly Token[] {
+    return this.parse.tokens;
+  }
+
+  nodes<T extends Node['type']>(type: T): readonly NodeOf<T>[] {
+    return (this.byType.get(type) ?? []) as NodeOf<T>[];
+  }
+
+  parent(node: Node): Node | undefined {
+    return this.parents.get(node);
+  }
+
+  /** The nearest function (or filter) definition around a node. */
+  enclosingFunction(node: Node): FunctionDefinition | undefined {
+    for (let p = this.parents.get(node); p; p = this.parents.get(p)) if (p.type === 'FunctionDefinition') return p;
+    return undefined;
+  }
+
+  /** Commands whose name, resolved through Windows PowerShell's aliases, is one of `names` (lower-case). */
+  commandsNamed(names: readonly string[], aliases: Readonly<Record<string, string>> = {}): Command[] {
+    const wanted = new Set(names);
+    return this.nodes('Command').filter((c) => {
+      const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
+      return wanted.has(name) || wanted.has(aliases[name]?.toLowerCase() ?? '');
+    });
+  }
+}
+
+/**
+ * The parameter of `command` that PowerShell would bind to `name`: PowerShell accepts any
+ * unambiguous prefix, so `-AsPlain` is `-AsPlainText`. `candidates` are the command's full
+ * parameter names; the first whose prefix matches wins.
+ */
+export function findParameter(command: Command, name: string, minimumPrefix = 1): CommandParameter | undefined {
+  const full = name.toLowerCase();
+  return command.elements.find(
+    (e): e is CommandParameter => e.type === 'CommandParameter' && e.name.length >= minimumPrefix && full.startsWith(e.name.toLowerCase()),
+  );
+}
+
+/** The argument bound to a named parameter: `-X:value` or the element after `-X`. */
+export function parameterArgument(command: Command, parameter: CommandParameter): Expression | undefined {
+  if (parameter.argument) return parameter.argument;
+  const i = command.elements.indexOf(parameter);
+  const next = command.elements[i + 1];
+  return next && next.type !== 'CommandParameter' ? next : undefined;
+}
+
+/** The text of a constant: a bare word, a number or a string without expansions. */
+export function constantText(e: Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.type === 'Word') return e.text;
+  if (e.type === 'Number') return e.text;
+  if (e.type === 'String' && (e.quote === 'single' || e.quote === 'here-single')) return e.raw.replace(/''/g, "'");
+  if (e.type === 'String' && !/[$`]/.test(e.raw)) return e.raw;
+  return undefined;
+}

@@ -1,0 +1,604 @@
+import {
+  endsGenericWord,
+  isDash,
+  isDigit,
+  isDoubleQuote,
+  isHexDigit,
+  isIdentifierChar,
+  isNewline,
+  isSingleQuote,
+  isVariableChar,
+  isWhitespace,
+} from './chars';
+import { CONTEXT_KEYWORDS, DASH_OPERATORS, KEYWORDS, type ParseError, type Token, type TokenKind } from './tokens';
+
+/**
+ * How the parser wants the next characters read, as in PowerShell: in command mode `-x` is a
+ * parameter and `a.b` one word; in expression mode `-eq` is an operator and `.` member access.
+ * `argument` is command mode after the command name, where `$a++b` or `@a-b` are bare words.
+ */
+export type Mode = 'command' | 'argument' | 'expression';
+
+const NUMBER_SUFFIXES = ['ul', 'lu', 'uy', 'us', 'u', 'l', 'd', 'y', 's', 'n'];
+const MULTIPLIERS = ['kb', 'mb', 'gb', 'tb', 'pb'];
+
+/**
+ * A hand-written scanner over char codes, driven by the parser (PowerShell's tokenizer is too:
+ * what a character means depends on the mode). Every token scanned is appended to `tokens`;
+ * the parser rewinds with `rewind` when it rescans a token in the other mode.
+ */
+export class Lexer {
+  pos: number;
+
+  constructor(
+    readonly text: string,
+    readonly tokens: Token[],
+    readonly errors: ParseError[],
+    start: number,
+    readonly limit: number,
+  ) {
+    this.pos = start;
+  }
+
+  ch(i: number): number {
+    return i < this.limit ? this.text.charCodeAt(i) : -1;
+  }
+
+  error(start: number, end: number, id: string, message: string): void {
+    this.errors.push({ start, end, id, message });
+  }
+
+  private push(kind: TokenKind, start: number, end: number, value: string): Token {
+    const token: Token = { kind, start, end, value };
+    this.tokens.push(token);
+    this.pos = end;
+    return token;
+  }
+
+  /** Moves back to `token`, forgetting it and what was scanned after it. */
+  rewind(token: Token, tokenCount: number): void {
+    this.tokens.length = tokenCount;
+    this.pos = token.start;
+  }
+
+  /** Skips blanks, comments and line continuations; comments and continuations become tokens. */
+  skipTrivia(): void {
+    for (;;) {
+      const c = this.ch(this.pos);
+      if (c === -1) return;
+      if (isWhitespace(c)) {
+        this.pos++;
+      } else if (c === 0x23 /* # */) {
+        let i = this.pos + 1;
+        while (i < this.limit && !isNewline(this.text.charCodeAt(i))) i++;
+        if (this.text.startsWith('requires', this.pos + 1) || /^#requires\b/i.test(this.text.slice(this.pos, this.pos + 10))) this.checkRequires(this.pos, i);
+        this.push('Comment', this.pos, i, '');
+      } else if (c === 0x3c /* < */ && this.ch(this.pos + 1) === 0x23) {
+        const close = this.text.indexOf('#>', this.pos + 2);
+        if (close < 0 || close + 2 > this.limit) {
+          this.error(this.pos, this.limit, 'MissingTerminatorMultiLineComment', 'The block comment is missing its closing "#>".');
+          this.push('Comment', this.pos, this.limit, '');
+        } else {
+          this.push('Comment', this.pos, close + 2, '');
+        }
+      } else if (c === 0x60 && isWhitespace(this.ch(this.pos + 1))) {
+        this.pos += 2;
+      } else if (c === 0x60 /* ` */ && isNewline(this.ch(this.pos + 1))) {
+        const end = this.ch(this.pos + 1) === 0x0d && this.ch(this.pos + 2) === 0x0a ? this.pos + 3 : this.pos + 2;
+        this.push('LineContinuation', this.pos, end, '');
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** `#Requires` takes only the options PowerShell knows (it checks them at parse time). */
+  private checkRequires(start: number, end: number): void {
+    const before = start === 0 ? -1 : this.text.charCodeAt(start - 1);
+    if (start > 0 && !isNewline(before)) return;
+    const known = ['version', 'psedition', 'modules', 'runasadministrator', 'shellid', 'assembly', 'pssnapin'];
+    const body = this.text.slice(start + 9, end);
+    if (!/^\s/.test(body)) return;
+    let offset = start + 9;
+    for (const word of body.split(/(\s+)/)) {
+      if (isDash(word.charCodeAt(0))) {
+        const name = word.slice(1).toLowerCase();
+        if (!name || !known.some((k) => k.startsWith(name))) {
+          this.error(offset, offset + word.length, 'ScriptRequiresInvalidFormat', `#Requires does not know the option ${word}: use -Version, -PSEdition, -Modules or -RunAsAdministrator.`);
+          return;
+        }
+      }
+      offset += word.length;
+    }
+  }
+
+  /** The next token in `mode`, after any trivia. */
+  scan(mode: Mode): Token {
+    this.skipTrivia();
+    const start = this.pos;
+    const c = this.ch(start);
+    if (c === -1) return this.push('EndOfInput', start, start, '');
+    const n = this.ch(start + 1);
+    switch (c) {
+      case 0x0d:
+        return this.push('NewLine', start, n === 0x0a ? start + 2 : start + 1, '\n');
+      case 0x0a:
+        return this.push('NewLine', start, start + 1, '\n');
+      case 0x7b:
+        return this.op(start, 1, '{');
+      case 0x7d:
+        return this.op(start, 1, '}');
+      case 0x28:
+        return this.op(start, 1, '(');
+      case 0x29:
+        return this.op(start, 1, ')');
+      case 0x3b:
+        return this.op(start, 1, ';');
+      case 0x2c:
+        return this.op(start, 1, ',');
+      case 0x5b:
+        return mode === 'expression' ? this.op(start, 1, '[') : this.word(start);
+      case 0x5d:
+        return mode === 'expression' ? this.op(start, 1, ']') : this.word(start);
+      case 0x7c:
+        return n === 0x7c ? this.op(start, 2, '||') : this.op(start, 1, '|');
+      case 0x26:
+        return n === 0x26 ? this.op(start, 2, '&&') : this.op(start, 1, '&');
+      case 0x40:
+        return this.at(start, mode);
+      case 0x24:
+        return this.variable(start, mode);
+    }
+    if (mode !== 'expression' && (c === 0x3d || (c === 0x2b && n !== 0x2b) || (c === 0x2a && n !== 0x3e) || c === 0x2f)) return this.word(start);
+    if (mode !== 'expression' && c === 0x25 && n !== -1 && !endsGenericWord(n)) return this.word(start);
+    switch (c) {
+      case 0x3d:
+        return this.op(start, 1, '=');
+      case 0x21:
+        return this.op(start, 1, '!');
+      case 0x2b:
+        if (n === 0x2b) return this.op(start, 2, '++');
+        if (n === 0x3d) return this.op(start, 2, '+=');
+        return this.op(start, 1, '+');
+      case 0x2a:
+        if (n === 0x3e) return this.redirection(start, 1);
+        if (n === 0x3d) return this.op(start, 2, '*=');
+        return this.op(start, 1, '*');
+      case 0x2f:
+        return n === 0x3d ? this.op(start, 2, '/=') : this.op(start, 1, '/');
+      case 0x25:
+        return n === 0x3d ? this.op(start, 2, '%=') : this.op(start, 1, '%');
+      case 0x3e:
+        return this.redirection(start, 0);
+      case 0x3c:
+        return this.op(start, 1, '<');
+      case 0x3a:
+        if (n === 0x3a) return this.op(start, 2, '::');
+        return mode === 'expression' ? this.op(start, 1, ':') : this.word(start);
+      case 0x3f:
+        if (mode !== 'expression' && n !== -1 && !endsGenericWord(n)) return this.word(start);
+        if (n === 0x3f) return this.ch(start + 2) === 0x3d ? this.op(start, 3, '??=') : this.op(start, 2, '??');
+        return this.op(start, 1, '?');
+      case 0x2e:
+        return this.dot(start, mode);
+    }
+    if (c >= 0x31 && c <= 0x36 && n === 0x3e) return this.redirection(start, 1);
+    if (isSingleQuote(c)) return this.push('StringLiteral', start, this.singleQuoted(start), '');
+    if (isDoubleQuote(c)) return this.expandable(start);
+    if (isDigit(c)) {
+      const end = this.number(start, mode);
+      return end > 0 ? this.push('Number', start, end, '') : this.word(start);
+    }
+    if (isDash(c)) return this.dash(start, mode);
+    if (c === 0x60 && n === -1) this.error(start, start + 1, 'IncompleteString', 'A backtick at the end of the script escapes nothing: remove it.');
+    return mode !== 'expression' ? this.word(start) : this.expressionWord(start);
+  }
+
+  op(start: number, length: number, value: string): Token {
+    return this.push('Operator', start, start + length, value);
+  }
+
+  private redirection(start: number, streamLength: number): Token {
+    let i = start + streamLength + 1;
+    if (this.ch(i) === 0x3e) i++;
+    else if (this.ch(i) === 0x26 && (this.ch(i + 1) === 0x31 || (this.ch(i + 1) === 0x32 && this.ch(start) === 0x31))) i += 2;
+    return this.push('Operator', start, i, this.text.slice(start, i));
+  }
+
+  private dot(start: number, mode: Mode): Token {
+    const n = this.ch(start + 1);
+    if (isDigit(n)) {
+      const end = this.number(start, mode);
+      if (end > 0) return this.push('Number', start, end, '');
+    }
+    if (mode === 'expression' && n === 0x2e) return this.op(start, 2, '..');
+    if (n === -1 || isWhitespace(n) || isNewline(n)) return this.op(start, 1, '.');
+    if (mode === 'expression' && (n === 0x24 || n === 0x28 || isSingleQuote(n) || isDoubleQuote(n))) return this.op(start, 1, '.');
+    return this.word(start);
+  }
+
+  private dash(start: number, mode: Mode): Token {
+    const n = this.ch(start + 1);
+    if (mode !== 'expression') {
+      if (isDash(n)) {
+        if (this.ch(start + 2) === 0x25 /* % */) return this.stopParsing(start);
+        return this.word(start);
+      }
+      if (isDigit(n) || (n === 0x2e && isDigit(this.ch(start + 2)))) {
+        const end = this.number(start, mode);
+        return end > 0 ? this.push('Number', start, end, '') : this.word(start);
+      }
+      if (n === -1 || endsGenericWord(n) || !(isIdentifierChar(n) || n === 0x3f || n === 0x5f)) return this.word(start);
+      return this.parameter(start);
+    }
+    if (isDash(n)) return this.op(start, 2, '--');
+    if (n === 0x3d) return this.op(start, 2, '-=');
+    if (isIdentifierChar(n) && !isDigit(n)) {
+      let i = start + 1;
+      while (isIdentifierChar(this.ch(i))) i++;
+      const name = `-${this.text.slice(start + 1, i).toLowerCase()}`;
+      if (DASH_OPERATORS.has(name)) return this.op(start, i - start, name);
+      return this.parameter(start);
+    }
+    return this.op(start, 1, '-');
+  }
+
+  private parameter(start: number): Token {
+    let i = start + 1;
+    for (;;) {
+      const c = this.ch(i);
+      if (c === -1 || endsGenericWord(c) || c === 0x2e || isSingleQuote(c) || isDoubleQuote(c)) break;
+      i++;
+      if (c === 0x3a) break;
+    }
+    const raw = this.text.slice(start + 1, i);
+    return this.push('Parameter', start, i, raw.endsWith(':') ? raw.slice(0, -1) : raw);
+  }
+
+  /** `--%`: the rest of the line goes to the native command verbatim. */
+  private stopParsing(start: number): Token {
+    this.op(start, 3, '--%');
+    let i = this.pos;
+    while (i < this.limit && isWhitespace(this.text.charCodeAt(i))) i++;
+    let end = i;
+    while (end < this.limit && !isNewline(this.text.charCodeAt(end))) end++;
+    if (end > i) this.push('Word', i, end, this.text.slice(i, end));
+    return this.tokens[this.tokens.length - (end > i ? 2 : 1)] as Token;
+  }
+
+  private at(start: number, mode: Mode): Token {
+    const n = this.ch(start + 1);
+    if (n === 0x28) return this.op(start, 2, '@(');
+    if (n === 0x7b) return this.op(start, 2, '@{');
+    if (isSingleQuote(n) || isDoubleQuote(n)) return this.hereString(start, isDoubleQuote(n));
+    if (isVariableChar(n)) {
+      let i = start + 1;
+      while (isVariableChar(this.ch(i))) i++;
+      if (mode === 'argument' && this.ch(i) !== -1 && !endsGenericWord(this.ch(i))) return this.word(start);
+      return this.push('SplattedVariable', start, i, this.text.slice(start + 1, i));
+    }
+    if (n === -1 || isWhitespace(n) || isNewline(n)) this.error(start, start + 1, 'UnrecognizedToken', 'A lone "@" means nothing: write @(...), @{...} or @name.');
+    return mode !== 'expression' ? this.word(start) : this.expressionWord(start);
+  }
+
+  private variable(start: number, mode: Mode): Token {
+    const n = this.ch(start + 1);
+    if (n === 0x28) return this.op(start, 2, '$(');
+    if (n === 0x7b) {
+      let i = start + 2;
+      for (;;) {
+        const c = this.ch(i);
+        if (c === -1) {
+          this.error(start + 1, i, 'IncompleteDollarVariableReference', 'The ${...} variable reference is missing its closing "}".');
+          return this.push('Variable', start, i, this.text.slice(start + 2, i));
+        }
+        if (c === 0x7d) break;
+        i += c === 0x60 ? 2 : 1;
+      }
+      if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', 'Empty ${} variable reference: put a variable name between the braces.');
+      return this.push('Variable', start, i + 1, this.text.slice(start + 2, i));
+    }
+    if (n === 0x24 || n === 0x5e) return this.push('Variable', start, start + 2, String.fromCharCode(n));
+    if (n === 0x3f && !isVariableChar(this.ch(start + 2))) return this.push('Variable', start, start + 2, '?');
+    if (!isVariableChar(n)) return mode !== 'expression' ? this.word(start) : this.expressionWord(start);
+    if (mode === 'argument') {
+      let j = start + 1;
+      while (isVariableChar(this.ch(j))) j++;
+      const after = this.ch(j);
+      if (after !== -1 && after !== 0x3a && after !== 0x2e && after !== 0x5b && !endsGenericWord(after)) return this.word(start);
+    }
+    let i = start + 1;
+    for (;;) {
+      const c = this.ch(i);
+      if (isVariableChar(c)) i++;
+      else if (c === 0x3a && this.ch(i + 1) !== 0x3a) i++;
+      else break;
+    }
+    if (this.text.charCodeAt(i - 1) === 0x3a) {
+      this.error(start, i, 'InvalidVariableReferenceWithDrive', `Variable reference is not valid: ":" was not followed by a variable name. Use \${${this.text.slice(start + 1, i)}} to delimit the name.`);
+    }
+    return this.push('Variable', start, i, this.text.slice(start + 1, i));
+  }
+
+  /** Returns the end of a number starting at `start`, or -1 when the characters are not one. */
+  private number(start: number, mode: Mode): number {
+    let i = start;
+    if (isDash(this.ch(i))) i++;
+    let digits = 0;
+    const c0 = this.ch(i);
+    const c1 = this.ch(i + 1) | 0x20;
+    if (c0 === 0x30 && c1 === 0x78) {
+      i += 2;
+      while (isHexDigit(this.ch(i))) (i++, digits++);
+    } else if (c0 === 0x30 && c1 === 0x62 && (this.ch(i + 2) === 0x30 || this.ch(i + 2) === 0x31)) {
+      i += 2;
+      while (this.ch(i) === 0x30 || this.ch(i) === 0x31) (i++, digits++);
+    } else {
+      while (isDigit(this.ch(i))) (i++, digits++);
+      if (this.ch(i) === 0x2e && this.ch(i + 1) !== 0x2e) {
+        i++;
+        while (isDigit(this.ch(i))) (i++, digits++);
+      }
+      if (digits > 0 && (this.ch(i) | 0x20) === 0x65) {
+        let j = i + 1;
+        if (this.ch(j) === 0x2b || isDash(this.ch(j))) j++;
+        if (isDigit(this.ch(j))) {
+          while (isDigit(this.ch(j))) j++;
+          i = j;
+        }
+      }
+    }
+    if (digits === 0) return -1;
+    i = this.suffix(i, NUMBER_SUFFIXES);
+    i = this.suffix(i, MULTIPLIERS);
+    const next = this.ch(i);
+    if (isIdentifierChar(next)) return -1;
+    if (mode !== 'expression' && next !== -1 && !endsGenericWord(next)) return -1;
+    return i;
+  }
+
+  private suffix(i: number, options: readonly string[]): number {
+    for (const s of options) {
+      let ok = true;
+      for (let k = 0; k < s.length; k++) {
+        if ((this.ch(i + k) | 0x20) !== s.charCodeAt(k)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return i + s.length;
+    }
+    return i;
+  }
+
+  /** A bare word in argument mode: runs to whitespace or a pipeline/statement delimiter. */
+  word(start: number): Token {
+    const end = this.genericEnd(start);
+    let identifier = true;
+    for (let i = start; i < end; i++) {
+      if (!isIdentifierChar(this.text.charCodeAt(i))) {
+        identifier = false;
+        break;
+      }
+    }
+    const value = this.text.slice(start, end);
+    const lower = value.toLowerCase();
+    if (identifier && KEYWORDS.has(lower) && !CONTEXT_KEYWORDS.has(lower)) return this.push('Keyword', start, end, lower);
+    return this.push('Word', start, end, value);
+  }
+
+  genericEnd(start: number): number {
+    let i = start;
+    for (;;) {
+      const c = this.ch(i);
+      if (c === -1 || endsGenericWord(c)) return i;
+      if (c === 0x60) {
+        if (isNewline(this.ch(i + 1)) || this.ch(i + 1) === -1) return i === start ? i + 1 : i;
+        i += 2;
+      } else if (i > start && (isSingleQuote(c) || isDoubleQuote(c))) {
+        i = isSingleQuote(c) ? this.singleQuoted(i) : this.doubleQuoted(i);
+      } else if (c === 0x24 && this.ch(i + 1) === 0x28) {
+        i = this.skipParens(i + 2);
+      } else if (c === 0x24 && this.ch(i + 1) === 0x7b) {
+        i += 2;
+        while (i < this.limit && this.text.charCodeAt(i) !== 0x7d) i += this.text.charCodeAt(i) === 0x60 ? 2 : 1;
+        i = Math.min(this.limit, i + 1);
+      } else {
+        i++;
+      }
+    }
+  }
+
+  /** A bare word in expression mode: identifier characters only. */
+  expressionWord(start: number): Token {
+    let i = start;
+    while (isIdentifierChar(this.ch(i))) i++;
+    if (i === start) i = this.genericEnd(start);
+    if (i === start) i = start + 1;
+    const value = this.text.slice(start, i);
+    return this.push('Word', start, i, value);
+  }
+
+  /** A member name after `.` or `::` (no blank before it), or undefined when it is not a bare name. */
+  memberName(): Token | undefined {
+    const start = this.pos;
+    let i = start;
+    while (isIdentifierChar(this.ch(i))) i++;
+    if (i === start) return undefined;
+    return this.push(isDigit(this.text.charCodeAt(start)) ? 'Number' : 'Word', start, i, this.text.slice(start, i));
+  }
+
+  /** A signed number where an operand is expected (`-5`), or undefined. */
+  signedNumber(): Token | undefined {
+    const end = this.number(this.pos, 'expression');
+    return end > 0 ? this.push('Number', this.pos, end, '') : undefined;
+  }
+
+  /** A type name inside `[ ]`: dotted, with `+` for nested types and backtick escapes. */
+  typeName(): Token | undefined {
+    this.skipTrivia();
+    const start = this.pos;
+    let i = start;
+    for (;;) {
+      const c = this.ch(i);
+      if (isIdentifierChar(c) || (i > start && (c === 0x2e || c === 0x2b))) i++;
+      else if (c === 0x60 && this.ch(i + 1) !== -1) i += 2;
+      else break;
+    }
+    if (i === start) return undefined;
+    return this.push('Word', start, i, this.text.slice(start, i));
+  }
+
+  /** `:name` at the start of a statement. */
+  label(): Token | undefined {
+    const start = this.pos;
+    if (this.ch(start) !== 0x3a || !isIdentifierChar(this.ch(start + 1))) return undefined;
+    let i = start + 1;
+    while (isIdentifierChar(this.ch(i))) i++;
+    if (this.ch(i) !== -1 && !endsGenericWord(this.ch(i))) return undefined;
+    return this.push('Label', start, i, this.text.slice(start + 1, i));
+  }
+
+  singleQuoted(start: number, quiet = false): number {
+    let i = start + 1;
+    for (;;) {
+      const c = this.ch(i);
+      if (c === -1) {
+        if (!quiet) this.error(start, this.limit, 'TerminatorExpectedAtEndOfString', 'The string is missing its closing quote.');
+        return this.limit;
+      }
+      if (isSingleQuote(c)) {
+        if (isSingleQuote(this.ch(i + 1))) i += 2;
+        else return i + 1;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  /** The end of a double-quoted string; collects the `$( )` ranges inside into `nested`. */
+  doubleQuoted(start: number, nested?: Array<[number, number]>, quiet = false): number {
+    let i = start + 1;
+    for (;;) {
+      const c = this.ch(i);
+      if (c === -1) {
+        if (!quiet) this.error(start, this.limit, 'TerminatorExpectedAtEndOfString', 'The string is missing its closing quote.');
+        return this.limit;
+      }
+      if (c === 0x60) {
+        i += 2;
+      } else if (isDoubleQuote(c)) {
+        if (isDoubleQuote(this.ch(i + 1))) i += 2;
+        else return i + 1;
+      } else if (c === 0x24 && this.ch(i + 1) === 0x28) {
+        const end = this.skipParens(i + 2);
+        if (end >= this.limit && this.text.charCodeAt(end - 1) !== 0x29 && !quiet) this.incompleteSubexpression(i);
+        nested?.push([i + 2, end - 1]);
+        i = end;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private expandable(start: number): Token {
+    const nested: Array<[number, number]> = [];
+    const token = this.push('StringExpandable', start, this.doubleQuoted(start, nested), '');
+    if (nested.length) token.nested = nested;
+    return token;
+  }
+
+  private hereString(start: number, expandable: boolean): Token {
+    const kind: TokenKind = expandable ? 'HereStringExpandable' : 'HereStringLiteral';
+    let i = start + 2;
+    while (isWhitespace(this.ch(i))) i++;
+    if (!isNewline(this.ch(i))) {
+      this.error(i, i + 1, 'UnexpectedCharactersAfterHereStringHeader', 'Nothing may follow a here-string header on its line: start the text on the next line.');
+      let end = i;
+      while (end < this.limit && !isNewline(this.text.charCodeAt(end))) end++;
+      return this.push(kind, start, end, '');
+    }
+    const isQuote = expandable ? isDoubleQuote : isSingleQuote;
+    const nested: Array<[number, number]> = [];
+    let lineStart = true;
+    for (;;) {
+      const c = this.ch(i);
+      if (c === -1) {
+        this.error(start, start + 2, 'TerminatorExpectedAtEndOfString', 'The here-string is missing its terminator: put "@ (or \'@) at the start of a line.');
+        return this.push(kind, start, this.limit, '');
+      }
+      if (lineStart && isQuote(c) && this.ch(i + 1) === 0x40 && i > start + 2) {
+        const token = this.push(kind, start, i + 2, '');
+        if (nested.length) token.nested = nested;
+        return token;
+      }
+      if (isNewline(c)) {
+        lineStart = true;
+        i++;
+        continue;
+      }
+      lineStart = false;
+      if (expandable && c === 0x24 && this.ch(i + 1) === 0x28) {
+        const end = this.skipParens(i + 2);
+        if (end >= this.limit && this.text.charCodeAt(end - 1) !== 0x29) this.incompleteSubexpression(i);
+        nested.push([i + 2, end - 1]);
+        i = end;
+      } else if (expandable && c === 0x60) {
+        i += 2;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private incompleteSubexpression(at: number): void {
+    this.error(at, at + 2, 'IncompleteDollarSubexpressionReference', 'The "$(" in this string is missing its closing ")".');
+  }
+
+  /** From just inside `(`, the position after the matching `)`, skipping strings and comments. */
+  skipParens(from: number): number {
+    let depth = 1;
+    let i = from;
+    for (;;) {
+      const c = this.ch(i);
+      if (c === -1) return this.limit;
+      if (c === 0x28) {
+        depth++;
+        i++;
+      } else if (c === 0x29) {
+        i++;
+        if (--depth === 0) return i;
+      } else if (isSingleQuote(c)) {
+        i = this.singleQuoted(i, true);
+      } else if (isDoubleQuote(c)) {
+        i = this.doubleQuoted(i, undefined, true);
+      } else if (c === 0x40 && (isSingleQuote(this.ch(i + 1)) || isDoubleQuote(this.ch(i + 1)))) {
+        i = this.skipHereString(i);
+      } else if (c === 0x60) {
+        i += 2;
+      } else if (c === 0x3c && this.ch(i + 1) === 0x23) {
+        const close = this.text.indexOf('#>', i + 2);
+        i = close < 0 || close + 2 > this.limit ? this.limit : close + 2;
+      } else if (c === 0x23 && (i === from || isWhitespace(this.ch(i - 1)) || isNewline(this.ch(i - 1)) || this.ch(i - 1) === 0x3b)) {
+        while (i < this.limit && !isNewline(this.text.charCodeAt(i))) i++;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private skipHereString(start: number): number {
+    const expandable = isDoubleQuote(this.ch(start + 1));
+    let i = start + 2;
+    while (isWhitespace(this.ch(i))) i++;
+    if (!isNewline(this.ch(i))) return start + 2;
+    const isQuote = expandable ? isDoubleQuote : isSingleQuote;
+    for (;;) {
+      const c = this.ch(i);
+      if (c === -1) return this.limit;
+      if (isNewline(c) && isQuote(this.ch(i + 1)) && this.ch(i + 2) === 0x40) return i + 3;
+      if (isNewline(c) && c === 0x0d && this.ch(i + 1) === 0x0a && isQuote(this.ch(i + 2)) && this.ch(i + 3) === 0x40) return i + 4;
+      i++;
+    }
+  }
+}

@@ -1,0 +1,1807 @@
+import type * as A from './ast';
+import { isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote, isWhitespace } from './chars';
+import { Lexer, type Mode } from './lexer';
+import { DASH_OPERATORS, UNARY_DASH_OPERATORS, type ParseError, type Token } from './tokens';
+
+export interface PowerShellParse {
+  readonly ast: A.ScriptBlock;
+  /** Every top-level token in order, comments and line continuations included. */
+  readonly tokens: readonly Token[];
+  readonly errors: readonly ParseError[];
+}
+
+/** Parses a whole script. Never throws: syntax errors are in `errors`, the tree covers what parsed. */
+export function parsePowerShell(text: string): PowerShellParse {
+  const tokens: Token[] = [];
+  const errors: ParseError[] = [];
+  const parser = new Parser(new Lexer(text, tokens, errors, 0, text.length), errors);
+  const ast = parser.script();
+  return { ast, tokens, errors: dedupe(errors) };
+}
+
+/** One error per position: recovery may trip over the same spot twice. */
+function dedupe(errors: ParseError[]): ParseError[] {
+  const seen = new Set<number>();
+  return errors
+    .slice()
+    .sort((a, b) => a.start - b.start)
+    .filter((e) => (seen.has(e.start) ? false : (seen.add(e.start), true)));
+}
+
+const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '??=']);
+const STATEMENT_KEYWORDS = new Set([
+  'if', 'switch', 'foreach', 'for', 'while', 'do', 'function', 'filter', 'workflow', 'try', 'trap',
+  'break', 'continue', 'return', 'exit', 'throw', 'data', 'class', 'enum', 'using',
+]);
+const BLOCK_NAMES = new Set(['begin', 'process', 'end', 'dynamicparam', 'clean']);
+
+interface Lookahead {
+  readonly token: Token;
+  readonly mode: Mode;
+  readonly tokenCount: number;
+  /** Errors the lexer reported while scanning this token, withdrawn if it is rescanned. */
+  readonly scanErrors: ParseError[];
+}
+
+function isRedirection(t: Token): boolean {
+  return t.kind === 'Operator' && (t.value.includes('>') || t.value === '<');
+}
+
+class Parser {
+  private la: Lookahead | undefined;
+
+  constructor(
+    private readonly lx: Lexer,
+    private readonly errors: ParseError[],
+  ) {}
+
+  // ---- token plumbing -------------------------------------------------------------------
+
+  private peek(mode: Mode): Token {
+    const la = this.la;
+    if (la) {
+      if (la.mode === mode) return la.token;
+      this.unscan(la);
+    }
+    this.lx.skipTrivia();
+    const tokenCount = this.lx.tokens.length;
+    const errorCount = this.errors.length;
+    const token = this.lx.scan(mode);
+    this.la = { token, mode, tokenCount, scanErrors: this.errors.slice(errorCount) };
+    return token;
+  }
+
+  private next(mode: Mode): Token {
+    const token = this.peek(mode);
+    this.la = undefined;
+    return token;
+  }
+
+  /** Forgets the lookahead so the lexer stands right after the last consumed token. */
+  private drop(): void {
+    if (this.la) this.unscan(this.la);
+  }
+
+  private unscan(la: Lookahead): void {
+    this.lx.rewind(la.token, la.tokenCount);
+    for (const e of la.scanErrors) {
+      const i = this.errors.lastIndexOf(e);
+      if (i >= 0) this.errors.splice(i, 1);
+    }
+    this.la = undefined;
+  }
+
+  private error(start: number, end: number, id: string, message: string): void {
+    this.errors.push({ start, end, id, message });
+  }
+
+  private isOp(t: Token, value: string): boolean {
+    return t.kind === 'Operator' && t.value === value;
+  }
+
+  private skipNewlines(mode: Mode = 'command'): void {
+    while (this.peek(mode).kind === 'NewLine') this.next(mode);
+  }
+
+  private expectOp(value: string, mode: Mode, id: string, message: string): Token | undefined {
+    const t = this.peek(mode);
+    if (this.isOp(t, value)) return this.next(mode);
+    this.error(t.start, t.start, id, message);
+    return undefined;
+  }
+
+  private isTerminator(t: Token): boolean {
+    if (t.kind === 'NewLine' || t.kind === 'EndOfInput') return true;
+    return t.kind === 'Operator' && (t.value === ';' || t.value === ')' || t.value === '}' || t.value === '|' || t.value === '&&' || t.value === '||' || t.value === '&');
+  }
+
+  /** A token that ends a statement; `&` does not, since a pipeline may start with the call operator. */
+  private endsStatement(t: Token): boolean {
+    return this.isTerminator(t) && !this.isOp(t, '&');
+  }
+
+  /** The end of the last token consumed (comments, continuations and newlines not counted). */
+  private get end(): number {
+    this.drop();
+    const tokens = this.lx.tokens;
+    for (let i = tokens.length - 1; i >= 0; i--) {
+      const t = tokens[i] as Token;
+      if (t.kind !== 'Comment' && t.kind !== 'LineContinuation' && t.kind !== 'NewLine') return t.end;
+    }
+    return this.lx.pos;
+  }
+
+  // ---- script blocks and statements --------------------------------------------------------
+
+  script(): A.ScriptBlock {
+    const body = this.scriptBlockBody(0, undefined);
+    const t = this.peek('command');
+    if (t.kind !== 'EndOfInput') this.error(t.start, t.end, 'UnexpectedToken', 'Unexpected token: remove it or complete the statement before it.');
+    return body;
+  }
+
+  /** The inside of `{ }` or of a whole file: an optional param block, then named blocks or statements. */
+  private scriptBlockBody(start: number, closer: '}' | undefined): A.ScriptBlock {
+    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, blocks: [] };
+    this.skipNewlinesAndSemis();
+    this.usingStatements(block);
+    block.paramBlock = this.paramBlock();
+    this.skipNewlinesAndSemis();
+    const first = this.peek('command');
+    if (first.kind === 'Keyword' && BLOCK_NAMES.has(first.value) && this.followedByBrace()) {
+      for (;;) {
+        this.skipNewlinesAndSemis();
+        const t = this.peek('command');
+        if (t.kind === 'EndOfInput' || (closer && this.isOp(t, closer))) break;
+        if (t.kind === 'Keyword' && BLOCK_NAMES.has(t.value)) {
+          this.next('command');
+          if (block.blocks.some((b) => b.name === t.value)) this.error(t.start, t.end, 'DuplicateScriptCommandClause', `There are two ${t.value} blocks: merge them.`);
+          const body = this.statementBlock(t.end, 'MissingNamedStatementBlock');
+          block.blocks.push({ type: 'NamedBlock', start: t.start, end: body?.end ?? t.end, name: t.value, statements: body?.statements ?? [] });
+        } else {
+          this.error(t.start, t.end, 'MissingNamedBlocks', 'Only begin, process, end, clean and dynamicparam blocks may follow a named block.');
+          this.recoverToTerminator(closer);
+          if (this.peek('command').kind === 'NewLine') this.next('command');
+        }
+      }
+    } else {
+      const statements = this.statementList(closer);
+      block.blocks.push({ type: 'NamedBlock', start: this.startOf(statements, start), end: this.end, name: 'end', statements });
+    }
+    block.end = this.end;
+    return block;
+  }
+
+  private startOf(statements: A.Statement[], fallback: number): number {
+    return statements[0]?.start ?? fallback;
+  }
+
+  private followedByBrace(): boolean {
+    const la = this.la;
+    if (!la) return false;
+    let i = la.token.end;
+    while (i < this.lx.limit && (isWhitespace(this.lx.text.charCodeAt(i)) || isNewline(this.lx.text.charCodeAt(i)))) i++;
+    return this.lx.ch(i) === 0x7b;
+  }
+
+  private skipNewlinesAndSemis(): void {
+    for (;;) {
+      const t = this.peek('command');
+      if (t.kind === 'NewLine' || this.isOp(t, ';')) this.next('command');
+      else return;
+    }
+  }
+
+  private usingStatements(block: A.ScriptBlock): void {
+    for (;;) {
+      const t = this.peek('command');
+      if (!(t.kind === 'Keyword' && t.value === 'using')) return;
+      const statement = this.usingStatement();
+      block.blocks.length = 0;
+      void statement;
+      this.skipNewlinesAndSemis();
+    }
+  }
+
+  private usingStatement(): A.UsingStatement {
+    const t = this.next('command');
+    const words: string[] = [];
+    for (;;) {
+      const w = this.peek('command');
+      if (this.isTerminator(w)) break;
+      this.next('command');
+      const lower = w.value.toLowerCase();
+      if (words.length === 0 && (lower === 'namespace' || lower === 'module' || lower === 'assembly' || lower === 'type')) {
+        w.kind = 'Keyword';
+        w.value = lower;
+      } else if (w.kind === 'Keyword') {
+        w.kind = 'Word';
+      }
+      words.push(this.lx.text.slice(w.start, w.end));
+    }
+    if (words.length === 0 || !['namespace', 'module', 'assembly', 'type'].includes(words[0]?.toLowerCase() ?? '')) {
+      this.error(t.end, t.end, 'MissingUsingStatementDirective', 'Add what to use after "using": namespace, module or assembly and a name.');
+    }
+    return { type: 'Using', start: t.start, end: this.end, words };
+  }
+
+  private snapshot(): { pos: number; tokens: number; errors: number } {
+    this.drop();
+    return { pos: this.lx.pos, tokens: this.lx.tokens.length, errors: this.errors.length };
+  }
+
+  private restore(s: { pos: number; tokens: number; errors: number }): void {
+    this.la = undefined;
+    this.lx.pos = s.pos;
+    this.lx.tokens.length = s.tokens;
+    this.errors.length = s.errors;
+  }
+
+  private paramBlock(): A.ParamBlock | undefined {
+    const saved = this.snapshot();
+    const attributes = this.attributeList(true).filter((a): a is A.AttributeNode => a.type === 'Attribute');
+    this.skipNewlines();
+    const t = this.peek('command');
+    if (!(t.kind === 'Keyword' && t.value === 'param')) {
+      this.restore(saved);
+      return undefined;
+    }
+    this.next('command');
+    this.skipNewlines();
+    const open = this.expectOp('(', 'expression', 'MissingOpenParenthesisAfterKeyword', 'Add "(" after param.');
+    const parameters = open ? this.parameterList() : [];
+    return { type: 'ParamBlock', start: attributes[0]?.start ?? t.start, end: this.end, attributes, parameters };
+  }
+
+  /** Parameters up to and including the closing `)`. */
+  private parameterList(): A.ParameterNode[] {
+    const parameters: A.ParameterNode[] = [];
+    const names = new Set<string>();
+    for (;;) {
+      this.skipNewlines('expression');
+      const t = this.peek('expression');
+      if (this.isOp(t, ')')) {
+        this.next('expression');
+        break;
+      }
+      const attributes = this.attributeList(false);
+      this.skipNewlines('expression');
+      const v = this.peek('expression');
+      if (v.kind !== 'Variable') {
+        this.error(v.start, v.end, 'InvalidFunctionParameter', 'A parameter must be a $variable, optionally after attributes and a type.');
+        this.recoverInParens();
+        break;
+      }
+      this.next('expression');
+      const variable: A.VariableExpr = { type: 'Variable', start: v.start, end: v.end, name: v.value, splatted: false };
+      const key = v.value.toLowerCase();
+      if (names.has(key)) this.error(v.start, v.end, 'DuplicateFormalParameter', `The parameter $${v.value} is declared twice: remove one.`);
+      names.add(key);
+      const parameter: A.ParameterNode = { type: 'Parameter', start: attributes[0]?.start ?? v.start, end: v.end, attributes, variable };
+      this.skipNewlines('expression');
+      if (this.isOp(this.peek('expression'), '=')) {
+        const eq = this.next('expression');
+        this.skipNewlines('expression');
+        parameter.defaultValue = this.expression(true);
+        if (!parameter.defaultValue) this.error(eq.end, eq.end, 'MissingExpressionAfterToken', 'Add the default value after "=".');
+      }
+      parameter.end = this.end;
+      parameters.push(parameter);
+      this.skipNewlines('expression');
+      const sep = this.peek('expression');
+      if (this.isOp(sep, ',')) {
+        this.next('expression');
+        this.skipNewlines('expression');
+        const after = this.peek('expression');
+        if (this.isOp(after, ')')) this.error(after.start, after.start, 'MissingExpressionAfterToken', 'Remove the trailing comma or add a parameter after it.');
+        continue;
+      }
+      if (this.isOp(sep, ')')) {
+        this.next('expression');
+        break;
+      }
+      this.error(sep.start, sep.start, 'MissingEndParenthesisInFunctionParameterList', 'Close the parameter list with ")" or separate parameters with ",".');
+      this.recoverInParens();
+      break;
+    }
+    return parameters;
+  }
+
+  private recoverInParens(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek('expression');
+      if (t.kind === 'EndOfInput') return;
+      if (this.isOp(t, '(') || this.isOp(t, '@(') || this.isOp(t, '$(')) depth++;
+      if (this.isOp(t, ')')) {
+        this.next('expression');
+        if (depth-- === 0) return;
+        continue;
+      }
+      if (this.isOp(t, '{') || this.isOp(t, '}')) return;
+      this.next('expression');
+    }
+  }
+
+  /** `[Attr(...)]` and `[type]` items; with `standalone`, only attributes with parentheses count. */
+  private attributeList(standalone: boolean): Array<A.AttributeNode | A.TypeConstraint> {
+    const list: Array<A.AttributeNode | A.TypeConstraint> = [];
+    for (;;) {
+      this.skipNewlines('expression');
+      const t = this.peek('expression');
+      if (!this.isOp(t, '[')) return list;
+      const saved = this.snapshot();
+      this.next('expression');
+      const item = this.attributeOrType(t);
+      if (!item || (standalone && item.type === 'TypeConstraint')) {
+        if (standalone) {
+          this.restore(saved);
+          return list;
+        }
+        if (!item) return list;
+      }
+      list.push(item);
+    }
+  }
+
+  private attributeOrType(open: Token): A.AttributeNode | A.TypeConstraint | undefined {
+    this.drop();
+    const name = this.lx.typeName();
+    if (!name) {
+      const t = this.peek('expression');
+      this.error(t.start, t.start, 'MissingTypename', 'Add a type name inside "[ ]".');
+      return undefined;
+    }
+    if (this.lx.ch(this.lx.pos) === 0x28) {
+      const attribute: A.AttributeNode = { type: 'Attribute', start: open.start, end: open.end, name: name.value, positional: [], named: [] };
+      this.lx.op(this.lx.pos, 1, '(');
+      this.attributeArguments(attribute);
+      this.skipNewlines('expression');
+      this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfAttribute', 'Close the attribute with "]".');
+      attribute.end = this.end;
+      return attribute;
+    }
+    this.typeNameRest();
+    this.skipNewlines('expression');
+    this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', 'Close the type name with "]".');
+    return { type: 'TypeConstraint', start: open.start, end: this.end, name: name.value };
+  }
+
+  private attributeArguments(attribute: A.AttributeNode): void {
+    for (;;) {
+      this.skipNewlines('expression');
+      const t = this.peek('expression');
+      if (this.isOp(t, ')')) {
+        this.next('expression');
+        return;
+      }
+      if (t.kind === 'Word' && isIdentifierChar(this.lx.text.charCodeAt(t.start))) {
+        this.next('expression');
+        this.skipNewlines('expression');
+        if (this.isOp(this.peek('expression'), '=')) {
+          const eq = this.next('expression');
+          this.skipNewlines('expression');
+          const value = this.expression(true);
+          if (!value) this.error(eq.end, eq.end, 'MissingExpressionInNamedArgument', `Add a value after "${t.value} =".`);
+          attribute.named.push(value ? { name: t.value, value } : { name: t.value });
+        } else {
+          attribute.named.push({ name: t.value });
+        }
+      } else {
+        const value = this.expression(true);
+        if (!value) {
+          this.error(t.start, t.start, 'MissingEndParenthesisInExpression', 'Close the attribute arguments with ")".');
+          this.recoverInParens();
+          return;
+        }
+        attribute.positional.push(value);
+      }
+      this.skipNewlines('expression');
+      const sep = this.peek('expression');
+      if (this.isOp(sep, ',')) {
+        this.next('expression');
+        continue;
+      }
+      if (this.isOp(sep, ')')) {
+        this.next('expression');
+        return;
+      }
+      this.error(sep.start, sep.start, 'MissingEndParenthesisInExpression', 'Close the attribute arguments with ")".');
+      this.recoverInParens();
+      return;
+    }
+  }
+
+  /** Generic arguments and array ranks after a type name: `List[string]`, `int[]`, `int[,]`. */
+  private typeNameRest(): void {
+    for (;;) {
+      this.drop();
+      if (this.lx.ch(this.lx.pos) !== 0x5b) return;
+      this.lx.op(this.lx.pos, 1, '[');
+      this.lx.skipTrivia();
+      const c = this.lx.ch(this.lx.pos);
+      if (c === 0x5d || c === 0x2c) {
+        while (this.lx.ch(this.lx.pos) === 0x2c) {
+          this.lx.op(this.lx.pos, 1, ',');
+          this.lx.skipTrivia();
+        }
+        this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', 'Close the array type with "]".');
+        continue;
+      }
+      for (;;) {
+        this.skipNewlines('expression');
+        const open = this.peek('expression');
+        const bracketed = this.isOp(open, '[');
+        if (bracketed) this.next('expression');
+        this.drop();
+        const arg = this.lx.typeName();
+        if (!arg) {
+          const t = this.peek('expression');
+          this.error(t.start, t.start, 'MissingTypename', 'Add a type name inside "[ ]".');
+          return;
+        }
+        this.typeNameRest();
+        if (bracketed) this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', 'Close the type name with "]".');
+        this.skipNewlines('expression');
+        if (this.isOp(this.peek('expression'), ',')) {
+          this.next('expression');
+          continue;
+        }
+        break;
+      }
+      if (!this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', 'Close the generic type arguments with "]".')) return;
+    }
+  }
+
+  /** Statements up to `closer` (not consumed) or the end of input. */
+  private statementList(closer: ')' | '}' | undefined): A.Statement[] {
+    const statements: A.Statement[] = [];
+    for (;;) {
+      const t = this.peek('command');
+      if (t.kind === 'NewLine' || this.isOp(t, ';')) {
+        this.next('command');
+        continue;
+      }
+      if (t.kind === 'EndOfInput' || (closer && this.isOp(t, closer))) return statements;
+      if (this.isOp(t, ')') || this.isOp(t, '}')) {
+        if (closer) return statements;
+        this.error(t.start, t.end, 'UnexpectedToken', `Unexpected "${t.value}": remove it or add the opening bracket it closes.`);
+        this.next('command');
+        continue;
+      }
+      const before = t.start;
+      const statement = this.statement();
+      if (statement) statements.push(statement);
+      if (this.afterBackground()) continue;
+      const after = this.peek('command');
+      if (after.start === before && !statement) {
+        this.error(after.start, after.end, 'UnexpectedToken', 'Unexpected token: remove it or complete the statement before it.');
+        this.next('command');
+        continue;
+      }
+      if (!(after.kind === 'NewLine' || after.kind === 'EndOfInput' || this.isOp(after, ';') || this.isOp(after, ')') || this.isOp(after, '}'))) {
+        this.error(after.start, after.end, 'UnexpectedToken', 'Unexpected token: end the statement with a new line or ";" before it.');
+        this.recoverToTerminator(closer);
+      }
+    }
+  }
+
+  /** True when the last consumed token is the background operator `&`, which also ends a statement. */
+  private afterBackground(): boolean {
+    const tokens = this.lx.tokens;
+    for (let i = tokens.length - 1 - (this.la ? 1 : 0); i >= 0; i--) {
+      const t = tokens[i] as Token;
+      if (t.kind === 'Comment' || t.kind === 'LineContinuation') continue;
+      return t.kind === 'Operator' && t.value === '&';
+    }
+    return false;
+  }
+
+  private recoverToTerminator(closer: string | undefined): void {
+    for (;;) {
+      const t = this.peek('command');
+      if (t.kind === 'NewLine' || t.kind === 'EndOfInput' || this.isOp(t, ';') || (closer && this.isOp(t, closer))) return;
+      this.next('command');
+    }
+  }
+
+  private statement(): A.Statement | undefined {
+    this.drop();
+    this.lx.skipTrivia();
+    if (this.lx.ch(this.lx.pos) === 0x3a && this.lx.label()) {
+      const t = this.peek('command');
+      if (t.kind === 'NewLine' || this.isTerminator(t)) return undefined;
+    }
+    const t = this.peek('command');
+    if (t.kind === 'Keyword' && STATEMENT_KEYWORDS.has(t.value)) {
+      switch (t.value) {
+        case 'if':
+          return this.ifStatement();
+        case 'switch':
+          return this.switchStatement();
+        case 'foreach':
+          return this.foreachStatement();
+        case 'for':
+          return this.forStatement();
+        case 'while':
+          return this.whileStatement();
+        case 'do':
+          return this.doStatement();
+        case 'function':
+        case 'filter':
+        case 'workflow':
+          return this.functionDefinition();
+        case 'try':
+          return this.tryStatement();
+        case 'trap':
+          return this.trapStatement();
+        case 'break':
+        case 'continue':
+          return this.breakStatement();
+        case 'return':
+        case 'exit':
+        case 'throw':
+          return this.returnStatement();
+        case 'data':
+          return this.dataStatement();
+        case 'class':
+        case 'enum':
+          return this.typeDefinition();
+        case 'using':
+          this.error(t.start, t.end, 'UsingMustBeAtStartOfScript', 'Move "using" statements to the top of the script.');
+          return this.usingStatement();
+      }
+    }
+    return this.pipelineChain();
+  }
+
+  private statementBlock(after: number, missingId: string): A.StatementBlock | undefined {
+    this.skipNewlines();
+    const t = this.peek('command');
+    if (!this.isOp(t, '{')) {
+      this.error(after, after, missingId, 'Add the statement block "{ }" here.');
+      return undefined;
+    }
+    this.next('command');
+    const statements = this.statementList('}');
+    this.closeBrace(t);
+    return { type: 'StatementBlock', start: t.start, end: this.end, statements };
+  }
+
+  private closeBrace(open: Token): void {
+    const t = this.peek('command');
+    if (this.isOp(t, '}')) {
+      this.next('command');
+      return;
+    }
+    this.error(open.start, open.end, 'MissingEndCurlyBrace', 'Missing closing "}" for this block: add it.');
+  }
+
+  private condition(keyword: Token): A.Statement | undefined {
+    this.skipNewlines();
+    const open = this.peek('command');
+    if (!this.isOp(open, '(')) {
+      this.error(keyword.end, keyword.end, 'MissingOpenParenthesisInIfStatement', `Add "(" and a condition after "${keyword.value}".`);
+      return undefined;
+    }
+    this.next('command');
+    this.skipNewlines();
+    const first = this.peek('command');
+    const statement = this.isOp(first, ')') ? undefined : this.pipelineChain();
+    if (!statement) this.error(open.end, open.end, 'IfStatementMissingCondition', `Add a condition inside "${keyword.value} ( )".`);
+    this.skipNewlines();
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', 'Close the condition with ")".');
+    return statement;
+  }
+
+  private ifStatement(): A.IfStatement {
+    const keyword = this.next('command');
+    const node: A.IfStatement = { type: 'If', start: keyword.start, end: keyword.end, clauses: [] };
+    let current = keyword;
+    for (;;) {
+      const condition = this.condition(current);
+      const body = this.statementBlock(this.end, 'MissingStatementBlock');
+      if (body) node.clauses.push(condition ? { condition, body } : { body });
+      const saved = this.snapshot();
+      this.skipNewlines();
+      const t = this.peek('command');
+      if (t.kind === 'Keyword' && t.value === 'elseif') {
+        current = this.next('command');
+        continue;
+      }
+      if (t.kind === 'Keyword' && t.value === 'else') {
+        this.next('command');
+        const elseBody = this.statementBlock(t.end, 'MissingStatementBlockAfterElse');
+        if (elseBody) node.elseBody = elseBody;
+        break;
+      }
+      this.restore(saved);
+      break;
+    }
+    node.end = this.end;
+    return node;
+  }
+
+  private switchStatement(): A.SwitchStatement {
+    const keyword = this.next('command');
+    const node: A.SwitchStatement = { type: 'Switch', start: keyword.start, end: keyword.end, flags: [], clauses: [] };
+    let file = false;
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek('command');
+      if (t.kind !== 'Parameter') break;
+      this.next('command');
+      const flag = t.value.toLowerCase();
+      const known = ['regex', 'wildcard', 'exact', 'casesensitive', 'file', 'parallel'].find((f) => flag.length > 0 && f.startsWith(flag));
+      if (!known) this.error(t.start, t.end, 'InvalidSwitchFlag', `Unknown switch option -${t.value}: use -Regex, -Wildcard, -Exact, -CaseSensitive or -File.`);
+      node.flags.push(known ?? flag);
+      if (known === 'file') file = true;
+    }
+    this.skipNewlines();
+    if (file) {
+      const arg = this.commandArgument();
+      if (arg) node.condition = arg;
+    } else {
+      const open = this.peek('command');
+      if (this.isOp(open, '(')) {
+        this.next('command');
+        this.skipNewlines();
+        const c = this.pipelineChain();
+        if (c) node.condition = c;
+        else this.error(open.end, open.end, 'PipelineValueRequired', 'Add the value to switch on inside "( )".');
+        this.skipNewlines();
+        this.expectOp(')', 'command', 'MissingEndParenthesisInSwitchStatement', 'Close the switch value with ")".');
+      } else {
+        this.error(keyword.end, keyword.end, 'PipelineValueRequired', 'Add "(value)" after switch.');
+      }
+    }
+    this.skipNewlines();
+    const open = this.peek('command');
+    if (!this.isOp(open, '{')) {
+      this.error(open.start, open.start, 'MissingCurlyBraceInSwitchStatement', 'Add the switch body "{ }".');
+      node.end = this.end;
+      return node;
+    }
+    this.next('command');
+    for (;;) {
+      this.skipNewlinesAndSemis();
+      const t = this.peek('command');
+      if (this.isOp(t, '}') || t.kind === 'EndOfInput') break;
+      const pattern = this.commandArgument();
+      if (pattern?.type === 'Word' && pattern.text.toLowerCase() === 'default') {
+        const token = this.lx.tokens.find((k) => k.start === pattern.start);
+        if (token) token.kind = 'Keyword';
+      }
+      if (!pattern) {
+        this.error(t.start, t.end, 'MissingSwitchConditionExpression', 'Add a condition, then its "{ }" block.');
+        this.recoverToTerminator('}');
+        continue;
+      }
+      const body = this.statementBlock(this.end, 'MissingSwitchStatementClause');
+      if (body) node.clauses.push({ pattern, body });
+      else this.recoverToTerminator('}');
+    }
+    this.closeBrace(open);
+    if (node.clauses.length === 0 && this.errors.length === 0) this.error(open.start, open.end, 'EmptySwitchStatement', 'Add at least one clause to the switch.');
+    node.end = this.end;
+    return node;
+  }
+
+  private foreachStatement(): A.ForeachStatement {
+    const keyword = this.next('command');
+    const node: A.ForeachStatement = { type: 'Foreach', start: keyword.start, end: keyword.end, flags: [] };
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek('command');
+      if (t.kind !== 'Parameter') break;
+      this.next('command');
+      node.flags.push(t.value.toLowerCase());
+      if (t.value.toLowerCase() === 'throttlelimit') this.commandArgument();
+    }
+    this.skipNewlines();
+    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', 'Add "(" after foreach.')) {
+      node.end = this.end;
+      return node;
+    }
+    this.skipNewlines('expression');
+    const v = this.peek('expression');
+    if (v.kind !== 'Variable') {
+      this.error(v.start, v.start, 'MissingVariableNameAfterForeach', 'Add the loop variable: foreach ($item in $items).');
+      this.recoverInParens();
+      node.end = this.end;
+      return node;
+    }
+    this.next('expression');
+    node.variable = { type: 'Variable', start: v.start, end: v.end, name: v.value, splatted: false };
+    this.skipNewlines('expression');
+    const inToken = this.peek('expression');
+    if (inToken.kind === 'Word' && inToken.value.toLowerCase() === 'in') {
+      this.next('expression');
+      inToken.kind = 'Keyword';
+      inToken.value = 'in';
+    } else {
+      this.error(this.end, this.end, 'MissingInInForeach', 'Add "in" after the loop variable.');
+      this.recoverInParens();
+      node.end = this.end;
+      return node;
+    }
+    this.skipNewlines();
+    const iterable = this.isOp(this.peek('command'), ')') ? undefined : this.pipelineChain();
+    if (iterable) node.iterable = iterable;
+    else this.error(inToken.end, inToken.end, 'MissingForeachExpression', 'Add the collection to loop over after "in".');
+    this.skipNewlines();
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterForeach', 'Close the foreach header with ")".');
+    const body = this.statementBlock(this.end, 'MissingForeachStatement');
+    if (body) node.body = body;
+    node.end = this.end;
+    return node;
+  }
+
+  private forStatement(): A.LoopStatement {
+    const keyword = this.next('command');
+    const node: A.LoopStatement = { type: 'For', start: keyword.start, end: keyword.end, parts: [] };
+    this.skipNewlines();
+    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', 'Add "(" after for.')) {
+      node.end = this.end;
+      return node;
+    }
+    for (let part = 0; part < 3; part++) {
+      this.skipNewlines();
+      const t = this.peek('command');
+      if (this.isOp(t, ')')) break;
+      if (this.isOp(t, ';')) {
+        this.next('command');
+        node.parts.push(undefined);
+        continue;
+      }
+      node.parts.push(this.pipelineChain());
+      const sep = this.peek('command');
+      if (this.isOp(sep, ';') || sep.kind === 'NewLine') this.next('command');
+    }
+    this.skipNewlines();
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', 'Close the for header with ")".');
+    const body = this.statementBlock(this.end, 'MissingLoopStatement');
+    if (body) node.body = body;
+    node.end = this.end;
+    return node;
+  }
+
+  private whileStatement(): A.LoopStatement {
+    const keyword = this.next('command');
+    const node: A.LoopStatement = { type: 'While', start: keyword.start, end: keyword.end, parts: [] };
+    node.parts.push(this.condition(keyword));
+    const body = this.statementBlock(this.end, 'MissingLoopStatement');
+    if (body) node.body = body;
+    node.end = this.end;
+    return node;
+  }
+
+  private doStatement(): A.LoopStatement {
+    const keyword = this.next('command');
+    const body = this.statementBlock(keyword.end, 'MissingLoopStatement');
+    this.skipNewlines();
+    const t = this.peek('command');
+    const node: A.LoopStatement = { type: 'DoWhile', start: keyword.start, end: keyword.end, parts: [] };
+    if (body) node.body = body;
+    if (t.kind === 'Keyword' && (t.value === 'while' || t.value === 'until')) {
+      this.next('command');
+      (node as { type: A.LoopStatement['type'] }).type = t.value === 'while' ? 'DoWhile' : 'DoUntil';
+      node.parts.push(this.condition(t));
+    } else {
+      this.error(t.start, t.start, 'MissingWhileOrUntilInDoWhile', 'Add "while (...)" or "until (...)" after the do block.');
+    }
+    node.end = this.end;
+    return node;
+  }
+
+  private functionDefinition(): A.FunctionDefinition {
+    const keyword = this.next('command');
+    this.drop();
+    this.lx.skipTrivia();
+    const c = this.lx.ch(this.lx.pos);
+    let name = '';
+    let nameStart = this.lx.pos;
+    if (c !== -1 && !isNewline(c) && c !== 0x7b && c !== 0x28 && c !== 0x7d && c !== 0x3b) {
+      const t = this.lx.word(this.lx.pos);
+      t.kind = 'Word';
+      name = this.lx.text.slice(t.start, t.end);
+      nameStart = t.start;
+    } else {
+      this.error(keyword.end, keyword.end, 'MissingNameAfterKeyword', `Add the ${keyword.value} name after "${keyword.value}".`);
+    }
+    this.skipNewlines();
+    let parameters: A.ParameterNode[] = [];
+    if (this.isOp(this.peek('expression'), '(')) {
+      this.next('expression');
+      parameters = this.parameterList();
+    }
+    this.skipNewlines();
+    const open = this.peek('command');
+    let body: A.ScriptBlock;
+    if (this.isOp(open, '{')) {
+      this.next('command');
+      body = this.scriptBlockBody(open.start, '}');
+      this.closeBrace(open);
+      body.end = this.end;
+    } else {
+      this.error(open.start, open.start, 'MissingFunctionBody', `Add the ${keyword.value} body "{ }".`);
+      body = { type: 'ScriptBlock', start: open.start, end: open.start, blocks: [] };
+    }
+    return { type: 'FunctionDefinition', start: keyword.start, end: this.end, keyword: keyword.value as 'function', name, nameStart, parameters, body };
+  }
+
+  private tryStatement(): A.TryStatement {
+    const keyword = this.next('command');
+    const body = this.statementBlock(keyword.end, 'MissingTryStatementBlock') ?? { type: 'StatementBlock', start: keyword.end, end: keyword.end, statements: [] };
+    const node: A.TryStatement = { type: 'Try', start: keyword.start, end: this.end, body, catches: [] };
+    for (;;) {
+      const saved = this.snapshot();
+      this.skipNewlines();
+      const t = this.peek('command');
+      if (t.kind === 'Keyword' && t.value === 'catch') {
+        this.next('command');
+        const types: string[] = [];
+        for (;;) {
+          this.skipNewlines('expression');
+          const open = this.peek('expression');
+          if (!this.isOp(open, '[')) break;
+          this.next('expression');
+          const item = this.attributeOrType(open);
+          if (item) types.push(item.name);
+          this.skipNewlines('expression');
+          if (this.isOp(this.peek('expression'), ',')) this.next('expression');
+        }
+        const catchBody = this.statementBlock(this.end, 'MissingCatchHandlerBlock');
+        if (catchBody) node.catches.push({ start: t.start, end: this.end, types, body: catchBody });
+        continue;
+      }
+      if (t.kind === 'Keyword' && t.value === 'finally') {
+        this.next('command');
+        const f = this.statementBlock(t.end, 'MissingFinallyStatementBlock');
+        if (f) node.finallyBody = f;
+        break;
+      }
+      this.restore(saved);
+      break;
+    }
+    if (node.catches.length === 0 && !node.finallyBody) this.error(body.end, body.end, 'MissingCatchOrFinally', 'Add a catch or finally block after the try block.');
+    node.end = this.end;
+    return node;
+  }
+
+  private trapStatement(): A.TrapStatement {
+    const keyword = this.next('command');
+    this.skipNewlines('expression');
+    const open = this.peek('expression');
+    let trapType: string | undefined;
+    if (this.isOp(open, '[')) {
+      this.next('expression');
+      trapType = this.attributeOrType(open)?.name;
+    }
+    const node: A.TrapStatement = trapType ? { type: 'Trap', start: keyword.start, end: keyword.end, trapType } : { type: 'Trap', start: keyword.start, end: keyword.end };
+    const body = this.statementBlock(this.end, 'MissingTrapStatement');
+    if (body) node.body = body;
+    node.end = this.end;
+    return node;
+  }
+
+  private breakStatement(): A.FlowStatement {
+    const keyword = this.next('command');
+    const type = keyword.value === 'break' ? 'Break' : 'Continue';
+    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end };
+    const t = this.peek('command');
+    if (!this.isTerminator(t)) {
+      const label = this.commandArgument();
+      if (label && label.type === 'Word') node.label = label.text;
+    }
+    node.end = this.end;
+    return node;
+  }
+
+  private returnStatement(): A.FlowStatement {
+    const keyword = this.next('command');
+    const type = keyword.value === 'return' ? 'Return' : keyword.value === 'exit' ? 'Exit' : 'Throw';
+    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end };
+    const t = this.peek('command');
+    if (!this.endsStatement(t)) {
+      const pipeline = this.pipelineChain();
+      if (pipeline) node.pipeline = pipeline;
+    }
+    node.end = this.end;
+    return node;
+  }
+
+  private dataStatement(): A.DataStatement {
+    const keyword = this.next('command');
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek('command');
+      if (t.kind === 'Parameter') {
+        this.next('command');
+        this.commandArgument();
+        continue;
+      }
+      if (t.kind === 'Word') {
+        this.next('command');
+        continue;
+      }
+      break;
+    }
+    const node: A.DataStatement = { type: 'Data', start: keyword.start, end: keyword.end };
+    const body = this.statementBlock(this.end, 'MissingStatementBlockForDataSection');
+    if (body) node.body = body;
+    node.end = this.end;
+    return node;
+  }
+
+  private typeDefinition(): A.TypeDefinition {
+    const keyword = this.next('command');
+    this.drop();
+    const nameToken = this.lx.typeName();
+    const node: A.TypeDefinition = { type: 'TypeDefinition', start: keyword.start, end: keyword.end, kind: keyword.value as 'class', name: nameToken?.value ?? '', members: [] };
+    if (!nameToken) this.error(keyword.end, keyword.end, 'MissingNameAfterKeyword', `Add the ${keyword.value} name.`);
+    this.skipNewlines('expression');
+    if (this.isOp(this.peek('expression'), ':')) {
+      this.next('expression');
+      for (;;) {
+        this.skipNewlines('expression');
+        this.drop();
+        if (!this.lx.typeName()) {
+          this.error(this.lx.pos, this.lx.pos, 'MissingTypename', 'Add the base type name after ":".');
+          break;
+        }
+        this.typeNameRest();
+        this.skipNewlines('expression');
+        if (!this.isOp(this.peek('expression'), ',')) break;
+        this.next('expression');
+      }
+    }
+    this.skipNewlines();
+    const open = this.peek('command');
+    if (!this.isOp(open, '{')) {
+      this.error(open.start, open.start, 'MissingTypeBody', `Add the ${keyword.value} body "{ }".`);
+      node.end = this.end;
+      return node;
+    }
+    this.next('command');
+    if (keyword.value === 'enum') this.enumMembers(node);
+    else this.classMembers(node);
+    this.closeBrace(open);
+    node.end = this.end;
+    return node;
+  }
+
+  private enumMembers(node: A.TypeDefinition): void {
+    for (;;) {
+      this.skipNewlinesAndSemis();
+      const t = this.peek('expression');
+      if (this.isOp(t, '}') || t.kind === 'EndOfInput') return;
+      if (t.kind !== 'Word') {
+        this.error(t.start, t.end, 'MissingEnumeratorName', 'Each enum line is a name, optionally "= value".');
+        this.recoverToTerminator('}');
+        continue;
+      }
+      this.next('expression');
+      const member: A.EnumMember = { type: 'EnumMember', start: t.start, end: t.end, name: t.value };
+      if (this.isOp(this.peek('expression'), '=')) {
+        const eq = this.next('expression');
+        const value = this.expression();
+        if (value) member.initializer = value;
+        else this.error(eq.end, eq.end, 'ExpectedValueExpression', 'Add the value after "=".');
+      }
+      member.end = this.end;
+      node.members.push(member);
+    }
+  }
+
+  private classMembers(node: A.TypeDefinition): void {
+    for (;;) {
+      this.skipNewlinesAndSemis();
+      const first = this.peek('expression');
+      if (this.isOp(first, '}') || first.kind === 'EndOfInput') return;
+      const attributes = this.attributeList(false);
+      for (;;) {
+        this.skipNewlines('expression');
+        const m = this.peek('expression');
+        if (m.kind === 'Word' && (m.value.toLowerCase() === 'static' || m.value.toLowerCase() === 'hidden')) {
+          this.next('expression');
+          m.kind = 'Keyword';
+          m.value = m.value.toLowerCase();
+          continue;
+        }
+        break;
+      }
+      const more = this.attributeList(false);
+      attributes.push(...more);
+      this.skipNewlines('expression');
+      const t = this.peek('expression');
+      if (t.kind === 'Variable') {
+        this.next('expression');
+        const property: A.PropertyMember = { type: 'PropertyMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes };
+        if (this.isOp(this.peek('expression'), '=')) {
+          const eq = this.next('expression');
+          this.skipNewlines('expression');
+          const value = this.expression();
+          if (value) property.initializer = value;
+          else this.error(eq.end, eq.end, 'ExpectedValueExpression', 'Add the initial value after "=".');
+        }
+        property.end = this.end;
+        node.members.push(property);
+        continue;
+      }
+      if (t.kind === 'Word' && isIdentifierChar(this.lx.text.charCodeAt(t.start))) {
+        this.next('expression');
+        const method: A.MethodMember = { type: 'MethodMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes, parameters: [], baseArguments: [] };
+        if (!this.expectOp('(', 'expression', 'MissingMethodParameterList', `Add the parameter list "( )" after ${t.value}.`)) {
+          this.recoverToTerminator('}');
+          continue;
+        }
+        method.parameters.push(...this.parameterList());
+        this.skipNewlines('expression');
+        if (this.isOp(this.peek('expression'), ':')) {
+          this.next('expression');
+          this.skipNewlines('expression');
+          const base = this.peek('expression');
+          if (base.kind === 'Word' && base.value.toLowerCase() === 'base') {
+            this.next('expression');
+            base.kind = 'Keyword';
+            base.value = 'base';
+            if (this.expectOp('(', 'expression', 'MissingMethodParameterList', 'Add the base constructor arguments "( )".')) {
+              method.baseArguments.push(...this.invocationArguments());
+            }
+          } else {
+            this.error(base.start, base.start, 'MissingBaseCtorCall', 'Add "base(...)" after ":".');
+          }
+        }
+        this.skipNewlines();
+        const open = this.peek('command');
+        if (this.isOp(open, '{')) {
+          this.next('command');
+          method.body = this.scriptBlockBody(open.start, '}');
+          this.closeBrace(open);
+          method.body.end = this.end;
+        } else {
+          this.error(open.start, open.start, 'MissingFunctionBody', `Add the method body "{ }" for ${t.value}.`);
+        }
+        method.end = this.end;
+        node.members.push(method);
+        continue;
+      }
+      if (attributes.length > 0) this.error(this.end, this.end, 'IncompleteMemberDefinition', 'Complete the member: a property ([type] $Name) or a method (Name() { }).');
+      else this.error(t.start, t.end, 'UnexpectedToken', 'A class holds properties ([type] $Name) and methods (Name() { }).');
+      this.recoverToTerminator('}');
+      if (this.isOp(this.peek('command'), '}')) return;
+      this.next('command');
+    }
+  }
+
+  // ---- pipelines and commands ----------------------------------------------------------------
+
+  private pipelineChain(): A.Statement | undefined {
+    const firstPipeline = this.pipeline();
+    if (!firstPipeline) return undefined;
+    let left: A.Statement = firstPipeline;
+    for (;;) {
+      const t = this.peek('command');
+      if (this.isOp(t, '&&') || this.isOp(t, '||')) {
+        this.next('command');
+        this.skipNewlines();
+        const right = this.pipeline();
+        const chain: A.PipelineChain = { type: 'PipelineChain', start: left.start, end: this.end, left, operator: t.value as '&&', operatorStart: t.start };
+        if (right) chain.right = right;
+        else this.error(t.end, t.end, 'EmptyPipelineChainElement', `Add a pipeline after "${t.value}".`);
+        left = chain;
+        continue;
+      }
+      if (this.isOp(t, '&')) {
+        this.next('command');
+        if (left.type === 'Pipeline') left.background = true;
+      }
+      return left;
+    }
+  }
+
+  private pipeline(): A.Pipeline | A.Assignment | undefined {
+    const elements: Array<A.Command | A.CommandExpression> = [];
+    let start = -1;
+    for (;;) {
+      const element = this.pipelineElement(elements.length === 0);
+      if (!element) {
+        if (elements.length > 0) {
+          const at = this.end;
+          this.error(at, at, 'EmptyPipeElement', 'An empty pipe element is not allowed: add a command after "|".');
+        }
+        break;
+      }
+      if (start < 0) start = element.start;
+      elements.push(element);
+      if (elements.length === 1 && element.type === 'CommandExpression' && element.redirections.length === 0) {
+        const op = this.peek('expression');
+        if (op.kind === 'Operator' && ASSIGNMENT.has(op.value)) return this.assignment(element.expression, op);
+      }
+      const t = this.peek('command');
+      if (this.isOp(t, '|')) {
+        this.next('command');
+        this.skipNewlines();
+        continue;
+      }
+      break;
+    }
+    if (elements.length === 0) return undefined;
+    return { type: 'Pipeline', start, end: this.end, elements, background: false };
+  }
+
+  private assignment(left: A.Expression, op: Token): A.Assignment {
+    this.next('expression');
+    if (!this.assignable(left)) this.error(left.start, left.end, 'InvalidLeftHandSide', 'Only a variable, a property, an array element or a list of them can be assigned.');
+    this.skipNewlines();
+    const node: A.Assignment = { type: 'Assignment', start: left.start, end: op.end, left, operator: op.value };
+    const right = this.endsStatement(this.peek('command')) ? undefined : this.statement();
+    if (right) node.right = right;
+    else this.error(op.end, op.end, 'ExpectedValueExpression', `Add the value to assign after "${op.value}".`);
+    node.end = this.end;
+    return node;
+  }
+
+  private assignable(e: A.Expression): boolean {
+    switch (e.type) {
+      case 'Variable':
+        return !e.splatted;
+      case 'Member':
+        return !e.arguments;
+      case 'Index':
+        return true;
+      case 'Convert':
+        return e.operand !== undefined && this.assignable(e.operand);
+      case 'ArrayLiteral':
+        return e.elements.every((x) => this.assignable(x));
+      case 'Paren':
+        return e.statement?.type === 'Pipeline' && e.statement.elements.length === 1 && e.statement.elements[0]?.type === 'CommandExpression' && this.assignable(e.statement.elements[0].expression);
+      default:
+        return false;
+    }
+  }
+
+  /** A word in argument mode that is a number in expression mode (`1..5`, `1.5.3`) starts an expression. */
+  private isNumberStart(t: Token): boolean {
+    const c = this.lx.text.charCodeAt(t.start);
+    const n = this.lx.text.charCodeAt(t.start + 1);
+    if (isDash(c) && (t.end === t.start + 1 || !isIdentifierChar(n))) return true;
+    if (!((c >= 0x30 && c <= 0x39) || ((c === 0x2e || c === 0x2d) && n >= 0x30 && n <= 0x39))) return false;
+    if (this.peek('expression').kind === 'Number') return true;
+    this.peek('command');
+    return false;
+  }
+
+  private pipelineElement(first: boolean): A.Command | A.CommandExpression | undefined {
+    const t = this.peek('command');
+    if (this.isTerminator(t) && !this.isOp(t, '&')) return undefined;
+    const commandStart =
+      (t.kind === 'Word' && this.lx.text.charCodeAt(t.start) !== 0x5b && !this.isNumberStart(t)) ||
+      (t.kind === 'Keyword' && (!first || !STATEMENT_KEYWORDS.has(t.value))) ||
+      this.isOp(t, '&') ||
+      this.isOp(t, '.') ||
+      this.isOp(t, '%') ||
+      this.isOp(t, '?') ||
+      (t.kind === 'Parameter' && isIdentifierChar(this.lx.text.charCodeAt(t.start + 1)) && !UNARY_DASH_OPERATORS.has(`-${t.value.toLowerCase()}`));
+    if (commandStart) return this.command(t);
+    if (isRedirection(t)) return this.command(t);
+    if (!first) {
+      this.error(t.start, t.end, 'ExpressionsMustBeFirstInPipeline', 'Expressions are only allowed as the first element of a pipeline: wrap it in ForEach-Object or move it first.');
+    }
+    const expression = this.expression();
+    if (!expression) {
+      if (!first) return undefined;
+      const e = this.peek('expression');
+      if (!this.isTerminator(e)) this.error(e.start, e.end, 'UnexpectedToken', 'Unexpected token: remove it or complete the statement before it.');
+      return undefined;
+    }
+    const redirections = this.redirections();
+    return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections };
+  }
+
+  private redirections(): A.Redirection[] {
+    const list: A.Redirection[] = [];
+    for (;;) {
+      const t = this.peek('command');
+      if (!isRedirection(t)) return list;
+      list.push(this.redirection());
+    }
+  }
+
+  private redirection(): A.Redirection {
+    const t = this.next('command');
+    if (t.value === '<') this.error(t.start, t.end, 'RedirectionNotSupported', 'The "<" operator is reserved for future use: pipe the input instead (Get-Content file | command).');
+    const node: A.Redirection = { type: 'Redirection', start: t.start, end: t.end, operator: t.value };
+    if (!t.value.includes('&')) {
+      const target = this.commandArgument();
+      if (target) node.target = target;
+      else this.error(t.end, t.end, 'MissingFileSpecification', `Add the file to redirect to after "${t.value}".`);
+    }
+    node.end = this.end;
+    return node;
+  }
+
+  private command(firstToken: Token): A.Command {
+    let first = firstToken;
+    const elements: Array<A.CommandParameter | A.Expression> = [];
+    const redirections: A.Redirection[] = [];
+    let invocation: '&' | '.' | undefined;
+    let name = '';
+    let nameToken: Token | undefined;
+    while (isRedirection(this.peek('command'))) {
+      const r = this.next('command');
+      const node: A.Redirection = { type: 'Redirection', start: r.start, end: r.end, operator: r.value };
+      if (!r.value.includes('&')) {
+        const target = this.commandArgument();
+        if (target) node.target = target;
+      }
+      node.end = this.end;
+      redirections.push(node);
+      first = this.peek('command');
+      if (this.endsStatement(first)) return { type: 'Command', start: r.start, end: this.end, name, elements, redirections };
+    }
+    if (this.isOp(first, '&') || this.isOp(first, '.')) {
+      this.next('command');
+      invocation = first.value as '&';
+      const target = this.peek('command');
+      if (target.kind === 'Word' || target.kind === 'Keyword') {
+        this.next('command');
+        target.kind = 'Word';
+        target.commandName = true;
+        nameToken = target;
+        name = this.lx.text.slice(target.start, target.end);
+      } else {
+        const e = this.commandArgument();
+        if (e) {
+          if (e.type === 'String') name = e.raw;
+          elements.push(e);
+        } else {
+          this.error(first.end, first.end, 'MissingExpression', `Add the command to run after "${first.value}".`);
+        }
+      }
+    } else if (first.kind !== 'Word' && first.kind !== 'Keyword' && first.kind !== 'Parameter' && !this.isOp(first, '%') && !this.isOp(first, '?')) {
+      const e = this.commandArgument();
+      if (e) elements.push(e);
+    } else {
+      this.next('command');
+      first.kind = 'Word';
+      first.commandName = true;
+      nameToken = first;
+      name = this.lx.text.slice(first.start, first.end);
+    }
+    for (;;) {
+      const t = this.peek('argument');
+      if (this.isTerminator(t)) break;
+      if (t.kind === 'Parameter') {
+        this.next('argument');
+        const p: A.CommandParameter = { type: 'CommandParameter', start: t.start, end: t.end, name: t.value };
+        if (this.lx.text.charCodeAt(t.end - 1) === 0x3a) {
+          const arg = this.commandArgument();
+          if (arg) p.argument = arg;
+          else this.error(t.end, t.end, 'ParameterRequiresArgument', `Add a value after "${this.lx.text.slice(t.start, t.end)}".`);
+          p.end = this.end;
+        }
+        elements.push(p);
+        continue;
+      }
+      if (isRedirection(t)) {
+        redirections.push(this.redirection());
+        continue;
+      }
+      if (this.isOp(t, '--%')) {
+        this.next('argument');
+        const rest = this.peek('argument');
+        if (rest.kind === 'Word') this.next('argument');
+        continue;
+      }
+      const arg = this.commandArgument('argument');
+      if (!arg) {
+        this.error(t.start, t.end, 'UnexpectedToken', 'Unexpected token in the command arguments.');
+        this.next('argument');
+        continue;
+      }
+      elements.push(arg);
+    }
+    const start = firstToken.start;
+    return nameToken
+      ? { type: 'Command', start, end: this.end, name, nameToken, ...(invocation ? { invocation } : {}), elements, redirections }
+      : { type: 'Command', start, end: this.end, name, ...(invocation ? { invocation } : {}), elements, redirections };
+  }
+
+  /** One argument in argument mode, with `a,b,c` arrays. */
+  private commandArgument(mode: Mode = 'command'): A.Expression | undefined {
+    const first = this.commandPrimary(mode);
+    if (!first) return undefined;
+    if (!this.isOp(this.peek(mode), ',')) return first;
+    const elements = [first];
+    while (this.isOp(this.peek(mode), ',')) {
+      const comma = this.next(mode);
+      this.skipNewlines(mode);
+      const e = this.commandPrimary(mode);
+      if (!e) {
+        this.error(comma.end, comma.end, 'MissingExpression', 'Add a value after ",".');
+        break;
+      }
+      elements.push(e);
+    }
+    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements };
+  }
+
+  private commandPrimary(mode: Mode): A.Expression | undefined {
+    const t = this.peek(mode);
+    switch (t.kind) {
+      case 'Word':
+      case 'Keyword':
+        this.next(mode);
+        t.kind = 'Word';
+        return { type: 'Word', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+      case 'Number':
+        this.next(mode);
+        return { type: 'Number', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+      case 'Variable':
+      case 'SplattedVariable':
+      case 'StringLiteral':
+      case 'StringExpandable':
+      case 'HereStringLiteral':
+      case 'HereStringExpandable': {
+        const p = this.primary(mode);
+        return p ? this.postfix(p, mode) : undefined;
+      }
+      case 'Operator':
+        if (['(', '$(', '@(', '@{', '{'].includes(t.value)) {
+          const p = this.primary(mode);
+          return p ? this.postfix(p, mode) : undefined;
+        }
+        if (t.value === '%' || t.value === '?' || t.value === '.' || t.value === '::' || t.value === '[' || t.value === ']') {
+          this.next(mode);
+          t.kind = 'Word';
+          return { type: 'Word', start: t.start, end: t.end, text: t.value };
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  // ---- expressions -------------------------------------------------------------------------------
+
+  /** `noComma`: in argument lists, where `,` separates values instead of building an array. */
+  expression(noComma = false): A.Expression | undefined {
+    const condition = this.binary(1, noComma);
+    if (!condition) return undefined;
+    const t = this.peek('expression');
+    if (!this.isOp(t, '?')) return condition;
+    this.next('expression');
+    this.skipNewlines('expression');
+    const node: A.TernaryExpr = { type: 'Ternary', start: condition.start, end: t.end, condition, questionStart: t.start };
+    const ifTrue = this.expression();
+    if (!ifTrue) {
+      this.error(t.end, t.end, 'ExpectedValueExpression', 'Add the value for the true case after "?".');
+      return node;
+    }
+    node.ifTrue = ifTrue;
+    this.skipNewlines('expression');
+    const colon = this.peek('expression');
+    if (!this.isOp(colon, ':')) {
+      this.error(colon.start, colon.start, 'MissingColonInTernaryExpression', 'Add ": value" for the false case.');
+      node.end = this.end;
+      return node;
+    }
+    this.next('expression');
+    this.skipNewlines('expression');
+    const ifFalse = this.expression();
+    if (ifFalse) node.ifFalse = ifFalse;
+    else this.error(colon.end, colon.end, 'ExpectedValueExpression', 'Add the value for the false case after ":".');
+    node.end = this.end;
+    return node;
+  }
+
+  private precedence(t: Token): number {
+    if (t.kind !== 'Operator') return 0;
+    switch (t.value) {
+      case '+':
+      case '-':
+        return 9;
+      case '*':
+      case '/':
+      case '%':
+        return 10;
+      case '..':
+        return 13;
+      case '??':
+        return 7;
+      default:
+        return DASH_OPERATORS.get(t.value) ?? 0;
+    }
+  }
+
+  private binary(min: number, noComma = false): A.Expression | undefined {
+    let left = noComma ? this.unary() : this.arrayLiteral();
+    if (!left) return undefined;
+    for (;;) {
+      const t = this.peek('expression');
+      const prec = this.precedence(t);
+      if (prec === 0 || prec < min) return left;
+      this.next('expression');
+      this.skipNewlines('expression');
+      const right = this.binary(prec + 1, noComma);
+      const node: A.BinaryExpr = { type: 'Binary', start: left.start, end: this.end, operator: t.value, operatorStart: t.start, left };
+      if (right) node.right = right;
+      else {
+        this.error(t.end, t.end, 'ExpectedValueExpression', `Add a value after the "${t.value}" operator.`);
+        return node;
+      }
+      left = node;
+    }
+  }
+
+  private arrayLiteral(): A.Expression | undefined {
+    const first = this.unary();
+    if (!first) return undefined;
+    if (!this.isOp(this.peek('expression'), ',')) return first;
+    const elements = [first];
+    while (this.isOp(this.peek('expression'), ',')) {
+      const comma = this.next('expression');
+      this.skipNewlines('expression');
+      const e = this.unary();
+      if (!e) {
+        this.error(comma.end, comma.end, 'MissingExpressionAfterToken', 'Add a value after ",".');
+        break;
+      }
+      elements.push(e);
+    }
+    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements };
+  }
+
+  private unary(): A.Expression | undefined {
+    const t = this.peek('expression');
+    if (t.kind === 'Operator') {
+      const v = t.value;
+      if (v === '-' && t.end < this.lx.limit && /[0-9.]/.test(this.lx.text[t.end] ?? '')) {
+        this.drop();
+        const n = this.lx.signedNumber();
+        if (n) return this.postfix({ type: 'Number', start: n.start, end: n.end, text: this.lx.text.slice(n.start, n.end) });
+        this.peek('expression');
+      }
+      if (v === '!' || v === '+' || v === '-' || v === '++' || v === '--' || v === ',' || UNARY_DASH_OPERATORS.has(v)) {
+        this.next('expression');
+        this.skipNewlines('expression');
+        const operand = v === ',' ? this.unary() : this.unary();
+        const node: A.UnaryExpr = { type: 'Unary', start: t.start, end: this.end, operator: v, postfix: false };
+        if (operand) node.operand = operand;
+        else this.error(t.end, t.end, 'MissingExpressionAfterOperator', `Add a value after the "${v}" operator.`);
+        if (operand && (v === '++' || v === '--') && !this.assignable(operand)) {
+          this.error(t.start, operand.end, 'OperatorRequiresVariableOrProperty', `"${v}" needs a variable or property.`);
+        }
+        return node;
+      }
+      if (v === '[') return this.typeOrCast();
+    }
+    const p = this.primary('expression');
+    return p ? this.postfix(p) : undefined;
+  }
+
+  private typeOrCast(): A.Expression | undefined {
+    const open = this.next('expression');
+    const item = this.attributeOrType(open);
+    if (!item) return undefined;
+    const typeName = item.name;
+    this.drop();
+    const c = this.lx.ch(this.lx.pos);
+    if (c === 0x2e || c === 0x3a) {
+      return this.postfix({ type: 'TypeLiteral', start: open.start, end: this.end, typeName });
+    }
+    const saved = this.snapshot();
+    const t = this.peek('expression');
+    if (this.startsOperand(t)) {
+      const operand = this.unary();
+      if (operand) return { type: 'Convert', start: open.start, end: this.end, typeName, operand };
+    }
+    this.restore(saved);
+    if (item.type === 'Attribute') {
+      this.skipNewlines('expression');
+      const after = this.peek('expression');
+      if (this.startsOperand(after)) {
+        const operand = this.unary();
+        if (operand) return { type: 'Convert', start: open.start, end: this.end, typeName, operand };
+      }
+      this.error(item.start, item.end, 'UnexpectedAttribute', `The attribute [${typeName}(...)] is not followed by what it applies to: add param(...) or a variable after it.`);
+    }
+    return { type: 'TypeLiteral', start: open.start, end: this.end, typeName };
+  }
+
+  private startsOperand(t: Token): boolean {
+    switch (t.kind) {
+      case 'Variable':
+      case 'SplattedVariable':
+      case 'Number':
+      case 'StringLiteral':
+      case 'StringExpandable':
+      case 'HereStringLiteral':
+      case 'HereStringExpandable':
+        return true;
+      case 'Operator':
+        return ['(', '$(', '@(', '@{', '{', '[', '!', '-', '+', '++', '--', ','].includes(t.value) || UNARY_DASH_OPERATORS.has(t.value);
+      default:
+        return false;
+    }
+  }
+
+  private primary(mode: Mode): A.Expression | undefined {
+    const t = this.peek(mode);
+    switch (t.kind) {
+      case 'Variable':
+        this.next(mode);
+        return { type: 'Variable', start: t.start, end: t.end, name: t.value, splatted: false };
+      case 'SplattedVariable':
+        this.next(mode);
+        if (mode === 'expression') this.error(t.start, t.end, 'SplattingNotPermitted', 'Splatting (@name) works only in command arguments: use $name here.');
+        return { type: 'Variable', start: t.start, end: t.end, name: t.value, splatted: true };
+      case 'Number':
+        this.next(mode);
+        return { type: 'Number', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+      case 'StringLiteral':
+      case 'StringExpandable':
+      case 'HereStringLiteral':
+      case 'HereStringExpandable':
+        this.next(mode);
+        return this.stringNode(t);
+      case 'Operator':
+        switch (t.value) {
+          case '(':
+            return this.paren(mode);
+          case '$(':
+          case '@(': {
+            this.next(mode);
+            const statements = this.statementList(')');
+            const close = this.peek('command');
+            if (this.isOp(close, ')')) this.next('command');
+            else this.error(t.start, t.end, 'MissingEndParenthesisInSubexpression', `Missing closing ")" for "${t.value}": add it.`);
+            return { type: t.value === '$(' ? 'SubExpression' : 'ArrayExpression', start: t.start, end: this.end, statements };
+          }
+          case '@{':
+            return this.hashtable(mode);
+          case '{': {
+            this.next(mode);
+            const body = this.scriptBlockBody(t.start, '}');
+            this.closeBrace(t);
+            body.end = this.end;
+            return { type: 'ScriptBlockExpression', start: t.start, end: this.end, body };
+          }
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private stringNode(t: Token): A.StringExpr {
+    const text = this.lx.text;
+    const here = t.kind === 'HereStringLiteral' || t.kind === 'HereStringExpandable';
+    const single = t.kind === 'StringLiteral' || t.kind === 'HereStringLiteral';
+    let raw: string;
+    if (here) {
+      let s = t.start + 2;
+      while (s < t.end && !isNewline(text.charCodeAt(s))) s++;
+      if (text.charCodeAt(s) === 0x0d && text.charCodeAt(s + 1) === 0x0a) s += 2;
+      else s++;
+      let e = t.end - 2;
+      if (text.charCodeAt(e - 1) === 0x0a) e--;
+      if (text.charCodeAt(e - 1) === 0x0d) e--;
+      raw = s <= e ? text.slice(s, e) : '';
+    } else {
+      const closed = t.end - t.start >= 2 && (single ? isSingleQuote(text.charCodeAt(t.end - 1)) : isDoubleQuote(text.charCodeAt(t.end - 1)));
+      raw = text.slice(t.start + 1, closed ? t.end - 1 : t.end);
+    }
+    const nested: A.Statement[][] = [];
+    for (const [s, e] of t.nested ?? []) nested.push(this.nestedStatements(s, e));
+    return { type: 'String', start: t.start, end: t.end, quote: here ? (single ? 'here-single' : 'here-double') : single ? 'single' : 'double', raw, nested };
+  }
+
+  /** Parses the inside of a `$( )` in an expandable string; its errors are the script's. */
+  private nestedStatements(start: number, end: number): A.Statement[] {
+    const lexer = new Lexer(this.lx.text, [], this.errors, start, Math.max(start, end));
+    const parser = new Parser(lexer, this.errors);
+    const statements = parser.statementList(undefined);
+    return statements;
+  }
+
+  private paren(mode: Mode): A.ParenExpr {
+    const open = this.next(mode);
+    this.skipNewlines();
+    const node: A.ParenExpr = { type: 'Paren', start: open.start, end: open.end };
+    const t = this.peek('command');
+    if (!this.isOp(t, ')')) {
+      const statement = this.statement();
+      if (statement) node.statement = statement;
+    }
+    this.skipNewlines();
+    const close = this.peek('command');
+    if (this.isOp(close, ')')) this.next('command');
+    else this.error(close.start, close.start, 'MissingEndParenthesisInExpression', 'Missing closing ")" in the expression: add it.');
+    node.end = this.end;
+    return node;
+  }
+
+  private hashtable(mode: Mode): A.HashtableExpr {
+    const open = this.next(mode);
+    const node: A.HashtableExpr = { type: 'Hashtable', start: open.start, end: open.end, pairs: [] };
+    const keys = new Set<string>();
+    for (;;) {
+      this.skipNewlinesAndSemis();
+      const t = this.peek('command');
+      if (this.isOp(t, '}')) {
+        this.next('command');
+        break;
+      }
+      if (t.kind === 'EndOfInput') {
+        this.error(open.start, open.end, 'MissingEndCurlyBrace', 'Missing closing "}" for the hashtable "@{": add it.');
+        break;
+      }
+      const key = this.hashKey();
+      if (!key) {
+        const bad = this.peek('expression');
+        this.error(bad.start, bad.end, 'MissingEqualsInHashLiteral', 'Each hashtable entry is "key = value".');
+        this.recoverToTerminator('}');
+        continue;
+      }
+      const literal = key.type === 'Word' ? key.text : key.type === 'String' && (key.quote === 'single' || !key.raw.includes('$')) ? key.raw : key.type === 'Number' ? key.text : undefined;
+      if (literal !== undefined) {
+        const k = literal.toLowerCase();
+        if (keys.has(k)) this.error(key.start, key.end, 'DuplicateKeyInHashLiteral', `The key "${literal}" appears twice in this hashtable: remove one.`);
+        keys.add(k);
+      }
+      this.skipNewlines('expression');
+      const eq = this.peek('expression');
+      if (!this.isOp(eq, '=')) {
+        this.error(eq.start, eq.start, 'MissingEqualsInHashLiteral', 'Add "=" and a value after the hashtable key.');
+        this.recoverToTerminator('}');
+        continue;
+      }
+      this.next('expression');
+      this.skipNewlines();
+      const value = this.endsStatement(this.peek('command')) ? undefined : this.statement();
+      if (!value) this.error(eq.end, eq.end, 'MissingStatementInHashLiteral', 'Add a value after "=".');
+      node.pairs.push(value ? { key, value } : { key });
+      const after = this.peek('command');
+      if (!(after.kind === 'NewLine' || this.isOp(after, ';') || this.isOp(after, '}'))) {
+        this.error(after.start, after.start, 'MissingEndCurlyBrace', 'Separate hashtable entries with ";" or a new line, and close it with "}".');
+        this.recoverToTerminator('}');
+      }
+    }
+    node.end = this.end;
+    return node;
+  }
+
+  private hashKey(): A.Expression | undefined {
+    this.drop();
+    this.lx.skipTrivia();
+    const c = this.lx.ch(this.lx.pos);
+    if (isIdentifierChar(c) && !(c >= 0x30 && c <= 0x39)) {
+      const start = this.lx.pos;
+      let i = start;
+      while (i < this.lx.limit) {
+        const ch = this.lx.text.charCodeAt(i);
+        if (isIdentifierChar(ch) || ch === 0x2d) i++;
+        else break;
+      }
+      this.lx.tokens.push({ kind: 'Word', start, end: i, value: this.lx.text.slice(start, i) });
+      this.lx.pos = i;
+      return { type: 'Word', start, end: i, text: this.lx.text.slice(start, i) };
+    }
+    return this.unary();
+  }
+
+  private invocationArguments(): A.Expression[] {
+    const args: A.Expression[] = [];
+    this.skipNewlines('expression');
+    if (this.isOp(this.peek('expression'), ')')) {
+      this.next('expression');
+      return args;
+    }
+    for (;;) {
+      this.skipNewlines('expression');
+      const e = this.expression(true);
+      if (!e) {
+        const t = this.peek('expression');
+        this.error(t.start, t.start, 'MissingExpressionAfterToken', 'Add a method argument or close the call with ")".');
+        this.recoverInParens();
+        return args;
+      }
+      args.push(e);
+      this.skipNewlines('expression');
+      const sep = this.peek('expression');
+      if (this.isOp(sep, ',')) {
+        this.next('expression');
+        continue;
+      }
+      if (this.isOp(sep, ')')) {
+        this.next('expression');
+        return args;
+      }
+      this.error(sep.start, sep.start, 'MissingEndParenthesisInMethodCall', 'Close the method call with ")".');
+      this.recoverInParens();
+      return args;
+    }
+  }
+
+  /** Member access, calls and indexing directly after an expression (no blank in between). */
+  private postfix(target: A.Expression, mode: Mode = 'expression'): A.Expression {
+    let expr = target;
+    for (;;) {
+      this.drop();
+      const lx = this.lx;
+      const p = lx.pos;
+      const c = lx.ch(p);
+      const n = lx.ch(p + 1);
+      let isStatic = false;
+      let nullConditional = false;
+      const member = (k: number) => isIdentifierChar(k) || k === 0x24 || k === 0x28 || k === 0x40 || isSingleQuote(k) || isDoubleQuote(k);
+      if (c === 0x2e && n !== 0x2e && !member(n) && mode === 'expression' && (n === -1 || isWhitespace(n) || isNewline(n))) {
+        lx.op(p, 1, '.');
+        this.error(p + 1, p + 1, 'MissingPropertyName', 'Add a property or method name after the dot.');
+        return expr;
+      }
+      if (c === 0x2e && n !== 0x2e && member(n)) {
+        lx.op(p, 1, '.');
+      } else if (c === 0x3a && n === 0x3a) {
+        lx.op(p, 2, '::');
+        isStatic = true;
+      } else if (c === 0x3f && n === 0x2e) {
+        lx.op(p, 2, '?.');
+        nullConditional = true;
+      } else if (c === 0x5b || (c === 0x3f && n === 0x5b)) {
+        nullConditional = c === 0x3f;
+        const open = lx.op(p, nullConditional ? 2 : 1, nullConditional ? '?[' : '[');
+        this.skipNewlines('expression');
+        const index = this.expression();
+        const node: A.IndexExpr = { type: 'Index', start: expr.start, end: open.end, target: expr, nullConditional };
+        if (index) node.index = index;
+        else this.error(open.end, open.end, 'MissingArrayIndexExpression', 'Add the index inside "[ ]".');
+        this.skipNewlines('expression');
+        this.expectOp(']', 'expression', 'MissingEndSquareBracket', 'Close the index with "]".');
+        node.end = this.end;
+        expr = node;
+        continue;
+      } else if ((c === 0x2b && n === 0x2b) || (c === 0x2d && n === 0x2d)) {
+        lx.op(p, 2, c === 0x2b ? '++' : '--');
+        if (!this.assignable(expr)) this.error(expr.start, p + 2, 'OperatorRequiresVariableOrProperty', `"${c === 0x2b ? '++' : '--'}" needs a variable or property.`);
+        expr = { type: 'Unary', start: expr.start, end: p + 2, operator: c === 0x2b ? '++' : '--', operand: expr, postfix: true };
+        continue;
+      } else {
+        return expr;
+      }
+      const nameToken = lx.memberName();
+      let node: A.MemberExpr;
+      if (nameToken) {
+        node = { type: 'Member', start: expr.start, end: nameToken.end, target: expr, static: isStatic, nullConditional, name: nameToken.value };
+      } else {
+        const m = lx.ch(lx.pos);
+        const member =
+          m === 0x24 || m === 0x28 || isSingleQuote(m) || isDoubleQuote(m) || m === 0x40 ? this.primary('expression') : undefined;
+        if (!member) {
+          this.error(lx.pos, lx.pos, 'MissingPropertyName', 'Add a property or method name after the dot.');
+          return expr;
+        }
+        node = member.type === 'String' && member.quote !== 'double'
+          ? { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, name: member.raw, member }
+          : { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, member };
+      }
+      this.drop();
+      if (lx.ch(lx.pos) === 0x28) {
+        lx.op(lx.pos, 1, '(');
+        node.arguments = this.invocationArguments();
+        node.end = this.end;
+      } else if (lx.ch(lx.pos) === 0x7b && nameToken) {
+        const open = this.next('expression');
+        const body = this.scriptBlockBody(open.start, '}');
+        this.closeBrace(open);
+        body.end = this.end;
+        node.arguments = [{ type: 'ScriptBlockExpression', start: open.start, end: this.end, body }];
+        node.end = this.end;
+      }
+      expr = node;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { DecodedText } from './decode';
+import type { Language, Severity } from './report';
+
+/** A replacement of the text in [start, end) (UTF-16 offsets in the decoded text). */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface Finding {
+  readonly start: number;
+  readonly end: number;
+  /** Overrides the rule's message when the finding needs specifics (a command name, a label). */
+  readonly message?: string;
+  /** A safe fix: applying all edits leaves a script that does what the author meant. */
+  readonly fix?: readonly TextEdit[];
+}
+
+export interface RuleContext<Parsed> {
+  readonly path: string;
+  readonly file: DecodedText;
+  readonly parsed: Parsed;
+  report(finding: Finding): void;
+}
+
+/**
+ * A lint rule. Ids: PP1xxx PowerShell, PP2xxx batch, PP3xxx manifest; PPx000 is the front end's
+ * own syntax check. `docs` is the rule's page (docs/rules/<id>.md), bundled as text.
+ */
+export interface Rule<Parsed = unknown> {
+  readonly id: string;
+  readonly language: Language;
+  readonly severity: Severity;
+  /** The PSScriptAnalyzer rule this one mirrors, when it does. */
+  readonly pssa?: string;
+  /** One line that says what to do. */
+  readonly message: string;
+  readonly docs: string;
+  readonly fixable: boolean;
+  check(context: RuleContext<Parsed>): void;
+}

@@ -1,0 +1,67 @@
+import docs from '../../../../../docs/rules/PP1003.md';
+import { findParameter, type PowerShellIndex } from '../../powershell/index';
+import type { Rule } from '../../rule';
+import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
+
+/** Parameters that exist only in PowerShell 7 (command, parameter), all lower-case. */
+const PS7_PARAMETERS: ReadonlyArray<readonly [string, string]> = [
+  ['foreach-object', 'parallel'],
+  ['get-content', 'asbytestream'],
+  ['set-content', 'asbytestream'],
+  ['add-content', 'asbytestream'],
+  ['convertfrom-json', 'ashashtable'],
+  ['invoke-restmethod', 'skipcertificatecheck'],
+  ['invoke-webrequest', 'skipcertificatecheck'],
+  ['invoke-restmethod', 'statuscodevariable'],
+  ['split-path', 'leafbase'],
+  ['split-path', 'extension'],
+  ['test-connection', 'tcpport'],
+  ['select-string', 'raw'],
+];
+
+const PS7_COMMANDS = new Set(['join-string', 'get-error', 'test-json', 'remove-service', 'clear-recyclebin', 'convertto-clixml', 'convertfrom-clixml']);
+
+/** `#Requires -Version 6+` or `-PSEdition Core`: the author has opted out of Windows PowerShell. */
+function requiresCore(index: PowerShellIndex): boolean {
+  for (const t of index.tokens) {
+    if (t.kind !== 'Comment') continue;
+    const text = index.text.slice(t.start, t.end);
+    const m = /^#requires\s.*-version\s+(\d+)/i.exec(text);
+    if (m && Number(m[1]) >= 6) return true;
+    if (/^#requires\s.*-psedition\s+core/i.test(text)) return true;
+  }
+  return false;
+}
+
+export const windowsPowerShellSyntax: Rule<PowerShellIndex> = {
+  id: 'PP1003',
+  language: 'powershell',
+  severity: 'error',
+  message: 'Windows PowerShell 5.1, which SCCM and EPM run, cannot run this PowerShell 7 syntax: rewrite it for 5.1.',
+  docs,
+  fixable: false,
+  check({ parsed, report }) {
+    if (requiresCore(parsed)) return;
+    const say = (start: number, end: number, what: string, instead: string) =>
+      report({ start, end, message: `${what} needs PowerShell 7; Windows PowerShell 5.1 cannot run the script: ${instead}.` });
+    for (const n of parsed.nodes('Ternary')) say(n.questionStart, n.questionStart + 1, 'The ternary operator ? :', 'use if/else');
+    for (const n of parsed.nodes('Binary')) if (n.operator === '??') say(n.operatorStart, n.operatorStart + 2, 'The ?? operator', 'use if ($null -eq $x) { ... }');
+    for (const n of parsed.nodes('Assignment')) if (n.operator === '??=') say(n.left.end, n.end, 'The ??= operator', 'use if ($null -eq $x) { $x = ... }');
+    for (const n of parsed.nodes('Member')) if (n.nullConditional) say(n.target.end, n.end, 'The ?. operator', 'test for $null first');
+    for (const n of parsed.nodes('Index')) if (n.nullConditional) say(n.target.end, n.end, 'The ?[] operator', 'test for $null first');
+    for (const n of parsed.nodes('PipelineChain')) say(n.operatorStart, n.operatorStart + 2, `The ${n.operator} pipeline chain`, `use if ($?) { ... }`);
+    for (const n of parsed.nodes('Foreach')) if (n.flags.includes('parallel')) say(n.start, n.start + 7, 'foreach -Parallel', 'use a plain foreach');
+    for (const n of parsed.nodes('NamedBlock')) if (n.name === 'clean') say(n.start, n.start + 5, 'The clean block', 'use try/finally in the end block');
+    for (const n of parsed.nodes('Number')) if (/^-?0b/i.test(n.text)) say(n.start, n.end, 'A binary literal (0b...)', 'write it in hex or decimal');
+    for (const c of parsed.nodes('Command')) {
+      const lower = c.name.toLowerCase();
+      const name = WINDOWS_POWERSHELL_ALIASES[lower]?.toLowerCase() ?? lower;
+      if (PS7_COMMANDS.has(name) && c.nameToken) say(c.nameToken.start, c.nameToken.end, c.name, 'use a 5.1 equivalent');
+      for (const [command, parameter] of PS7_PARAMETERS) {
+        if (command !== name) continue;
+        const p = findParameter(c, parameter, Math.min(parameter.length, 3));
+        if (p) say(p.start, p.end, `${c.name} -${parameter}`, 'use a 5.1 equivalent');
+      }
+    }
+  },
+};

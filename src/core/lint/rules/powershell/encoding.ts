@@ -1,0 +1,46 @@
+import bomDocs from '../../../../../docs/rules/PP1004.md';
+import whitespaceDocs from '../../../../../docs/rules/PP1005.md';
+import type { PowerShellIndex } from '../../powershell/index';
+import type { Rule } from '../../rule';
+
+export const nonAsciiWithoutBom: Rule<PowerShellIndex> = {
+  id: 'PP1004',
+  language: 'powershell',
+  severity: 'error',
+  message: 'Save this file as UTF-8 with BOM: Windows PowerShell 5.1 reads a BOM-less file as the ANSI code page and garbles non-ASCII text.',
+  docs: bomDocs,
+  fixable: true,
+  check({ file, report }) {
+    if (file.hasBom || file.firstNonAscii < 0) return;
+    // Inserting U+FEFF at the start: the UTF-8 writer turns it into the EF BB BF byte-order mark.
+    report({ start: file.firstNonAscii, end: file.firstNonAscii + 1, fix: [{ start: 0, end: 0, text: '\uFEFF' }] });
+  },
+};
+
+export const trailingWhitespace: Rule<PowerShellIndex> = {
+  id: 'PP1005',
+  language: 'powershell',
+  severity: 'info',
+  pssa: 'PSAvoidTrailingWhitespace',
+  message: 'Remove the whitespace at the end of this line.',
+  docs: whitespaceDocs,
+  fixable: true,
+  check({ parsed, report }) {
+    const text = parsed.text;
+    // Blanks inside a multi-line string are data, not style.
+    const strings = parsed.tokens.filter((t) => t.kind.includes('String') && text.slice(t.start, t.end).includes('\n'));
+    let s = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const c = i < text.length ? text.charCodeAt(i) : 0x0a;
+      if (c !== 0x0a && c !== 0x0d) continue;
+      let j = i;
+      while (j > 0 && (text.charCodeAt(j - 1) === 0x20 || text.charCodeAt(j - 1) === 0x09)) j--;
+      if (j < i) {
+        while (s < strings.length && (strings[s]?.end ?? 0) <= j) s++;
+        const inString = s < strings.length && (strings[s]?.start ?? Infinity) < j;
+        if (!inString) report({ start: j, end: i, fix: [{ start: j, end: i, text: '' }] });
+      }
+      if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
+    }
+  },
+};

@@ -1,0 +1,132 @@
+import installDocs from '../../../../../docs/rules/PP1001.md';
+import interactiveDocs from '../../../../../docs/rules/PP1002.md';
+import eapDocs from '../../../../../docs/rules/PP1013.md';
+import type { Command, Expression, Statement } from '../../powershell/ast';
+import { constantText, findParameter, type PowerShellIndex } from '../../powershell/index';
+import type { Rule } from '../../rule';
+import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
+
+/** Keys of the literal hashtable last assigned to `$name`, or undefined when there is none. */
+function splatKeys(index: PowerShellIndex, name: string): string[] | undefined {
+  let keys: string[] | undefined;
+  for (const a of index.nodes('Assignment')) {
+    if (a.left.type !== 'Variable' || a.left.name.toLowerCase() !== name.toLowerCase()) continue;
+    const value = singleExpression(a.right);
+    if (value?.type === 'Hashtable') keys = value.pairs.map((p) => constantText(p.key)?.toLowerCase() ?? '');
+  }
+  return keys;
+}
+
+function singleExpression(s: Statement | undefined): Expression | undefined {
+  if (s?.type !== 'Pipeline' || s.elements.length !== 1) return undefined;
+  const e = s.elements[0];
+  return e?.type === 'CommandExpression' ? e.expression : undefined;
+}
+
+/** True when the command passes `parameter` by name, directly or in a literal splatted hashtable. */
+export function passes(index: PowerShellIndex, command: Command, parameter: string): boolean | undefined {
+  if (findParameter(command, parameter)) return true;
+  const splats = command.elements.filter((e) => e.type === 'Variable' && e.splatted);
+  for (const s of splats) {
+    if (s.type !== 'Variable') continue;
+    const keys = splatKeys(index, s.name);
+    if (!keys) return undefined;
+    if (keys.some((k) => k.length > 0 && parameter.toLowerCase().startsWith(k))) return true;
+  }
+  return false;
+}
+
+export const quietInstall: Rule<PowerShellIndex> = {
+  id: 'PP1001',
+  language: 'powershell',
+  severity: 'error',
+  message: 'Add -QuietInstall: without it the provisioning package waits for a consent prompt no one sees.',
+  docs: installDocs,
+  fixable: true,
+  check({ parsed, report }) {
+    for (const command of parsed.commandsNamed(['install-provisioningpackage', 'add-provisioningpackage'])) {
+      if (passes(parsed, command, 'quietinstall') !== false || !command.nameToken) continue;
+      const at = command.nameToken.end;
+      report({ start: command.nameToken.start, end: at, fix: [{ start: at, end: at, text: ' -QuietInstall' }] });
+    }
+  },
+};
+
+const INTERACTIVE_COMMANDS: Readonly<Record<string, string>> = {
+  'read-host': 'Read-Host',
+  'get-credential': 'Get-Credential',
+  'out-gridview': 'Out-GridView',
+  pause: 'Pause',
+  'show-command': 'Show-Command',
+};
+
+const INTERACTIVE_MEMBERS = [
+  { type: /^(system\.)?windows\.forms\.messagebox$/i, member: /^show$/i, label: '[System.Windows.Forms.MessageBox]::Show' },
+  { type: /^(microsoft\.)?visualbasic\.interaction$/i, member: /^(msgbox|inputbox)$/i, label: '[Microsoft.VisualBasic.Interaction]' },
+  { type: /^(system\.)?console$/i, member: /^(readkey|readline|read)$/i, label: '[Console]::ReadKey/ReadLine' },
+];
+
+export const interactive: Rule<PowerShellIndex> = {
+  id: 'PP1002',
+  language: 'powershell',
+  severity: 'error',
+  message: 'Remove this prompt: the script runs unattended (SYSTEM, no desktop) and would wait forever.',
+  docs: interactiveDocs,
+  fixable: false,
+  check({ parsed, report }) {
+    for (const command of parsed.nodes('Command')) {
+      const lower = command.name.toLowerCase();
+      const resolved = INTERACTIVE_COMMANDS[lower] ?? INTERACTIVE_COMMANDS[WINDOWS_POWERSHELL_ALIASES[lower]?.toLowerCase() ?? ''];
+      if (resolved && command.nameToken) {
+        report({ start: command.nameToken.start, end: command.nameToken.end, message: `Remove ${resolved}: the script runs unattended (SYSTEM, no desktop) and would wait forever.` });
+      }
+    }
+    for (const m of parsed.nodes('Member')) {
+      if (!m.arguments || !m.name) continue;
+      if (m.static && m.target.type === 'TypeLiteral') {
+        const hit = INTERACTIVE_MEMBERS.find((x) => x.type.test(m.target.type === 'TypeLiteral' ? m.target.typeName : '') && x.member.test(m.name ?? ''));
+        if (hit) report({ start: m.start, end: m.end, message: `Remove ${hit.label}: the script runs unattended (SYSTEM, no desktop) and would wait forever.` });
+        continue;
+      }
+      // $Host.UI.PromptForChoice(...), $Host.UI.ReadLine(), $Host.UI.PromptForCredential(...)
+      const t = m.target;
+      if (/^(promptforchoice|promptforcredential|readline|readlineassecurestring|prompt)$/i.test(m.name) && t.type === 'Member' && /^(ui|rawui)$/i.test(t.name ?? '') && t.target.type === 'Variable' && t.target.name.toLowerCase() === 'host') {
+        report({ start: m.start, end: m.end, message: `Remove $Host.UI.${m.name}(): the script runs unattended (SYSTEM, no desktop) and would wait forever.` });
+      }
+    }
+  },
+};
+
+/** A `.ps1` that does something at the top level: the script a channel runs, not a library. */
+export function isEntryScript(path: string, index: PowerShellIndex): boolean {
+  if (!path.toLowerCase().endsWith('.ps1')) return false;
+  const top = index.parse.ast.blocks.flatMap((b) => b.statements);
+  return top.some((s) => s.type !== 'FunctionDefinition' && s.type !== 'TypeDefinition' && s.type !== 'Using');
+}
+
+export const errorActionStop: Rule<PowerShellIndex> = {
+  id: 'PP1013',
+  language: 'powershell',
+  severity: 'warning',
+  message: "Set $ErrorActionPreference = 'Stop' at the top of the entry script, so a failing step stops the script with a failure exit code.",
+  docs: eapDocs,
+  fixable: false,
+  check({ path, parsed, report }) {
+    if (!isEntryScript(path, parsed)) return;
+    const top = parsed.parse.ast.blocks.flatMap((b) => b.statements);
+    let stop = false;
+    for (const s of top) {
+      if (s.type !== 'Assignment' || s.left.type !== 'Variable') continue;
+      if (!/^((script|global):)?erroractionpreference$/i.test(s.left.name)) continue;
+      const value = singleExpression(s.right);
+      const text = constantText(value) ?? (value?.type === 'Member' ? value.name : undefined);
+      if (text?.toLowerCase() === 'stop') stop = true;
+      else report({ start: s.start, end: s.end, message: "Set $ErrorActionPreference to 'Stop' in the entry script, so a failing step stops the script with a failure exit code." });
+    }
+    if (!stop && !top.some((s) => s.type === 'Assignment' && s.left.type === 'Variable' && /erroractionpreference$/i.test(s.left.name))) {
+      const first = top.find((s) => s.type !== 'FunctionDefinition') ?? top[0];
+      const start = first?.start ?? 0;
+      report({ start, end: start });
+    }
+  },
+};

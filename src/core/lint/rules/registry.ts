@@ -1,0 +1,43 @@
+import type { Rule } from '../rule';
+import { robocopyExitCode, robocopyRetries } from './batch/robocopy';
+import { batchSyntax, delayedExpansion, duplicateLabel, echoOff, exitWithoutB, lfLineEndings, undefinedLabel } from './batch/structure';
+import { windowsPowerShellSyntax } from './powershell/compatibility';
+import { nonAsciiWithoutBom, trailingWhitespace } from './powershell/encoding';
+import { invokeExpression, plainTextSecureString } from './powershell/security';
+import { cmdletAliases, emptyCatch, globalVariables, nullOnTheRight, writeHost } from './powershell/style';
+import { powershellSyntax } from './powershell/syntax';
+import { errorActionStop, interactive, quietInstall } from './powershell/unattended';
+
+/**
+ * Every rule, by id. Ids are stable (they appear in pinpack.json, suppressions and SARIF):
+ * PP1xxx PowerShell, PP2xxx batch, PP3xxx manifest; PPx000 is each front end's syntax check.
+ */
+export const RULES: readonly Rule<never>[] = [
+  powershellSyntax,
+  quietInstall,
+  interactive,
+  windowsPowerShellSyntax,
+  nonAsciiWithoutBom,
+  trailingWhitespace,
+  invokeExpression,
+  plainTextSecureString,
+  writeHost,
+  emptyCatch,
+  globalVariables,
+  cmdletAliases,
+  nullOnTheRight,
+  errorActionStop,
+  batchSyntax,
+  lfLineEndings,
+  undefinedLabel,
+  duplicateLabel,
+  echoOff,
+  robocopyRetries,
+  robocopyExitCode,
+  exitWithoutB,
+  delayedExpansion,
+] as readonly Rule<never>[];
+
+export function findRule(id: string): Rule<never> | undefined {
+  return RULES.find((r) => r.id === id.toUpperCase());
+}
