@@ -4,10 +4,12 @@ import { ServerProcessInfoRequest } from '../core/lint/server-protocol';
 import { registerCommand } from './commands';
 import { createLanguageClient, createLanguageStatus } from './language-client';
 import { createOutputChannel } from './output';
+import { registerBuildCommands } from './packages/build-commands';
 import { registerPackageCommands } from './packages/commands';
 import { PinStatusBar } from './packages/pin-status';
 import { PackageTreeProvider, type PackageTreeNode } from './packages/tree';
 import { PackageWorkspaces } from './packages/workspaces';
+import { ZIP_SCHEME, ZipFileSystem } from './packages/zip-fs';
 import { Prompts } from './prompts';
 import { registerTenantCommands } from './tenants/commands';
 import { PinVault } from './tenants/pin-vault';
@@ -54,7 +56,11 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   const packageTree = new PackageTreeProvider(workspaces);
   const packageView = vscode.window.createTreeView('pinpack.packages', { treeDataProvider: packageTree, showCollapseAll: true });
   context.subscriptions.push(workspaces, packageTree, packageView);
-  registerPackageCommands({ context, log, prompts, tenants, workspaces, vault, tree: tenantTree });
+  const packageDeps = { context, log, prompts, tenants, workspaces, vault, tree: tenantTree };
+  registerPackageCommands(packageDeps);
+  const zips = new ZipFileSystem();
+  context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ZIP_SCHEME, zips, { isReadonly: true, isCaseSensitive: true }));
+  registerBuildCommands({ ...packageDeps, zips });
   const pinStatus = new PinStatusBar(workspaces, vault);
   context.subscriptions.push(pinStatus);
 

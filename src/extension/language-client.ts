@@ -19,6 +19,9 @@ export const LINTED_DOCUMENTS: { scheme: string; language?: string; pattern?: st
   { scheme: 'file', language: 'powershell' },
   { scheme: 'file', language: 'bat' },
   { scheme: 'file', pattern: '**/pinpack.json' },
+  // The scripts of a package zip opened for review, linted from memory.
+  { scheme: 'pinpack-zip', language: 'powershell' },
+  { scheme: 'pinpack-zip', language: 'bat' },
 ];
 
 /**

@@ -48,6 +48,13 @@ export class Prompts {
     return picked;
   }
 
+  /** One file to open; a scripted answer is its path. */
+  async openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
+    const scripted = this.scripted();
+    if (!scripted) return (await vscode.window.showOpenDialog({ canSelectMany: false, ...options }))?.[0];
+    return scripted.answer === undefined ? undefined : vscode.Uri.file(scripted.answer as string);
+  }
+
   /** A modal question with buttons; resolves to the chosen button, undefined for Cancel. */
   async confirm(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
     const scripted = this.scripted();

@@ -97,6 +97,35 @@ describe('Packages view and New Package Workspace', () => {
     assert.match(lastShown()?.message ?? '', /1 of your changes kept/);
   });
 
+  it('builds the package from the tenant\'s PINs, and a redacted copy without them', async () => {
+    const folder = vscode.Uri.file(join(root, 'packages', 'hr'));
+    const zip = await vscode.commands.executeCommand<string>('pinpack.buildPackage', folder);
+    assert.equal(zip, join(root, 'packages', 'hr', 'out', 'hr-laptops.zip'));
+    assert.ok(existsSync(zip));
+    assert.match(lastShown()?.message ?? '', /^Built packages\/hr\/out\/hr-laptops\.zip for \d+ enrollees: [0-9a-f]{12}$/);
+    const redacted = await vscode.commands.executeCommand<string>('pinpack.buildRedactedPackage', folder);
+    assert.equal(redacted, join(root, 'packages', 'hr', 'out', 'hr-laptops.redacted.zip'));
+    const pins = JSON.parse(readFileSync(zip).toString('latin1').match(/\{"version":1,"pins":.*?\]\}/s)?.[0] ?? '{"pins":[]}') as { pins: { pin: string }[] };
+    const bytes = readFileSync(redacted).toString('latin1');
+    for (const { pin } of pins.pins) assert.ok(!bytes.includes(pin), 'the redacted zip holds a PIN');
+  });
+
+  it('opens a zip entry read-only for review and compares the zip with the workspace', async () => {
+    const zip = join(root, 'packages', 'hr', 'out', 'hr-laptops.zip');
+    api.prompts.queue(zip, 'setup.ps1');
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('pinpack.openPackageZip');
+    assert.equal(uri?.scheme, 'pinpack-zip');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'powershell');
+    // Byte for byte: the editor would normalise the admin's mixed line endings.
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(uri)), readFileSync(join(root, 'packages', 'hr', 'setup.ps1')));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new Uint8Array([1]))));
+    const pairs = await vscode.commands.executeCommand<[vscode.Uri, vscode.Uri][]>('pinpack.compareZipWithWorkspace', vscode.Uri.file(zip), vscode.Uri.file(join(root, 'packages', 'hr')));
+    const names = pairs.map(([inZip]) => inZip.path.slice(1)).sort();
+    assert.ok(names.includes('setup.ps1') && names.includes('README.md'), names.join(', '));
+    assert.ok(!names.includes('pinpack-pins.json'), 'the PIN file is compared');
+  });
+
   it('refuses an AD domain that is not a domain, naming the problem', async () => {
     api.prompts.queue('epm-case1', 'bad-domain', 'Nobody yet (edit pinpack.json later)', 'not a domain');
     await vscode.commands.executeCommand('pinpack.newPackageWorkspace');

@@ -148,7 +148,7 @@ async function newPackageWorkspace(deps: PackageCommandDeps): Promise<void> {
 }
 
 /** The connected tenant a package belongs to: the one at its manifest's URL, else the only one. */
-function tenantOf(deps: PackageCommandDeps, workspace: PackageWorkspace): Tenant {
+export function tenantOf(deps: Pick<PackageCommandDeps, 'tenants'>, workspace: PackageWorkspace): Tenant {
   const connected = deps.tenants.list();
   const host = workspace.manifest?.tenant ? new URL(workspace.manifest.tenant.url).host : undefined;
   const match = host ? connected.find((t) => new URL(t.url).host === host) : connected.length === 1 ? connected[0] : undefined;
