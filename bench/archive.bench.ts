@@ -122,20 +122,40 @@ const benchmark: Benchmark = async () => {
     const build = { pinpack: [] as number[], infozip: [] as number[] };
     const cpu = { pinpack: [] as number[], infozip: [] as number[] };
     const extract = { pinpack: [] as number[], unzip: [] as number[] };
-    for (let run = 0; run < RUNS; run++) {
+    const buildInfozip = (): void => {
       rmSync(theirs, { force: true });
       const childCpu = childCpuSeconds();
       build.infozip.push(seconds(() => execFileSync('zip', ['-r', '-X', '-q', `-${LEVEL}`, theirs, '.'], { cwd: root })));
       cpu.infozip.push(childCpuSeconds() - childCpu);
+    };
+    const buildPinpack = async (): Promise<void> => {
       const ownCpu = process.cpuUsage();
       build.pinpack.push(await secondsAsync(() => writeZip(ours, sources, { level: LEVEL })));
       cpu.pinpack.push(cpuSeconds(process.cpuUsage(ownCpu)));
-      const outUnzip = join(work, `unzip-${run}`);
-      const outPinpack = join(work, `extract-${run}`);
-      extract.unzip.push(seconds(() => execFileSync('unzip', ['-q', ours, '-d', outUnzip])));
-      extract.pinpack.push(await secondsAsync(() => extractZip(ours, outPinpack)));
-      rmSync(outUnzip, { recursive: true });
-      rmSync(outPinpack, { recursive: true });
+    };
+    const extractUnzip = (run: number): void => {
+      const out = join(work, `unzip-${run}`);
+      extract.unzip.push(seconds(() => execFileSync('unzip', ['-q', ours, '-d', out])));
+      rmSync(out, { recursive: true });
+    };
+    const extractPinpack = async (run: number): Promise<void> => {
+      const out = join(work, `extract-${run}`);
+      extract.pinpack.push(await secondsAsync(() => extractZip(ours, out)));
+      rmSync(out, { recursive: true });
+    };
+    // Alternate which side goes first, so neither always meets a warmer or quieter machine.
+    for (let run = 0; run < RUNS; run++) {
+      if (run % 2 === 0) {
+        buildInfozip();
+        await buildPinpack();
+        extractUnzip(run);
+        await extractPinpack(run);
+      } else {
+        await buildPinpack();
+        buildInfozip();
+        await extractPinpack(run);
+        extractUnzip(run);
+      }
     }
     const mb = (inputBytes / 1024 / 1024).toFixed(0);
     const figures: Figure[] = [

@@ -11,7 +11,7 @@ import { buildTimestamp, DEFAULT_TIMESTAMP, dosDateTime, FLAG_UTF8 } from '../..
 import { readAllPlain } from './yauzl-read';
 
 /** Deterministic bytes that deflate compresses about 3:1, like an installer's mixed sections. */
-export function semiCompressible(size: number, seed: number): Buffer {
+function semiCompressible(size: number, seed: number): Buffer {
   const out = Buffer.alloc(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < size; i++) {
