@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { constants, deflateRaw } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { constants, deflateRaw, deflateRawSync } from 'node:zlib';
 import { PinPackError } from '../errors';
 
 /**
@@ -14,6 +15,12 @@ import { PinPackError } from '../errors';
 /** Fixed, never derived from the machine: changing it changes the bytes of every archive. */
 export const CHUNK_SIZE = 1024 * 1024;
 const WINDOW = 32 * 1024;
+/**
+ * Entries up to this size are read and deflated on the main thread, one per macrotask: for a
+ * small file the thread-pool round trips (open, read, close, deflate) cost several times the work
+ * itself, while the pool keeps deflating the large chunks beside them.
+ */
+const SMALL_ENTRY = 64 * 1024;
 
 export type ChunkInput = { readonly data: Uint8Array } | { readonly file: string };
 
@@ -68,24 +75,36 @@ export async function readRange(path: string, start: number, end: number): Promi
   }
 }
 
+function deflateOptions(input: Buffer, dictionary: Buffer, level: number, last: boolean) {
+  return {
+    level,
+    // One output buffer for the whole chunk (its deflate bound) instead of 16 KiB pieces to concatenate.
+    chunkSize: input.length + (input.length >> 8) + 64,
+    finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
+    ...(dictionary.length ? { dictionary } : {}),
+  };
+}
+
 function deflateChunk(input: Buffer, dictionary: Buffer, level: number, last: boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    deflateRaw(
-      input,
-      {
-        level,
-        // One output buffer for the whole chunk (its deflate bound) instead of 16 KiB pieces to concatenate.
-        chunkSize: input.length + (input.length >> 8) + 64,
-        finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-        ...(dictionary.length ? { dictionary } : {}),
-      },
-      (error, output) => (error ? reject(error) : resolve(output)),
-    );
+    deflateRaw(input, deflateOptions(input, dictionary, level, last), (error, output) => (error ? reject(error) : resolve(output)));
   });
 }
 
+function readSmall(source: ChunkInput, size: number): Buffer {
+  if ('data' in source) return Buffer.from(source.data.buffer, source.data.byteOffset, size);
+  const data = readFileSync(source.file);
+  if (data.length !== size) throw new PinPackError('io', `${source.file} changed while the package was being built: build again once nothing writes to it.`);
+  return data;
+}
+
 async function runJob(entries: readonly ChunkPlanEntry[], job: ChunkJob, level: number): Promise<ChunkResult> {
-  const { input: source } = entries[job.entry] as ChunkPlanEntry;
+  const { input: source, size } = entries[job.entry] as ChunkPlanEntry;
+  if (size <= SMALL_ENTRY) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const input = readSmall(source, size);
+    return { entry: job.entry, input, output: level === 0 ? undefined : deflateRawSync(input, deflateOptions(input, Buffer.alloc(0), level, true)), last: true };
+  }
   const from = Math.max(0, job.start - WINDOW);
   const raw =
     'data' in source
@@ -98,25 +117,35 @@ async function runJob(entries: readonly ChunkPlanEntry[], job: ChunkJob, level: 
 }
 
 /**
- * Deflates the entries' chunks with up to `parallel` jobs in flight and yields the results in
- * entry and chunk order. Memory stays bounded by `parallel` chunks, whatever the entry sizes.
+ * Deflates the entries' chunks and yields the results in entry and chunk order. Jobs are started
+ * ahead while their input stays within `parallel` chunks' worth of bytes, so memory stays bounded
+ * whatever the entry sizes, and many small files can be in flight beside one large chunk.
  */
 export async function* deflateInOrder(entries: readonly ChunkPlanEntry[], level: number, parallel: number): AsyncGenerator<ChunkResult> {
   const pending = jobs(entries);
-  const inFlight: Promise<ChunkResult>[] = [];
-  const startNext = (): void => {
-    const next = pending.next();
-    if (next.done) return;
-    const promise = runJob(entries, next.value, level);
-    // The rejection is observed when the promise reaches the head; this keeps an early abort
-    // from reporting the later ones as unhandled.
-    promise.catch(() => undefined);
-    inFlight.push(promise);
+  const budget = 2 * parallel * CHUNK_SIZE;
+  const inFlight: { promise: Promise<ChunkResult>; bytes: number }[] = [];
+  let inFlightBytes = 0;
+  let next = pending.next();
+  const startMore = (): void => {
+    while (!next.done) {
+      const bytes = next.value.end - next.value.start;
+      if (inFlight.length > 0 && inFlightBytes + bytes > budget) return;
+      const promise = runJob(entries, next.value, level);
+      // The rejection is observed when the promise reaches the head; this keeps an early abort
+      // from reporting the later ones as unhandled.
+      promise.catch(() => undefined);
+      inFlight.push({ promise, bytes });
+      inFlightBytes += bytes;
+      next = pending.next();
+    }
   };
-  for (let i = 0; i < parallel; i++) startNext();
+  startMore();
   while (inFlight.length) {
-    const result = await (inFlight.shift() as Promise<ChunkResult>);
-    startNext();
+    const head = inFlight.shift() as { promise: Promise<ChunkResult>; bytes: number };
+    const result = await head.promise;
+    inFlightBytes -= head.bytes;
+    startMore();
     yield result;
   }
 }

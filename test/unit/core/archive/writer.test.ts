@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import { buildTimestamp, DEFAULT_TIMESTAMP, dosDateTime, FLAG_UTF8 } from '../..
 import { readAllPlain } from './yauzl-read';
 
 /** Deterministic bytes that deflate compresses about 3:1, like an installer's mixed sections. */
-export function semiCompressible(size: number, seed: number): Buffer {
+function semiCompressible(size: number, seed: number): Buffer {
   const out = Buffer.alloc(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < size; i++) {
@@ -143,6 +143,12 @@ describe('core/archive/writer', () => {
       await assert.rejects(writeZip(join(dir, 'a.zip'), sources), (e: unknown) => e instanceof PinPackError && e.kind === 'refused' && message.test(e.message));
     });
   }
+
+  it('refuses a symbolic link among the input files', async () => {
+    writeFileSync(join(dir, 'secret.txt'), 'not for the package');
+    symlinkSync(join(dir, 'secret.txt'), join(dir, 'link.txt'));
+    await assert.rejects(writeZip(join(dir, 'a.zip'), [{ name: 'link.txt', file: join(dir, 'link.txt') }]), (e: unknown) => e instanceof PinPackError && e.kind === 'refused' && /link\.txt to the zip: it is a symbolic link/.test(e.message));
+  });
 
   it('names a missing input file in an io error', async () => {
     await assert.rejects(writeZip(join(dir, 'a.zip'), [{ name: 'a', file: join(dir, 'nope') }]), (e: unknown) => e instanceof PinPackError && e.kind === 'io' && /nope \(ENOENT\)/.test(e.message));
