@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LintReport } from '../lint/report';
 import { PIN_MASK } from '../pins/mask';
 import { TARGETS, TargetId } from '../workspace/targets';

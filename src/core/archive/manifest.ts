@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TargetId } from '../workspace/targets';
 import type { WrittenEntry } from './writer';
 

@@ -5,7 +5,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PinPackError } from '../errors';
 import { entryNameKey, unsafeEntryNameReason } from './entry-name';
 import { FLAG_UTF8, METHOD_DEFLATE, METHOD_STORE, SIG_LOCAL } from './zip-format';
