@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LintedNotification } from '../core/lint/server-protocol';
 import {
   CloseAction,
   ErrorAction,
@@ -63,23 +64,30 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     },
     {
       documentSelector: LINTED_DOCUMENTS,
+      // Tells the server when a pinpack.* setting changes; it then pulls pinpack.lint and re-lints.
+      synchronize: { configurationSection: 'pinpack' },
       outputChannel: log,
       errorHandler: new RestartingErrorHandler(log),
     },
   );
 }
 
-/** The language status item: whether PinPack is linting the active file. */
+/** The language status item: whether PinPack is linting the active file, and when it last did. */
 export function createLanguageStatus(client: LanguageClient): vscode.Disposable {
   const item = vscode.languages.createLanguageStatusItem('pinpack.lint', LINTED_DOCUMENTS);
   item.name = 'PinPack';
-  item.command = { title: 'Restart', command: 'pinpack.restartLanguageServer' };
+  item.command = { title: vscode.l10n.t('Restart'), command: 'pinpack.restartLanguageServer' };
   const show = (state: State) => {
     item.busy = state === State.Starting;
     item.severity = state === State.Stopped ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
-    item.text = state === State.Running ? 'PinPack: linting' : state === State.Starting ? 'PinPack: starting' : 'PinPack: stopped';
+    item.text =
+      state === State.Running ? vscode.l10n.t('PinPack: linting') : state === State.Starting ? vscode.l10n.t('PinPack: starting') : vscode.l10n.t('PinPack: stopped');
   };
   show(client.state);
   const listener = client.onDidChangeState((e) => show(e.newState));
-  return vscode.Disposable.from(item, listener);
+  const linted = client.onNotification(LintedNotification, (params) => {
+    if (vscode.window.activeTextEditor?.document.uri.toString() !== params.uri) return;
+    item.detail = vscode.l10n.t('last lint {0}, {1} ms, {2} findings', new Date().toLocaleTimeString(vscode.env.language), params.durationMs.toFixed(1), params.findings);
+  });
+  return vscode.Disposable.from(item, listener, linted);
 }

@@ -37,6 +37,7 @@ describe('contributed strings (package.nls)', () => {
       viewsWelcome: { contents: string }[];
       viewsContainers: { activitybar: { title: string }[] };
       walkthroughs: { title: string; description: string; steps: { title: string; description: string }[] }[];
+      configuration: { title: string; properties: Record<string, { markdownDescription?: string; enumDescriptions?: string[] }> }[];
     };
     const visible = [
       manifest.displayName,
@@ -46,6 +47,10 @@ describe('contributed strings (package.nls)', () => {
       ...contributes.viewsWelcome.map((w) => w.contents),
       ...contributes.viewsContainers.activitybar.map((c) => c.title),
       ...contributes.walkthroughs.flatMap((w) => [w.title, w.description, ...w.steps.flatMap((s) => [s.title, s.description])]),
+      ...contributes.configuration.flatMap((c) => [
+        c.title,
+        ...Object.values(c.properties).flatMap((p) => [...(p.markdownDescription ? [p.markdownDescription] : []), ...(p.enumDescriptions ?? [])]),
+      ]),
     ];
     assert.deepEqual(visible.filter((s) => !/^%[^%]+%$/.test(s)), []);
   });

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { decode, fromText, type DecodedText } from '../core/lint/decode';
+import { languageOf, lintFile, type LintFinding, type RuleConfig } from '../core/lint/engine';
+
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+
+/** The path the linter judges a document by: its file path, or the entry path of a zip under review. */
+export function documentPath(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : decodeURIComponent(new URL(uri).pathname);
+}
+
+/**
+ * The editor's text, with the encoding facts of the file it was loaded from: the buffer has no BOM
+ * of its own, but saving keeps the file's, and Windows PowerShell 5.1 cares which one it is.
+ */
+function decoded(uri: string, text: string): DecodedText {
+  const buffer = fromText(text);
+  if (!uri.startsWith('file:')) return buffer;
+  let head: Buffer;
+  try {
+    head = readFileSync(fileURLToPath(uri)).subarray(0, 3);
+  } catch {
+    return buffer;
+  }
+  const { encoding, hasBom } = decode(head);
+  return { ...buffer, encoding, hasBom };
+}
+
+export interface DocumentLint {
+  readonly version: number;
+  readonly findings: readonly LintFinding[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Lints a document; `hidePssa` leaves out the findings of rules that mirror PSScriptAnalyzer. */
+export function lintDocument(document: TextDocument, config: RuleConfig, hidePssa = false): DocumentLint | undefined {
+  const path = documentPath(document.uri);
+  if (!languageOf(path)) return undefined;
+  const result = lintFile(path, decoded(document.uri, document.getText()), config);
+  if (!result) return undefined;
+  const findings = hidePssa ? result.findings.filter((f) => !f.pssa) : result.findings;
+  const diagnostics = findings.map(
+    (f): Diagnostic => ({
+      range: { start: document.positionAt(f.start), end: document.positionAt(f.end) },
+      severity: SEVERITY[f.severity],
+      code: f.rule,
+      source: 'pinpack',
+      message: f.pssa ? `${f.message} (${f.pssa})` : f.message,
+    }),
+  );
+  return { version: document.version, findings, diagnostics };
+}
