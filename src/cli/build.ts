@@ -107,7 +107,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         for (const w of lint.warnings) io.err(`pinpack build: ${w}\n`);
         io.out(formatLintRun(lint));
       },
-      onEnrollees: (pins) => io.out(formatEnrollees(pins)),
+      onEnrollees: (pins, manifest) => {
+        io.out(formatEnrollees(pins));
+        const groups = manifest.enrollees.groups;
+        if (redact && groups.length > 0) {
+          io.out(`  (the review copy lists the users named in pinpack.json; the members of ${groups.map((g) => `"${g}"`).join(', ')} are read from the tenant by a real build)\n`);
+        }
+      },
       // The review copy never contacts the tenant; a real build connects only once lint has passed.
       ...(redact
         ? {}

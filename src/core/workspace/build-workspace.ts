@@ -57,7 +57,7 @@ export interface WorkspaceBuildOptions {
   /** Called with the lint result before the gate decides, so that the findings can be shown. */
   readonly onLint?: (run: LintRun) => void;
   /** Called once the enrollees are known, before the zip is written. */
-  readonly onEnrollees?: (pins: EnrolleePins) => void;
+  readonly onEnrollees?: (pins: EnrolleePins, manifest: Manifest) => void;
 }
 
 export interface WorkspaceBuild {
@@ -152,7 +152,7 @@ export async function buildWorkspace(options: WorkspaceBuildOptions): Promise<Wo
   if (options.resolvePins) enrollees = await options.resolvePins(manifest);
   else if (redact) enrollees = offlineEnrollees(manifest);
   else throw new PinPackError('usage', 'A build needs the PINs of its enrollees: connect to a tenant, or build the review copy with --redact.');
-  options.onEnrollees?.(enrollees);
+  options.onEnrollees?.(enrollees, manifest);
   const marginMs = options.pinMarginMs ?? DEFAULT_PIN_MARGIN_MS;
   // Checked here too, before the PIN file is serialised: a missing PIN must read as a refusal.
   if (!redact) checkPins(enrollees.pins, now, marginMs);
