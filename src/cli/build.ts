@@ -94,7 +94,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const pinMarginMs = parsePinMargin(values['pin-margin']);
   const redact = values.redact === true;
   // Loaded on use, as the other tenant commands do: zod and the client stay out of start-up.
-  const { buildWorkspace } = await import('../core/workspace/build-workspace.js');
+  const { buildWorkspace, unreachableEnrollees } = await import('../core/workspace/build-workspace.js');
   const { buildTimestamp } = await import('../core/archive/zip-format.js');
   let client: TenantClient | undefined;
   try {
@@ -113,6 +113,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       },
       onEnrollees: (pins, manifest) => {
         io.out(formatEnrollees(pins, redact));
+        const unreachable = unreachableEnrollees(manifest, pins.pins);
+        if (unreachable) io.err(`pinpack build: note: ${unreachable}\n`);
         const groups = manifest.enrollees.groups;
         if (redact && groups.length > 0) {
           io.out(`  (the review copy lists the users named in pinpack.json; the members of ${groups.map((g) => `"${g}"`).join(', ')} are read from the tenant by a real build)\n`);

@@ -122,6 +122,21 @@ function pinEntries(pins: readonly ResolvedPin[], redact: boolean, timestamp: Da
   });
 }
 
+/**
+ * Enrollees whose PIN no device can ever look up, one sentence: EPM case 1 devices look for
+ * `<COMPUTERNAME>@<AD domain>` in the PIN file, so an enrollee outside that domain is dead weight
+ * (not an error: the others still enroll).
+ */
+export function unreachableEnrollees(manifest: Manifest, pins: readonly ResolvedPin[]): string | undefined {
+  const domain = manifest.device.adDomain;
+  if (TARGETS[manifest.target].identity !== 'device' || domain === undefined) return undefined;
+  const suffix = `@${domain.toLowerCase()}`;
+  const outside = pins.filter((p) => !p.user.toLowerCase().endsWith(suffix)).map((p) => p.user);
+  if (outside.length === 0) return undefined;
+  const listed = outside.slice(0, 3).join(', ') + (outside.length > 3 ? ` and ${outside.length - 3} more` : '');
+  return `${manifest.target} devices look up <COMPUTERNAME>${suffix} in the PIN file, so the PINs of ${listed} can never be used: enroll the device accounts of ${domain} instead.`;
+}
+
 async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readZip } from '../../../../src/core/archive/reader';
 import { PinPackError } from '../../../../src/core/errors';
 import { PIN_MASK } from '../../../../src/core/pins/mask';
-import { buildWorkspace, type WorkspaceBuildOptions } from '../../../../src/core/workspace/build-workspace';
+import { buildWorkspace, unreachableEnrollees, type WorkspaceBuildOptions } from '../../../../src/core/workspace/build-workspace';
 import { resolveEnrolleePins } from '../../../../src/core/workspace/enrollee-pins';
 import { collectPackageSources } from '../../../../src/core/workspace/package-sources';
 import { parsePinFile, PIN_FILE_NAME, serializePinFile } from '../../../../src/core/workspace/package-files';
@@ -88,6 +88,15 @@ describe('core/workspace/build-workspace', () => {
     await assert.rejects(buildWorkspace(options(dir)), refusal(/epm-case1 enrolls <device name>@<AD domain>, and pinpack\.json sets no device\.adDomain/));
     mkdirSync(join(root, 'empty'));
     await assert.rejects(buildWorkspace(options(join(root, 'empty'))), (e: unknown) => e instanceof PinPackError && e.kind === 'usage' && /has no pinpack\.json/.test(e.message));
+  });
+
+  it('notes EPM case 1 enrollees whose PIN no device can look up', async () => {
+    const dir = join(root, 'case1');
+    const { manifest } = await scaffoldWorkspace({ dir, target: 'epm-case1', adDomain: 'corp.contoso.com', users: ['PC-0042@corp.contoso.com', 'aiko@contoso.com'] });
+    const pins = manifest.enrollees.users.map((user) => ({ user, pin: undefined }));
+    assert.equal(unreachableEnrollees(manifest, pins), 'epm-case1 devices look up <COMPUTERNAME>@corp.contoso.com in the PIN file, so the PINs of aiko@contoso.com can never be used: enroll the device accounts of corp.contoso.com instead.');
+    assert.equal(unreachableEnrollees(manifest, pins.slice(0, 1)), undefined);
+    assert.equal(unreachableEnrollees({ ...manifest, target: 'epm-case2' }, pins), undefined);
   });
 
   it('collects nested files and skips dot-folders, build output, PIN artefacts and the manifest', async () => {
