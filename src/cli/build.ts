@@ -1,5 +1,6 @@
 import { PinPackError } from '../core/errors';
 import type { LintRun } from '../core/lint/run';
+import { pinExpiry } from '../core/pins/lifetime';
 import type { TenantClient } from '../core/tenant/client';
 import type { EnrolleePins } from '../core/workspace/enrollee-pins';
 import type { WorkspaceBuild } from '../core/workspace/build-workspace';
@@ -45,8 +46,11 @@ export function formatLintRun(run: LintRun): string {
   return `Lint: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${plural(files, 'file')}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 
-export function formatEnrollees(pins: EnrolleePins): string {
-  const lines = [`Enrollees: ${pins.pins.length}${pins.skipped.length ? `, ${pins.skipped.length} group member${pins.skipped.length === 1 ? '' : 's'} left out:` : ''}`];
+export function formatEnrollees(pins: EnrolleePins, redact: boolean): string {
+  const expiries = pins.pins.flatMap((p) => pinExpiry(p)?.getTime() ?? []);
+  // How long the package can be deployed: its first PIN to lapse decides.
+  const until = !redact && expiries.length > 0 ? ` (deploy before ${new Date(Math.min(...expiries)).toISOString()}, when the first PIN expires)` : '';
+  const lines = [`Enrollees: ${pins.pins.length}${until}${pins.skipped.length ? `, ${pins.skipped.length} group member${pins.skipped.length === 1 ? '' : 's'} left out:` : ''}`];
   for (const s of pins.skipped) lines.push(`  ${s.uid} (${s.group}): ${s.reason}`);
   return `${lines.join('\n')}\n`;
 }
@@ -90,7 +94,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const pinMarginMs = parsePinMargin(values['pin-margin']);
   const redact = values.redact === true;
   // Loaded on use, as the other tenant commands do: zod and the client stay out of start-up.
-  const { buildWorkspace } = await import('../core/workspace/build-workspace.js');
+  const { buildWorkspace, unreachableEnrollees } = await import('../core/workspace/build-workspace.js');
   const { buildTimestamp } = await import('../core/archive/zip-format.js');
   let client: TenantClient | undefined;
   try {
@@ -107,7 +111,15 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         for (const w of lint.warnings) io.err(`pinpack build: ${w}\n`);
         io.out(formatLintRun(lint));
       },
-      onEnrollees: (pins) => io.out(formatEnrollees(pins)),
+      onEnrollees: (pins, manifest) => {
+        io.out(formatEnrollees(pins, redact));
+        const unreachable = unreachableEnrollees(manifest, pins.pins);
+        if (unreachable) io.err(`pinpack build: note: ${unreachable}\n`);
+        const groups = manifest.enrollees.groups;
+        if (redact && groups.length > 0) {
+          io.out(`  (the review copy lists the users named in pinpack.json; the members of ${groups.map((g) => `"${g}"`).join(', ')} are read from the tenant by a real build)\n`);
+        }
+      },
       // The review copy never contacts the tenant; a real build connects only once lint has passed.
       ...(redact
         ? {}

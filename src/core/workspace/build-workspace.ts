@@ -57,7 +57,7 @@ export interface WorkspaceBuildOptions {
   /** Called with the lint result before the gate decides, so that the findings can be shown. */
   readonly onLint?: (run: LintRun) => void;
   /** Called once the enrollees are known, before the zip is written. */
-  readonly onEnrollees?: (pins: EnrolleePins) => void;
+  readonly onEnrollees?: (pins: EnrolleePins, manifest: Manifest) => void;
 }
 
 export interface WorkspaceBuild {
@@ -122,6 +122,21 @@ function pinEntries(pins: readonly ResolvedPin[], redact: boolean, timestamp: Da
   });
 }
 
+/**
+ * Enrollees whose PIN no device can ever look up, one sentence: EPM case 1 devices look for
+ * `<COMPUTERNAME>@<AD domain>` in the PIN file, so an enrollee outside that domain is dead weight
+ * (not an error: the others still enroll).
+ */
+export function unreachableEnrollees(manifest: Manifest, pins: readonly ResolvedPin[]): string | undefined {
+  const domain = manifest.device.adDomain;
+  if (TARGETS[manifest.target].identity !== 'device' || domain === undefined) return undefined;
+  const suffix = `@${domain.toLowerCase()}`;
+  const outside = pins.filter((p) => !p.user.toLowerCase().endsWith(suffix)).map((p) => p.user);
+  if (outside.length === 0) return undefined;
+  const listed = outside.slice(0, 3).join(', ') + (outside.length > 3 ? ` and ${outside.length - 3} more` : '');
+  return `${manifest.target} devices look up <COMPUTERNAME>${suffix} in the PIN file, so the PINs of ${listed} can never be used: enroll the device accounts of ${domain} instead.`;
+}
+
 async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -152,7 +167,7 @@ export async function buildWorkspace(options: WorkspaceBuildOptions): Promise<Wo
   if (options.resolvePins) enrollees = await options.resolvePins(manifest);
   else if (redact) enrollees = offlineEnrollees(manifest);
   else throw new PinPackError('usage', 'A build needs the PINs of its enrollees: connect to a tenant, or build the review copy with --redact.');
-  options.onEnrollees?.(enrollees);
+  options.onEnrollees?.(enrollees, manifest);
   const marginMs = options.pinMarginMs ?? DEFAULT_PIN_MARGIN_MS;
   // Checked here too, before the PIN file is serialised: a missing PIN must read as a refusal.
   if (!redact) checkPins(enrollees.pins, now, marginMs);

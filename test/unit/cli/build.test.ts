@@ -43,6 +43,8 @@ describe('pinpack build', function () {
   let root: string;
   let ws: string;
   let users: DemoUser[];
+  /** When the PIN that lapses first was created. */
+  let secondCreatedAt: number;
   /** Every PIN this suite put on the tenant: none may ever reach an output. */
   const issued = new Set<string>();
 
@@ -79,7 +81,8 @@ describe('pinpack build', function () {
     const made = await pinpack(['new', 'ws', '--target', 'epm-case2', '--name', 'pilot', ...users.flatMap((u) => ['--user', u.uid])], {}, root);
     assert.equal(made.code, 0, made.stderr);
     setPin(users[0] as DemoUser, '48291375', Date.now() - HOUR);
-    setPin(users[1] as DemoUser, '77120466', Date.now() - 2 * HOUR);
+    secondCreatedAt = Date.now() - 2 * HOUR;
+    setPin(users[1] as DemoUser, '77120466', secondCreatedAt);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -87,7 +90,9 @@ describe('pinpack build', function () {
     const run = await build(['ws']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
-    assert.match(run.stdout, /^Lint: 0 errors, 0 warnings, 0 infos in 2 files\nEnrollees: 2\nBuilt package .*pilot\.zip\n  target epm-case2, 2 enrollees, 5 files, [\d.]+ KiB\n  SHA-256 [0-9a-f]{64}\n$/);
+    const deployBefore = new Date(secondCreatedAt + 24 * HOUR).toISOString();
+    assert.ok(run.stdout.includes(`\nEnrollees: 2 (deploy before ${deployBefore}, when the first PIN expires)\n`), run.stdout);
+    assert.match(run.stdout, /^Lint: 0 errors, 0 warnings, 0 infos in 2 files\nEnrollees: 2 \(deploy before \S+Z, when the first PIN expires\)\nBuilt package .*pilot\.zip\n  target epm-case2, 2 enrollees, 5 files, [\d.]+ KiB\n  SHA-256 [0-9a-f]{64}\n$/);
 
     const entries = await readZip(zipPath());
     assert.deepEqual(entries.map((e) => e.name), ['README.md', PIN_FILE_NAME, SETTINGS_FILE_NAME, 'setup.ps1', MANIFEST_NAME]);
@@ -253,7 +258,7 @@ describe('pinpack build', function () {
     assert.equal(made.code, 0, made.stderr);
     const run = await build(['grp']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`\\nEnrollees: ${eligible.length}, ${members.length - eligible.length} group members? left out:\\n`));
+    assert.match(run.stdout, new RegExp(`\\nEnrollees: ${eligible.length} \\(deploy before \\S+Z, when the first PIN expires\\), ${members.length - eligible.length} group members? left out:\\n`));
     for (const skipped of members.filter((u) => !eligible.includes(u))) assert.ok(run.stdout.includes(`  ${skipped.uid} (${group}): `), skipped.uid);
   });
 });
