@@ -1,10 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
-import * as yauzl from 'yauzl';
-import { unsafeEntryNameReason } from '../archive/entry-name';
+import { DEFAULT_ZIP_LIMITS, readZip, type ReadEntry } from '../archive/reader';
 import { PinPackError } from '../errors';
 import { MANIFEST_FILE_NAME, serializeManifest, validateManifest, formatJsonPath, type Manifest } from './manifest';
 import { SETTINGS_FILE_NAME } from './package-files';
@@ -19,23 +15,15 @@ import { TargetId } from './targets';
  * admin's). PIN files go to the git-ignored `.pinpack/imported-pins/`, never into the tracked tree
  * (DESIGN.md §3).
  *
- * The zip reading below is deliberately private and conservative: the archive issue brings the
- * fully hardened reader (zip bombs judged on inflated bytes, CRC, encryption, ...) in
- * `core/archive/`, and this module then swaps `readEntries`/`extractEntry` for it.
+ * The zip is read whole by the hardened reader (`core/archive/reader.ts`: every name, link,
+ * duplicate, encryption flag, size and CRC checked, bombs judged on the inflated bytes) before a
+ * single file is written.
  */
 
-const MAX_ENTRIES = 10_000;
-const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
 const IMPORTED_PINS = `${STATE_FOLDER}/imported-pins`;
 
 export const STEP1 = 'setupEPMCopyContentsToTempFolderStep1.ps1';
 export const STEP2 = 'setupEPMCopyContentsToTempFolderStep2.ps1';
-
-interface ZipEntry {
-  readonly entry: yauzl.Entry;
-  readonly name: string;
-  readonly isDirectory: boolean;
-}
 
 export interface ImportOptions {
   readonly zip: string;
@@ -59,64 +47,10 @@ function refuse(zip: string, message: string): PinPackError {
   return new PinPackError('refused', `${basename(zip)}: ${message}`);
 }
 
-function openZip(zip: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolvePromise, reject) => {
-    // Names are decoded here rather than by yauzl, so that a hostile name is refused with
-    // PinPack's own reason instead of a low-level error.
-    yauzl.open(zip, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (error, file) => {
-      if (error || !file) reject(error ?? new Error('no zip file'));
-      else resolvePromise(file);
-    });
-  });
-}
-
-function readEntries(zip: string, file: yauzl.ZipFile): Promise<ZipEntry[]> {
-  return new Promise((resolvePromise, reject) => {
-    const entries: ZipEntry[] = [];
-    let total = 0;
-    file.on('entry', (entry: yauzl.Entry) => {
-      const raw = entry.fileName as unknown as Buffer;
-      const name = raw.toString('utf8');
-      const reason = unsafeEntryNameReason(name);
-      if (reason) return reject(refuse(zip, `the entry "${name}" is refused: ${reason}. Nothing was extracted.`));
-      const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
-      const isDirectory = name.endsWith('/');
-      if (mode !== 0 && mode !== 0o100000 && mode !== 0o040000) {
-        return reject(refuse(zip, `the entry "${name}" is a link or special file, which a package never holds. Nothing was extracted.`));
-      }
-      if ((entry.generalPurposeBitFlag & 1) !== 0) return reject(refuse(zip, `the entry "${name}" is encrypted. Nothing was extracted.`));
-      if (entries.some((e) => e.name.toLowerCase() === name.toLowerCase())) {
-        return reject(refuse(zip, `the name "${name}" appears twice (Windows ignores case). Nothing was extracted.`));
-      }
-      total += entry.uncompressedSize;
-      if (entries.length >= MAX_ENTRIES || total > MAX_TOTAL_BYTES) {
-        return reject(refuse(zip, 'it holds more files or bytes than a deployment package ever does. Nothing was extracted.'));
-      }
-      entries.push({ entry, name, isDirectory });
-      file.readEntry();
-    });
-    file.on('end', () => resolvePromise(entries));
-    file.on('error', (error: Error) => reject(refuse(zip, `it is not a readable zip file (${error.message}). Download it again.`)));
-    file.readEntry();
-  });
-}
-
-async function extractEntry(file: yauzl.ZipFile, entry: yauzl.Entry, target: string, secret: boolean): Promise<void> {
-  const stream = await new Promise<NodeJS.ReadableStream>((resolvePromise, reject) => {
-    file.openReadStream(entry, (error, readStream) => (error || !readStream ? reject(error ?? new Error('no stream')) : resolvePromise(readStream)));
-  });
-  // The header's size is a claim: count the bytes that actually come out.
-  let written = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      written += chunk.length;
-      if (written > entry.uncompressedSize) callback(new Error('the entry inflates beyond its declared size'));
-      else callback(null, chunk);
-    },
-  });
+/** Writes one extracted file; a PIN file is readable by its owner only (where the OS honours modes). */
+async function writeEntry(target: string, data: Buffer, secret: boolean): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
-  // A PIN file is readable by its owner only (where the OS honours modes).
-  await pipeline(stream, limit, createWriteStream(target, { flags: 'wx', mode: secret ? 0o600 : 0o666 }));
+  await writeFile(target, data, { flag: 'wx', mode: secret ? 0o600 : 0o666 });
 }
 
 /** A PIN file by name: the console's PIN list, or PinPack's own. Never a script or a document. */
@@ -158,20 +92,15 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
   if (!(await isEmptyOrMissing(dir))) {
     throw new PinPackError('usage', `${dir} is not empty: import into a new or empty folder, so that nothing in it is overwritten.`);
   }
-  let file: yauzl.ZipFile;
-  try {
-    file = await openZip(options.zip);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PinPackError('usage', `${options.zip} does not exist: give the path of the zip downloaded from the console.`);
-    throw refuse(options.zip, `it is not a readable zip file (${(error as Error).message}). Download it again.`);
+  if (!(await exists(options.zip))) {
+    throw new PinPackError('usage', `${options.zip} does not exist: give the path of the zip downloaded from the console.`);
   }
+  const entries = await readZip(options.zip, DEFAULT_ZIP_LIMITS);
   const createdDir = !(await folderExists(dir));
   try {
-    const entries = await readEntries(options.zip, file);
-    const files = entries.filter((e) => !e.isDirectory);
+    const files = entries.filter((e) => !e.directory);
     const prefix = commonFolder(files.map((e) => e.name));
-    const relativeName = (e: ZipEntry) => e.name.slice(prefix.length);
+    const relativeName = (e: ReadEntry) => e.name.slice(prefix.length);
     const setup = files.find((e) => relativeName(e).toLowerCase() === 'setup.ps1');
     if (!setup) {
       throw refuse(options.zip, 'it holds no setup.ps1, so it is not a Neurons for MDM deployment package. Download it again from Admin > Windows > Deployment Package.');
@@ -184,7 +113,7 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
       (isPinFileName(rel) ? pinFiles : consoleFiles).push(workspacePath);
       const target = resolve(dir, ...workspacePath.split('/'));
       if (target !== dir && !target.startsWith(dir + sep)) throw refuse(options.zip, `the entry "${e.name}" would land outside ${dir}. Nothing was extracted.`);
-      return { entry: e.entry, target, workspacePath, secret: isPinFileName(rel) };
+      return { data: e.data ?? Buffer.alloc(0), target, workspacePath, secret: isPinFileName(rel) };
     });
     const reserved = [MANIFEST_FILE_NAME, '.gitignore', `${STATE_FOLDER}/scaffold.json`];
     const clash = consoleFiles.find((f) => reserved.includes(f));
@@ -207,13 +136,13 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
 
     for (const step of plan) {
       try {
-        await extractEntry(file, step.entry, step.target, step.secret);
+        await writeEntry(step.target, step.data, step.secret);
       } catch (error) {
         throw refuse(options.zip, `"${step.workspacePath}" could not be extracted (${(error as Error).message}). Nothing was kept.`);
       }
     }
     const state: ScaffoldState = { version: 1, files: {} };
-    for (const path of consoleFiles) state.files[path] = { sha256: sha256(await readFile(join(dir, ...path.split('/')))), origin: 'import' };
+    for (const step of plan) if (!step.secret) state.files[step.workspacePath] = { sha256: sha256(step.data), origin: 'import' };
     await writeFileAtomic(join(dir, MANIFEST_FILE_NAME), serializeManifest(validated.manifest));
     await writeFileAtomic(join(dir, '.gitignore'), GITIGNORE);
     await writeScaffoldState(dir, state);
@@ -222,8 +151,15 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
     // Nothing half-imported stays: DIR was empty or missing before, so it is emptied or removed.
     await cleanUp(dir, createdDir);
     throw error;
-  } finally {
-    file.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

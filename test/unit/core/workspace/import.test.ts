@@ -134,11 +134,11 @@ describe('core/workspace/import', () => {
   });
 
   for (const [label, entries, rename, reason] of [
-    ['a ".." entry', [{ name: 'setup.ps1' }, { name: 'aa/evil.txt' }], { 'aa/evil.txt': '../evil.txt' }, /the entry "\.\.\/evil\.txt" is refused: the name climbs out/],
-    ['an absolute entry', [{ name: 'setup.ps1' }, { name: 'xtmp/evil.txt' }], { 'xtmp/evil.txt': '/tmp/evil.txt' }, /is refused: the name is an absolute path/],
-    ['a backslash entry', [{ name: 'setup.ps1' }, { name: 'aa_evil.txt' }], { 'aa_evil.txt': '..\\evil.txt' }, /is refused: the name contains a backslash/],
-    ['a symlink', [{ name: 'setup.ps1' }, { name: 'link', mode: 0o120777 }], {}, /"link" is a link or special file/],
-    ['a duplicate in another case', [{ name: 'setup.ps1' }, { name: 'SETUP.ps1' }], {}, /the name "SETUP\.ps1" appears twice/],
+    ['a ".." entry', [{ name: 'setup.ps1' }, { name: 'aa/evil.txt' }], { 'aa/evil.txt': '../evil.txt' }, /entry "\.\.\/evil\.txt" is refused because the name climbs out/],
+    ['an absolute entry', [{ name: 'setup.ps1' }, { name: 'xtmp/evil.txt' }], { 'xtmp/evil.txt': '/tmp/evil.txt' }, /is refused because the name is an absolute path/],
+    ['a backslash entry', [{ name: 'setup.ps1' }, { name: 'aa_evil.txt' }], { 'aa_evil.txt': '..\\evil.txt' }, /is refused because the name contains a backslash/],
+    ['a symlink', [{ name: 'setup.ps1' }, { name: 'link', mode: 0o120777 }], {}, /"link" is a symbolic link/],
+    ['a duplicate in another case', [{ name: 'setup.ps1' }, { name: 'SETUP.ps1' }], {}, /"SETUP\.ps1" is the same file as "setup\.ps1" on Windows/],
     ['a reserved device name', [{ name: 'setup.ps1' }, { name: 'con.txt' }], {}, /"con\.txt" is a device name that Windows reserves/],
   ] as const) {
     it(`refuses ${label} before extracting anything`, async () => {
@@ -159,7 +159,7 @@ describe('core/workspace/import', () => {
 
   it('refuses a file that is not a zip, and a zip that does not exist', async () => {
     writeFileSync(zip, 'not a zip at all');
-    await refused(importConsoleZip({ zip, dir }), /^Sales\.zip: it is not a readable zip file \(.*\)\. Download it again\.$/);
+    await refused(importConsoleZip({ zip, dir }), /^Refused "Sales\.zip": it is not a zip file or it is truncated \(.*\); download it again\.$/);
     await refused(importConsoleZip({ zip: join(root, 'missing.zip'), dir }), /missing\.zip does not exist/);
     assert.equal(existsSync(dir), false);
   });
