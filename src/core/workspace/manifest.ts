@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { PinPackError } from '../errors';
 import { TargetId } from './targets';
@@ -183,13 +184,13 @@ export function parseManifest(text: string, label = MANIFEST_FILE_NAME): Manifes
   try {
     raw = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (error) {
-    throw new PinPackError('usage', `${label} is not valid JSON (${(error as Error).message}): fix the syntax and run again.`);
+    throw new PinPackError('usage', l10n.t('{0} is not valid JSON ({1}): fix the syntax and run again.', label, (error as Error).message));
   }
   const result = validateManifest(raw);
   if (result.ok) return result.manifest;
   const [first, ...rest] = result.issues;
-  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
-  throw new PinPackError('usage', `${label}: "${formatJsonPath(first?.path ?? [])}" ${first?.message ?? 'is invalid'}${more}; fix the file and run again.`);
+  const more = rest.length === 0 ? '' : rest.length === 1 ? l10n.t(' (and 1 more problem)') : l10n.t(' (and {0} more problems)', rest.length);
+  throw new PinPackError('usage', l10n.t('{0}: "{1}" {2}{3}; fix the file and run again.', label, formatJsonPath(first?.path ?? []), first?.message ?? l10n.t('is invalid'), more));
 }
 
 /** The manifest as PinPack writes it: stable key order, two-space indent, final newline. */
