@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../core/errors';
 import type { TenantClient } from '../core/tenant/client';
+import { uidHasFullWidthAt } from '../core/tenant/pin-eligibility';
 import type { PinResult } from '../core/tenant/pin-generation';
 import type { Account } from '../core/tenant/schemas';
 import { parseCommandArgs, parseFormat } from './args';
@@ -64,6 +65,9 @@ async function generate(args: readonly string[], io: CliIo): Promise<number> {
   if ((uids.length === 0) === (values.group === undefined)) {
     throw new PinPackError('usage', l10n.t('Name the users with --user UID (repeatable) or a group with --group G, not both. Run "pinpack pins generate --help".'));
   }
+  // Refused before connecting: no tenant knows such a uid, and "no such user" would hide the typo.
+  const fullWidth = uids.find(uidHasFullWidthAt);
+  if (fullWidth !== undefined) throw new PinPackError('usage', l10n.t('The user "{0}" contains a full-width "＠": type the ASCII "@" instead.', fullWidth));
   // Loaded on use: the tenant client and zod stay out of every other command's start-up.
     const { connectTenant } = await import('./tenant-connection.js');
     const client = await connectTenant(io);

@@ -1,5 +1,5 @@
 import { pinStatus } from '../core/pins/lifetime';
-import { uidHasSpace } from '../core/tenant/pin-eligibility';
+import { uidHasFullWidthAt, uidHasSpace } from '../core/tenant/pin-eligibility';
 import type { Account } from '../core/tenant/schemas';
 
 /** How the tenant commands show times, states and PIN statuses (never the PIN itself). */
@@ -13,6 +13,7 @@ export function accountState(account: Account): string {
     account.enabled === false ? 'disabled' : undefined,
     account.locked ? 'locked' : undefined,
     uidHasSpace(account.uid) ? 'space in uid' : undefined,
+    uidHasFullWidthAt(account.uid) ? 'full-width ＠ in uid' : undefined,
     account.accountType && account.accountType !== 'USER' ? account.accountType : undefined,
   ].filter((s): s is string => !!s);
   return states.length ? states.join(', ') : 'active';
