@@ -30,6 +30,16 @@ describe('pinpack refuses Unicode spaces and a full-width ＠ in user ids', func
     assert.equal(ja.stderr, 'pinpack pins: ユーザー "taro＠contoso.com" に全角の "＠" が含まれています。半角の "@" で入力してください。\n');
   });
 
+  it('new --user with an ideographic space: the whole sentence in Japanese with --lang ja', () => {
+    const dir = join(root, 'ws');
+    const { code, stderr } = pinpack('--lang', 'ja', 'new', dir, '--target', 'epm-case2', '--user', 'taro\u3000yamada@contoso.com');
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      /^pinpack new: .*pinpack\.json: "enrollees\.users\[0\]" に空白 \(Unicode の空白を含む\) を含めることはできません。空白を含むユーザー名では登録に失敗します。オプションを修正してから、もう一度実行してください。\n$/,
+    );
+  });
+
   for (const [name, uid, reason] of [
     ['an ideographic space (U+3000)', 'taro\u3000yamada@contoso.com', /must not contain spaces \(Unicode spaces included\)/],
     ['a no-break space (U+00A0)', 'taro\u00a0yamada@contoso.com', /must not contain spaces \(Unicode spaces included\)/],
