@@ -223,6 +223,10 @@ describe('pinpack in English and Japanese', function () {
         if (/[A-Za-z]{3,}/.test(words)) offending.push(`${file}: ${text.slice(match.index ?? 0, end + 1).slice(0, 100)}`);
       }
     }
+    // A command's summary is a getter, so that `pinpack --help` lists it in the run's language.
+    for (const file of files) {
+      for (const match of readFileSync(join(repoRoot, file), 'utf8').matchAll(/\bsummary:\s*['"`][^\n]*/g)) offending.push(`${file}: ${match[0]}`);
+    }
     assert.deepEqual(offending, []);
   });
 });
