@@ -15,17 +15,28 @@ export type CliLanguage = (typeof CLI_LANGUAGES)[number];
 /**
  * The POSIX locale order: LC_ALL overrides LC_MESSAGES, which overrides LANG. `ja_JP.UTF-8`,
  * `ja_JP` and `ja` mean Japanese; anything else (C, POSIX, en_US.UTF-8) means English.
+ * Windows sets none of them, so there `systemLocale` (the user's locale, `ja-JP` on a Japanese
+ * Windows) decides when they are absent.
  */
-export function languageFromEnvironment(env: NodeJS.ProcessEnv): CliLanguage {
-  const locale = [env['LC_ALL'], env['LC_MESSAGES'], env['LANG']].find((value) => value !== undefined && value !== '');
+export function languageFromEnvironment(env: NodeJS.ProcessEnv, systemLocale?: string): CliLanguage {
+  const locale = [env['LC_ALL'], env['LC_MESSAGES'], env['LANG']].find((value) => value !== undefined && value !== '') ?? systemLocale;
   return locale !== undefined && /^ja(?:[_.@-]|$)/i.test(locale) ? 'ja' : 'en';
+}
+
+/** The user's locale on Windows, where no locale variable is set; elsewhere the variables decide. */
+export function windowsLocale(): string | undefined {
+  return process.platform === 'win32' ? Intl.DateTimeFormat().resolvedOptions().locale : undefined;
 }
 
 /**
  * Takes the global `--lang en|ja` (or `--lang=ja`) out of the arguments, wherever it stands
  * before a `--`. Without it the environment decides.
  */
-export function takeLanguageOption(argv: readonly string[], env: NodeJS.ProcessEnv): { readonly language: CliLanguage; readonly rest: string[] } {
+export function takeLanguageOption(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  systemLocale: string | undefined = windowsLocale(),
+): { readonly language: CliLanguage; readonly rest: string[] } {
   const rest: string[] = [];
   let given: string | undefined;
   let missingValue = false;
@@ -45,7 +56,7 @@ export function takeLanguageOption(argv: readonly string[], env: NodeJS.ProcessE
       rest.push(arg);
     }
   }
-  const fallback = languageFromEnvironment(env);
+  const fallback = languageFromEnvironment(env, systemLocale);
   if (missingValue) {
     useLanguage(fallback);
     throw new PinPackError('usage', l10n.t('--lang needs a value: en or ja.'));

@@ -50,11 +50,18 @@ describe('pinpack in English and Japanese', function () {
       assert.equal(languageFromEnvironment({ LANG: 'jam_JM' }), 'en');
     });
 
+    it('falls back to the system locale (Windows) only when no locale variable is set', () => {
+      assert.equal(languageFromEnvironment({}, 'ja-JP'), 'ja');
+      assert.equal(languageFromEnvironment({}, 'en-US'), 'en');
+      assert.equal(languageFromEnvironment({ LANG: 'en_US.UTF-8' }, 'ja-JP'), 'en');
+      assert.deepEqual(takeLanguageOption(['users'], {}, 'ja-JP'), { language: 'ja', rest: ['users'] });
+    });
+
     it('takes --lang from anywhere before "--" and lets it win over the environment', () => {
-      assert.deepEqual(takeLanguageOption(['new', 'x', '--lang', 'ja', '--target', 'sccm'], {}), { language: 'ja', rest: ['new', 'x', '--target', 'sccm'] });
-      assert.deepEqual(takeLanguageOption(['--lang=en', 'users'], { LANG: 'ja_JP.UTF-8' }), { language: 'en', rest: ['users'] });
-      assert.deepEqual(takeLanguageOption(['users'], { LANG: 'ja_JP.UTF-8' }), { language: 'ja', rest: ['users'] });
-      assert.deepEqual(takeLanguageOption(['x', '--', '--lang', 'ja'], {}), { language: 'en', rest: ['x', '--', '--lang', 'ja'] });
+      assert.deepEqual(takeLanguageOption(['new', 'x', '--lang', 'ja', '--target', 'sccm'], {}, ''), { language: 'ja', rest: ['new', 'x', '--target', 'sccm'] });
+      assert.deepEqual(takeLanguageOption(['--lang=en', 'users'], { LANG: 'ja_JP.UTF-8' }, ''), { language: 'en', rest: ['users'] });
+      assert.deepEqual(takeLanguageOption(['users'], { LANG: 'ja_JP.UTF-8' }, ''), { language: 'ja', rest: ['users'] });
+      assert.deepEqual(takeLanguageOption(['x', '--', '--lang', 'ja'], {}, ''), { language: 'en', rest: ['x', '--', '--lang', 'ja'] });
     });
   });
 
