@@ -35,7 +35,7 @@ export const groupsCommand: CliCommand = {
       } else if (groups.length === 0) {
         io.out(`${l10n.t('The tenant has no user groups.')}\n`);
       } else {
-        io.out(renderTable(['GROUP', 'MEMBERS'], groups.map((g) => [g.name, g.memberCount === undefined || g.memberCount === null ? '' : String(g.memberCount)])));
+        io.out(renderTable([l10n.t('GROUP'), l10n.t('MEMBERS')], groups.map((g) => [g.name, g.memberCount === undefined || g.memberCount === null ? '' : String(g.memberCount)])));
       }
       return ExitCode.ok;
     } finally {

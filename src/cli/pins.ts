@@ -42,6 +42,20 @@ async function resolveUsers(client: TenantClient, uids: readonly string[], group
   return accounts;
 }
 
+/** The status as the table shows it; JSON keeps the English word, which scripts compare. */
+function statusText(status: PinResult['status']): string {
+  switch (status) {
+    case 'issued':
+      return l10n.t('issued');
+    case 'skipped':
+      return l10n.t('skipped');
+    case 'failed':
+      return l10n.t('failed');
+    default:
+      return l10n.t('cancelled');
+  }
+}
+
 function detail(result: PinResult): string {
   switch (result.status) {
     case 'issued':
@@ -98,10 +112,10 @@ async function generate(args: readonly string[], io: CliIo): Promise<number> {
         2,
       )}\n`);
     } else {
-      const header = ['UID', 'STATUS', 'EXPIRES', ...(reveal ? ['PIN'] : []), 'DETAIL'];
+      const header = ['UID', l10n.t('STATUS'), l10n.t('EXPIRES'), ...(reveal ? ['PIN'] : []), l10n.t('DETAIL')];
       const rows = results.map((r) => [
         r.account.uid,
-        r.status,
+        statusText(r.status),
         r.status === 'issued' ? formatTime(r.expiresAt) : '',
         ...(reveal ? [r.status === 'issued' ? r.pin : ''] : []),
         detail(r),

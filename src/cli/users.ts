@@ -64,7 +64,7 @@ export const usersCommand: CliCommand = {
       }
       if (format === 'json') io.out(`${JSON.stringify(json, null, 2)}\n`);
       else if (rows.length === 0) io.out(`${l10n.t('No users match.')}\n`);
-      else io.out(renderTable(['UID', 'NAME', 'E-MAIL', 'GROUPS', 'STATE', 'PIN'], rows));
+      else io.out(renderTable(['UID', l10n.t('NAME'), l10n.t('E-MAIL'), l10n.t('GROUPS'), l10n.t('STATE'), 'PIN'], rows));
       return ExitCode.ok;
     } finally {
       client.close();

@@ -42,8 +42,19 @@ describe('pinpack against a tenant, in Japanese', function () {
     assert.match(spaced.uid, /[\s\u3000\u00a0]/u, 'the demo tenant plants a space in user 8');
     const { code, stdout } = await pinpack(['pins', 'generate', '--user', spaced.uid], env);
     assert.equal(code, 0);
-    assert.match(stdout, /skipped\s+ユーザー名に空白が含まれているため、移行に失敗します。/);
+    assert.match(stdout, /^UID\s+結果\s+有効期限\s+詳細$/m);
+    assert.match(stdout, /スキップ\s+ユーザー名に空白が含まれているため、移行に失敗します。/);
     assert.match(stdout, /発行 0、スキップ 1、失敗 0。 PIN を表示するには --reveal を付けてください。\n$/);
+  });
+
+  it('lists users under Japanese headings, JSON keys and values staying English for scripts', async () => {
+    const table = await pinpack(['users', '--limit', '3'], env);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^UID\s+名前\s+メール\s+グループ\s+状態\s+PIN$/m);
+    assert.match(table.stdout, /\s(有効|無効|ロック中)/);
+    const json = await pinpack(['users', '--limit', '3', '--format', 'json'], env);
+    const users = JSON.parse(json.stdout) as { pin: { state: string } }[];
+    assert.ok(users.every((u) => ['none', 'valid', 'expired', 'used'].includes(u.pin.state)));
   });
 
   it('explains an unreachable tenant in Japanese', async () => {
