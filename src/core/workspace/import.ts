@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
@@ -156,14 +157,14 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
   const dir = resolve(options.dir);
   await ensureFolderPath(dir);
   if (!(await isEmptyOrMissing(dir))) {
-    throw new PinPackError('usage', `${dir} is not empty: import into a new or empty folder, so that nothing in it is overwritten.`);
+    throw new PinPackError('usage', l10n.t('{0} is not empty: import into a new or empty folder, so that nothing in it is overwritten.', dir));
   }
   let file: yauzl.ZipFile;
   try {
     file = await openZip(options.zip);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PinPackError('usage', `${options.zip} does not exist: give the path of the zip downloaded from the console.`);
+    if (code === 'ENOENT') throw new PinPackError('usage', l10n.t('{0} does not exist: give the path of the zip downloaded from the console.', options.zip));
     throw refuse(options.zip, `it is not a readable zip file (${(error as Error).message}). Download it again.`);
   }
   const createdDir = !(await folderExists(dir));

@@ -177,6 +177,17 @@ describe('pinpack in English and Japanese', function () {
       assert.match(stderr, /^pinpack new: .*pinpack\.json は有効な JSON ではありません \(.+\)。構文を修正してから、もう一度実行してください。\n$/);
     });
 
+    it('reports file and folder problems of core in Japanese', () => {
+      const file = join(root, 'a-file');
+      writeFileSync(file, 'x');
+      const notFolder = pinpack({}, '--lang', 'ja', 'new', file, '--target', 'sccm');
+      assert.equal(notFolder.code, 2);
+      assert.equal(notFolder.stderr, `pinpack new: ${file} はフォルダーではなくファイルです。ワークスペースにはフォルダーを指定してください。\n`);
+      const missingZip = pinpack({}, '--lang', 'ja', 'import', join(root, 'nowhere.zip'), join(root, 'ws'));
+      assert.equal(missingZip.code, 2);
+      assert.match(missingZip.stderr, /nowhere\.zip が存在しません。コンソールからダウンロードした zip のパスを指定してください。\n$/);
+    });
+
     it('reports what new wrote in Japanese, Japanese folder and package names intact', () => {
       const dir = join(root, '営業部');
       const { code, stdout } = pinpack({}, '--lang', 'ja', 'new', dir, '--target', 'epm-case1', '--group', '営業 第1課');
