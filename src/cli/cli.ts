@@ -38,16 +38,17 @@ Exit codes: 0 ok, 1 lint findings or a refused build, 2 usage error, 3 tenant or
 }
 
 /** Runs one `pinpack` invocation and returns its exit code; never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let args: string[];
+export async function runCli(argv: readonly string[], ioWithoutLanguage: CliIo): Promise<number> {
+  let chosen: ReturnType<typeof takeLanguageOption>;
   try {
-    const { language, rest } = takeLanguageOption(argv, io.env);
-    useLanguage(language);
-    args = rest;
+    chosen = takeLanguageOption(argv, ioWithoutLanguage.env);
   } catch (error) {
-    io.err(`pinpack: ${describeError(error)}\n`);
+    ioWithoutLanguage.err(`pinpack: ${describeError(error)}\n`);
     return ExitCode.usage;
   }
+  useLanguage(chosen.language);
+  const io: CliIo = { ...ioWithoutLanguage, language: chosen.language };
+  const args = chosen.rest;
   const [first, ...rest] = args;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;

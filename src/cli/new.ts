@@ -1,5 +1,8 @@
 import * as l10n from '@vscode/l10n';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PinPackError } from '../core/errors';
+import { MANIFEST_FILE_NAME } from '../core/workspace/manifest';
 import { scaffoldWorkspace, type ConflictPolicy, type Conflict, type ScaffoldReport } from '../core/workspace/scaffold';
 import { TARGETS, TargetId } from '../core/workspace/targets';
 import { parseCommandArgs } from './args';
@@ -22,7 +25,8 @@ Options:
   --ad-domain D          the AD domain (EPM case 1 enrolls <device name>@D)
   --destination PATH     where the SCCM copier puts the package on the device
   --name NAME            the package name (default: the folder name)
-  --language en|ja       the language of the package README
+  --language en|ja       the language of the package README (a new workspace gets the
+                         language of PinPack's messages, see pinpack --help)
   --on-conflict MODE     for a file you changed: keep (default), overwrite (your version is
                          saved under .pinpack/backup/), or ask (shows a diff on request)
 `,
@@ -90,8 +94,12 @@ export const newCommand: CliCommand = {
           : l10n.t('Unknown target "{0}": choose one of {1}.', values.target, choices),
       );
     }
-    const language = values.language;
-    if (language !== undefined && language !== 'en' && language !== 'ja') throw new PinPackError('usage', l10n.t('--language must be en or ja, not "{0}".', language));
+    if (values.language !== undefined && values.language !== 'en' && values.language !== 'ja') {
+      throw new PinPackError('usage', l10n.t('--language must be en or ja, not "{0}".', values.language));
+    }
+    // A Japanese admin gets a Japanese README without asking; an existing workspace keeps its own.
+    const isNew = !existsSync(join(positionals[0] ?? '', MANIFEST_FILE_NAME));
+    const language = values.language ?? (isNew ? io.language : undefined);
     const report = await scaffoldWorkspace({
       dir: positionals[0] ?? '',
       target: target.data,

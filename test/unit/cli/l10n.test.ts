@@ -198,6 +198,21 @@ describe('pinpack in English and Japanese', function () {
       assert.deepEqual(manifest.enrollees.groups, ['営業 第1課']);
     });
 
+    it('gives a new workspace the README language of the run; an existing one keeps its own; --language wins', () => {
+      const language = (dir: string) => (JSON.parse(readFileSync(join(dir, 'pinpack.json'), 'utf8')) as { language: string }).language;
+      const ja = join(root, 'ja');
+      assert.equal(pinpack({ LANG: 'ja_JP.UTF-8' }, 'new', ja, '--target', 'sccm').code, 0);
+      assert.equal(language(ja), 'ja');
+      assert.match(readFileSync(join(ja, 'README.md'), 'utf8'), /\[ソフトウェア ライブラリ\] > \[スクリプト\]/);
+      assert.equal(pinpack({ LANG: 'C.UTF-8' }, 'new', ja, '--target', 'sccm', '--user', 'a@contoso.com').code, 0);
+      assert.equal(language(ja), 'ja', 'a re-run in English changed the language of an existing workspace');
+      const en = join(root, 'en');
+      assert.equal(pinpack({ LANG: 'ja_JP.UTF-8' }, 'new', en, '--target', 'sccm', '--language', 'en').code, 0);
+      assert.equal(language(en), 'en');
+      assert.equal(pinpack({}, 'new', join(root, 'default'), '--target', 'sccm').code, 0);
+      assert.equal(language(join(root, 'default')), 'en');
+    });
+
     it('carries the Japanese strings inside dist/cli.js: a copy alone in a folder still speaks Japanese', () => {
       const alone = join(root, 'cli.js');
       copyFileSync(cliPath, alone);
