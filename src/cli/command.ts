@@ -5,6 +5,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Asks the user a question and resolves with the answer; absent when stdin is not a terminal. */
   readonly prompt?: (question: string) => Promise<string>;
+  /** The language of this run's messages (`--lang`, else the locale); set by runCli. */
+  readonly language?: 'en' | 'ja';
 }
 
 /** A `pinpack` subcommand. `run` returns the exit code (DESIGN.md §2). */

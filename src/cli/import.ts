@@ -1,10 +1,13 @@
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../core/errors';
 import { importConsoleZip } from '../core/workspace/import';
 import { TargetId } from '../core/workspace/targets';
 import { parseCommandArgs } from './args';
 import { ExitCode, type CliCommand } from './command';
 
-const HELP = `Usage: pinpack import ZIP DIR [--target T] [--name NAME]
+const help = (): string =>
+  l10n.t(
+    `Usage: pinpack import ZIP DIR [--target T] [--name NAME]
 
 Turns a Deployment Package zip downloaded from the Neurons for MDM console (Admin > Windows >
 Deployment Package) into a workspace in DIR, which must be new or empty. The console's files are
@@ -15,21 +18,27 @@ The zip is checked before anything is written: an entry that would leave DIR, a 
 encrypted or duplicate entry refuses the whole import.
 
 Options:
-  --target T     the target, when the inferred one is wrong (${TargetId.options.join(', ')})
+  --target T     the target, when the inferred one is wrong ({0})
   --name NAME    the package name (default: the zip's file name)
-`;
+`,
+    TargetId.options.join(', '),
+  );
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'Unpack a console-downloaded package zip into an editable workspace, safely',
-  help: HELP,
+  get summary() {
+    return l10n.t('Unpack a console-downloaded package zip into an editable workspace, safely');
+  },
+  get help() {
+    return help();
+  },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('import', args, { target: { type: 'string' }, name: { type: 'string' } }, true);
-    if (positionals.length !== 2) throw new PinPackError('usage', 'Give the zip and the folder: pinpack import ZIP DIR.');
+    if (positionals.length !== 2) throw new PinPackError('usage', l10n.t('Give the zip and the folder: pinpack import ZIP DIR.'));
     let target: TargetId | undefined;
     if (values.target !== undefined) {
       const parsed = TargetId.safeParse(values.target);
-      if (!parsed.success) throw new PinPackError('usage', `Unknown target "${values.target}": choose one of ${TargetId.options.join(', ')}.`);
+      if (!parsed.success) throw new PinPackError('usage', l10n.t('Unknown target "{0}": choose one of {1}.', values.target, TargetId.options.join(', ')));
       target = parsed.data;
     }
     const report = await importConsoleZip({
@@ -39,11 +48,11 @@ export const importCommand: CliCommand = {
       ...(values.name !== undefined ? { name: values.name } : {}),
     });
     const lines = [
-      `Imported into ${report.dir} as ${report.manifest.target} (${report.targetReason}).`,
-      `  console files, kept as they are: ${report.files.join(', ')}`,
+      l10n.t('Imported into {0} as {1} ({2}).', report.dir, report.manifest.target, report.targetReason),
+      l10n.t('  console files, kept as they are: {0}', report.files.join(', ')),
     ];
-    if (report.pinFiles.length > 0) lines.push(`  PIN files, git-ignored: ${report.pinFiles.join(', ')}`);
-    lines.push(`  next: pinpack new ${positionals[1] ?? ''} --target ${report.manifest.target} adds the README and the target's other scripts; the imported files are kept.`);
+    if (report.pinFiles.length > 0) lines.push(l10n.t('  PIN files, git-ignored: {0}', report.pinFiles.join(', ')));
+    lines.push(l10n.t("  next: pinpack new {0} --target {1} adds the README and the target's other scripts; the imported files are kept.", positionals[1] ?? '', report.manifest.target));
     io.out(`${lines.join('\n')}\n`);
     return ExitCode.ok;
   },

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { readFileSync } from 'node:fs';
 import * as readline from 'node:readline';
 import { PinPackError } from '../core/errors';
@@ -44,7 +45,7 @@ function askHidden(question: string): Promise<string> {
         }
         if (char === '\u0003') {
           finish();
-          reject(new PinPackError('usage', 'Cancelled at the password prompt.'));
+          reject(new PinPackError('usage', l10n.t('Cancelled at the password prompt.')));
           return;
         }
         value = char === '\u007f' || char === '\b' ? value.slice(0, -1) : value + char;
@@ -60,19 +61,19 @@ export async function connectTenant(io: CliIo): Promise<TenantClient> {
   if (missing.length > 0 && !interactive) {
     throw new PinPackError(
       'usage',
-      `No tenant connection: set ${missing.join(', ')} in the environment (to try PinPack without a tenant, run "pinpack demo-tenant" and use the lines it prints).`,
+      l10n.t('No tenant connection: set {0} in the environment (to try PinPack without a tenant, run "pinpack demo-tenant" and use the lines it prints).', missing.join(', ')),
     );
   }
-  const url = io.env['PINPACK_TENANT_URL'] || (await ask('Tenant URL (e.g. https://na1.mobileiron.com): '));
-  const username = io.env['PINPACK_USER'] || (await ask('API user: '));
-  const password = io.env['PINPACK_PASSWORD'] || (await askHidden(`Password for ${username}: `));
+  const url = io.env['PINPACK_TENANT_URL'] || (await ask(l10n.t('Tenant URL (e.g. https://na1.mobileiron.com): ')));
+  const username = io.env['PINPACK_USER'] || (await ask(l10n.t('API user: ')));
+  const password = io.env['PINPACK_PASSWORD'] || (await askHidden(l10n.t('Password for {0}: ', username)));
   let ca: string | undefined;
   const caFile = io.env['PINPACK_CA_FILE'];
   if (caFile) {
     try {
       ca = readFileSync(caFile, 'utf8');
     } catch (error) {
-      throw new PinPackError('io', `The CA bundle ${caFile} (PINPACK_CA_FILE) cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): point PINPACK_CA_FILE at a PEM file.`);
+      throw new PinPackError('io', l10n.t('The CA bundle {0} (PINPACK_CA_FILE) cannot be read ({1}): point PINPACK_CA_FILE at a PEM file.', caFile, (error as NodeJS.ErrnoException).code ?? 'error'));
     }
   }
   return new TenantClient({ url, username, password, env: io.env, ...(ca ? { ca } : {}) });

@@ -1,9 +1,11 @@
+import * as l10n from '@vscode/l10n';
 import { parseCommandArgs, parseCount, parseFormat } from './args';
 import { ExitCode, type CliCommand } from './command';
 import { renderTable } from './table';
 import { accountState, pinState, pinStateText } from './tenant-format';
 
-const help = `Usage: pinpack users [--search Q] [--group G] [--limit N] [--format table|json]
+const help = (): string =>
+  l10n.t(`Usage: pinpack users [--search Q] [--group G] [--limit N] [--format table|json]
 
 Lists the tenant's users, paged from the API. PINs are never shown, only their status.
 
@@ -15,12 +17,16 @@ Options:
 
 Connection: PINPACK_TENANT_URL, PINPACK_USER, PINPACK_PASSWORD (or a prompt in a terminal);
 HTTPS_PROXY, NO_PROXY and PINPACK_CA_FILE are honoured.
-`;
+`);
 
 export const usersCommand: CliCommand = {
   name: 'users',
-  summary: 'List or search the tenant\'s users.',
-  help,
+  get summary() {
+    return l10n.t("List or search the tenant's users.");
+  },
+  get help() {
+    return help();
+  },
   async run(args, io) {
     const { values } = parseCommandArgs('users', args, {
       search: { type: 'string' },
@@ -57,8 +63,8 @@ export const usersCommand: CliCommand = {
         }
       }
       if (format === 'json') io.out(`${JSON.stringify(json, null, 2)}\n`);
-      else if (rows.length === 0) io.out('No users match.\n');
-      else io.out(renderTable(['UID', 'NAME', 'E-MAIL', 'GROUPS', 'STATE', 'PIN'], rows));
+      else if (rows.length === 0) io.out(`${l10n.t('No users match.')}\n`);
+      else io.out(renderTable(['UID', l10n.t('NAME'), l10n.t('E-MAIL'), l10n.t('GROUPS'), l10n.t('STATE'), 'PIN'], rows));
       return ExitCode.ok;
     } finally {
       client.close();

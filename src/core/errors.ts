@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * The one error type that crosses PinPack's layers. Its message is a complete sentence for the
  * user: what went wrong and what to do about it. The CLI maps `kind` to its exit code and the
@@ -28,6 +30,6 @@ export class PinPackError extends Error {
 /** A message fit to show a user for anything thrown, without leaking a stack trace. */
 export function describeError(error: unknown): string {
   if (error instanceof PinPackError) return error.message;
-  if (error instanceof Error) return `Unexpected error: ${error.message}. Please report it with the steps that led to it.`;
-  return `Unexpected error: ${String(error)}. Please report it with the steps that led to it.`;
+  const detail = error instanceof Error ? error.message : String(error);
+  return l10n.t('Unexpected error: {0}. Please report it with the steps that led to it.', detail);
 }

@@ -63,6 +63,26 @@ Describe 'EPM case 3a: the two steps through a staging folder' {
         Get-ChildItem -LiteralPath $script:Logs -File | ForEach-Object { Get-Content -LiteralPath $_.FullName -Raw } | Should -Not -Match $script:Pin
     }
 
+    It 'writes every log as UTF-8 with one BOM, a Japanese UPN intact, so Notepad on Japanese Windows reads it' {
+        # Built from code points: this test file stays ASCII.
+        $upn = "$([char]0x5C71)$([char]0x7530)$([char]0x592A)$([char]0x90CE)@contoso.co.jp"
+        $global:PinPackTestUpn = $upn
+        Mock whoami.exe { $global:LASTEXITCODE = 0; $global:PinPackTestUpn }
+        @{ schemaVersion = 1; pins = @(@{ upn = $upn; pin = $script:Pin; expiresAt = [DateTime]::UtcNow.AddHours(6).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") }) } |
+            ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $script:Package 'pinpack-pins.json') -Encoding utf8
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep2.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs -WorkFolder $script:Work | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        foreach ($name in @('step1.pinpack.log', 'step2.pinpack.log', 'setup.pinpack.log')) {
+            $bytes = [System.IO.File]::ReadAllBytes((Join-Path $script:Logs $name))
+            $bytes[0..2] | Should -Be @(0xEF, 0xBB, 0xBF) -Because $name
+            $text = [System.Text.Encoding]::UTF8.GetString($bytes, 3, $bytes.Length - 3)
+            $text.Contains([string][char]0xFEFF) | Should -BeFalse -Because "$name has a second BOM in the middle"
+        }
+        [System.IO.File]::ReadAllText((Join-Path $script:Logs 'setup.pinpack.log')) | Should -Match ([regex]::Escape("Enrollment UPN: $upn"))
+    }
+
     It 'step 2 deletes the staging folder when the enrollment fails, and passes setup''s exit code on' {
         & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
         Mock Install-ProvisioningPackage { throw 'enrollment refused (0x80180014)' }
@@ -142,6 +162,14 @@ Describe 'EPM case 3b: UAC off, then restored exactly' {
         Test-Path -LiteralPath $script:State | Should -BeFalse
         Should -Invoke shutdown.exe -Times 2 -Exactly
         Get-Content -LiteralPath (Join-Path $script:Logs 'uac.pinpack.log') -Raw | Should -Match 'WARNING: turning UAC off'
+    }
+
+    It 'writes uac.pinpack.log as UTF-8 with one BOM across the disable and restore runs' {
+        & $script:Disable -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        & $script:Restore -StateFile $script:State -LogFolder $script:Logs | Out-Null
+        $bytes = [System.IO.File]::ReadAllBytes((Join-Path $script:Logs 'uac.pinpack.log'))
+        $bytes[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
+        [System.Text.Encoding]::UTF8.GetString($bytes, 3, $bytes.Length - 3).Contains([string][char]0xFEFF) | Should -BeFalse
     }
 
     It 'removes a value on restore that was absent before' {

@@ -216,6 +216,8 @@ Describe 'setup.ps1' {
             @{ Name = 'an ASCII space in the UPN'; Code = 13; Arrange = { New-TestPackage -Mode recorded-user -RecordedUpn 'taro yamada@contoso.com' -Pins @(New-PinEntry 'taro yamada@contoso.com') } }
             @{ Name = 'an ideographic space (U+3000) in the UPN'; Code = 13; Arrange = { $u = "taro$([char]0x3000)yamada@contoso.com"; New-TestPackage -Mode recorded-user -RecordedUpn $u -Pins @(New-PinEntry $u) } }
             @{ Name = 'a no-break space (U+00A0) in the UPN'; Code = 13; Arrange = { $u = "taro$([char]0xA0)yamada@contoso.com"; New-TestPackage -Mode recorded-user -RecordedUpn $u -Pins @(New-PinEntry $u) } }
+            @{ Name = 'a thin space (U+2009) in the UPN'; Code = 13; Arrange = { $u = "taro$([char]0x2009)yamada@contoso.com"; New-TestPackage -Mode recorded-user -RecordedUpn $u -Pins @(New-PinEntry $u) } }
+            @{ Name = 'a full-width at sign (U+FF20) in the UPN'; Code = 13; Arrange = { $u = "taro$([char]0xFF20)contoso.com"; New-TestPackage -Mode recorded-user -RecordedUpn $u -Pins @(New-PinEntry $u) } }
             @{ Name = 'no PIN for this UPN'; Code = 14; Arrange = { New-TestPackage -Mode device -Pins @(New-PinEntry 'someone@contoso.com') } }
             @{ Name = 'an expired PIN'; Code = 15; Arrange = { New-TestPackage -Mode device -Pins @(New-PinEntry 'pc01@contoso.com' -HoursLeft -1) } }
             @{ Name = 'ICD.exe missing'; Code = 16; Arrange = {
@@ -240,6 +242,19 @@ Describe 'setup.ps1' {
             $log | Should -Match "Failed with exit code $Code"
             $log | Should -Not -Match $script:Pin
             $result.Output | Should -Not -Match $script:Pin
+        }
+    }
+
+    Describe 'setup.ps1 naming what is wrong with a UPN' {
+        It 'logs "<Expected>" for <Name>' -ForEach @(
+            @{ Name = 'an ideographic space (U+3000)'; Upn = "taro$([char]0x3000)yamada@contoso.com"; Expected = 'contains a space' }
+            @{ Name = 'a no-break space (U+00A0)'; Upn = "taro$([char]0xA0)yamada@contoso.com"; Expected = 'contains a space' }
+            @{ Name = 'a full-width at sign (U+FF20)'; Upn = "taro$([char]0xFF20)contoso.com"; Expected = 'contains a full-width at sign: it must be the ASCII @' }
+        ) {
+            $root = New-TestPackage -Mode recorded-user -RecordedUpn $Upn -Pins @(New-PinEntry $Upn)
+            $result = Invoke-Setup $root
+            $result.ExitCode | Should -Be 13
+            Get-SetupLog | Should -Match ([regex]::Escape($Expected))
         }
     }
 

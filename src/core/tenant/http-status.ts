@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { IncomingHttpHeaders } from 'node:http';
 import { TenantError, type FieldError } from './errors';
 import { parseRetryAfter } from './retry';
@@ -41,19 +42,19 @@ export function errorForStatus(
     case status === 401:
       return new TenantError(
         'unauthorized',
-        `The tenant ${host} refused the API user "${username}" (401): check the user name and password, and if admin MFA is enabled for this user, use an API user without MFA, because the API refuses Basic authentication then.`,
+        l10n.t('The tenant {0} refused the API user "{1}" (401): check the user name and password, and if admin MFA is enabled for this user, use an API user without MFA, because the API refuses Basic authentication then.', host, username),
         base,
       );
     case status === 403: {
       const role = errors?.requiredRole ?? ROLE_FOR_ENDPOINT.find(([re]) => re.test(endpoint))?.[1] ?? 'API';
       return new TenantError(
         'forbidden',
-        `The API user "${username}" may not call ${endpoint} (403): in the N-MDM console (Admin > Admins), give it the "${role}" role.`,
+        l10n.t('The API user "{0}" may not call {1} (403): in the N-MDM console (Admin > Admins), give it the "{2}" role.', username, endpoint, role),
         base,
       );
     }
     case status === 404:
-      return new TenantError('not-found', `${endpoint} does not exist on ${host} (404): check that the tenant URL is an N-MDM cluster host such as https://na1.mobileiron.com.`, base);
+      return new TenantError('not-found', l10n.t('{0} does not exist on {1} (404): check that the tenant URL is an N-MDM cluster host such as https://na1.mobileiron.com.', endpoint, host), base);
     case status === 400: {
       const fieldErrors: FieldError[] = (errors?.fieldErrors ?? []).map((e) => ({
         ...(e.field ? { field: e.field } : {}),
@@ -68,13 +69,13 @@ export function errorForStatus(
       );
     }
     case status === 429:
-      return new TenantError('rate-limited', `The tenant ${host} is rate-limiting PinPack (429) on ${endpoint}: wait a minute and try again, or run fewer operations at once.`, base);
+      return new TenantError('rate-limited', l10n.t('The tenant {0} is rate-limiting PinPack (429) on {1}: wait a minute and try again, or run fewer operations at once.', host, endpoint), base);
     case status === 503:
-      return new TenantError('unavailable', `The tenant ${host} is temporarily unavailable (503) for ${endpoint}: try again in a few minutes.`, base);
+      return new TenantError('unavailable', l10n.t('The tenant {0} is temporarily unavailable (503) for {1}: try again in a few minutes.', host, endpoint), base);
     case status >= 500:
-      return new TenantError('server-error', `The tenant ${host} failed on ${endpoint} with HTTP ${status}: try again; if it persists, check Ivanti's status page.`, base);
+      return new TenantError('server-error', l10n.t("The tenant {0} failed on {1} with HTTP {2}: try again; if it persists, check Ivanti's status page.", host, endpoint, status), base);
     default:
-      return new TenantError('unexpected-status', `The tenant ${host} answered ${endpoint} with HTTP ${status}, which PinPack does not expect: check the tenant URL and any proxy in between.`, base);
+      return new TenantError('unexpected-status', l10n.t('The tenant {0} answered {1} with HTTP {2}, which PinPack does not expect: check the tenant URL and any proxy in between.', host, endpoint, status), base);
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
@@ -90,7 +91,7 @@ export class Transport {
       const onAbort = (): void => fail(cancelled(endpoint));
       request.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('timeout', () => {
-        fail(new TenantError('timeout', `The tenant ${host} did not answer ${endpoint} within ${formatDuration(this.options.timeoutMs)}: it may be overloaded, or a proxy or firewall holds the connection. Try again later.`, { endpoint }));
+        fail(new TenantError('timeout', l10n.t('The tenant {0} did not answer {1} within {2}: it may be overloaded, or a proxy or firewall holds the connection. Try again later.', host, endpoint, formatDuration(this.options.timeoutMs)), { endpoint }));
       });
       req.on('error', (error) => fail(this.networkError(error, endpoint)));
       req.on('response', (res) => {
@@ -125,10 +126,10 @@ export class Transport {
       return new TenantError('proxy', `PinPack could not reach ${host} through the proxy: ${error.message}${auth}; check the proxy setting (HTTPS_PROXY or the explicit proxy URL) and NO_PROXY.`, { endpoint }, { cause: error });
     }
     if (UNREACHABLE.has(code)) {
-      return new TenantError('unreachable', `PinPack could not connect to ${host} (${code}): check the tenant URL, the network, and whether a proxy is needed (HTTPS_PROXY).`, { endpoint }, { cause: error });
+      return new TenantError('unreachable', l10n.t('PinPack could not connect to {0} ({1}): check the tenant URL, the network, and whether a proxy is needed (HTTPS_PROXY).', host, code), { endpoint }, { cause: error });
     }
     if (TLS_CODE.test(code)) {
-      return new TenantError('tls', `The TLS certificate of ${host} is not trusted (${code}): if a corporate proxy inspects TLS, give PinPack its CA bundle; otherwise check the tenant URL.`, { endpoint }, { cause: error });
+      return new TenantError('tls', l10n.t('The TLS certificate of {0} is not trusted ({1}): if a corporate proxy inspects TLS, give PinPack its CA bundle; otherwise check the tenant URL.', host, code), { endpoint }, { cause: error });
     }
     return new TenantError('connection-reset', `The connection to ${host} broke during ${endpoint} (${code || (error as Error).message}): the network or a proxy cut it, so try again.`, { endpoint }, { cause: error });
   }

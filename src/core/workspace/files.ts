@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -14,7 +15,7 @@ export async function readIfExists(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new PinPackError('io', `${path} could not be read (${(error as Error).message}): check its permissions.`);
+    throw new PinPackError('io', l10n.t('{0} could not be read ({1}): check its permissions.', path, (error as Error).message));
   }
 }
 
@@ -27,7 +28,7 @@ export async function writeFileAtomic(path: string, content: string | Buffer): P
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
-    throw new PinPackError('io', `${path} could not be written (${(error as Error).message}): check the folder's permissions and free space.`);
+    throw new PinPackError('io', l10n.t("{0} could not be written ({1}): check the folder's permissions and free space.", path, (error as Error).message));
   }
 }
 
@@ -35,11 +36,11 @@ export async function writeFileAtomic(path: string, content: string | Buffer): P
 export async function ensureFolderPath(dir: string): Promise<void> {
   try {
     const info = await stat(dir);
-    if (!info.isDirectory()) throw new PinPackError('usage', `${dir} is a file, not a folder: choose a folder for the workspace.`);
+    if (!info.isDirectory()) throw new PinPackError('usage', l10n.t('{0} is a file, not a folder: choose a folder for the workspace.', dir));
   } catch (error) {
     if (error instanceof PinPackError) throw error;
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new PinPackError('io', `${dir} could not be examined (${(error as Error).message}).`);
+      throw new PinPackError('io', l10n.t('{0} could not be examined ({1}).', dir, (error as Error).message));
     }
   }
 }

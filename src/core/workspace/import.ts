@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { DEFAULT_ZIP_LIMITS, readZip, type ReadEntry } from '../archive/reader';
@@ -90,10 +91,10 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
   const dir = resolve(options.dir);
   await ensureFolderPath(dir);
   if (!(await isEmptyOrMissing(dir))) {
-    throw new PinPackError('usage', `${dir} is not empty: import into a new or empty folder, so that nothing in it is overwritten.`);
+    throw new PinPackError('usage', l10n.t('{0} is not empty: import into a new or empty folder, so that nothing in it is overwritten.', dir));
   }
   if (!(await exists(options.zip))) {
-    throw new PinPackError('usage', `${options.zip} does not exist: give the path of the zip downloaded from the console.`);
+    throw new PinPackError('usage', l10n.t('{0} does not exist: give the path of the zip downloaded from the console.', options.zip));
   }
   const entries = await readZip(options.zip, DEFAULT_ZIP_LIMITS);
   const createdDir = !(await folderExists(dir));

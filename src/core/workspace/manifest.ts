@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { PinPackError } from '../errors';
 import { TargetId } from './targets';
@@ -20,26 +21,26 @@ const ANY_SPACE = /[\s\p{Zs}\u200b\ufeff]/u;
 
 export const Uid = z
   .string()
-  .min(1, 'must not be empty')
-  .refine((uid) => !ANY_SPACE.test(uid), 'must not contain spaces (Unicode spaces included): enrollment fails for such user names')
-  .refine((uid) => !uid.includes('\uff20'), 'contains a full-width "＠": type the ASCII "@" instead')
+  .min(1, { error: () => l10n.t('must not be empty') })
+  .refine((uid) => !ANY_SPACE.test(uid), { error: () => l10n.t('must not contain spaces (Unicode spaces included): enrollment fails for such user names') })
+  .refine((uid) => !uid.includes('\uff20'), { error: () => l10n.t('contains a full-width "＠": type the ASCII "@" instead') })
   .meta({ description: 'A user id (login, usually the e-mail) as the tenant knows it. No spaces.' });
 
 // Patterns are spelled without flags: the JSON Schema that VS Code uses carries no regex flags.
 const WindowsPath = z
   .string()
-  .regex(/^([A-Za-z]:\\|%[A-Za-z_]+%\\?)/, 'must be an absolute Windows path such as C:\\ProgramData\\PinPack\\Package')
-  .refine((p) => !/[<>"|?*]/.test(p), 'contains a character that Windows forbids in paths');
+  .regex(/^([A-Za-z]:\\|%[A-Za-z_]+%\\?)/, { error: () => l10n.t('must be an absolute Windows path such as {0}', DEFAULT_DESTINATION) })
+  .refine((p) => !/[<>"|?*]/.test(p), { error: () => l10n.t('contains a character that Windows forbids in paths') });
 
 export const LintSeverity = z.enum(['error', 'warning', 'info', 'off']);
 
 /** Package names become the provisioning package's name and file names: no path characters. */
 const PackageName = z
   .string()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[^<>:"/\\|?*\u0000-\u001f]+$/, 'must not contain < > : " / \\ | ? * or control characters')
-  .refine((name) => !/^[ .]|[ .]$/.test(name), 'must not start or end with a space or a dot');
+  .min(1, { error: () => l10n.t('must not be empty') })
+  .max(64, { error: () => l10n.t('must be at most 64 characters') })
+  .regex(/^[^<>:"/\\|?*\u0000-\u001f]+$/, { error: () => l10n.t('must not contain < > : " / \\ | ? * or control characters') })
+  .refine((name) => !/^[ .]|[ .]$/.test(name), { error: () => l10n.t('must not start or end with a space or a dot') });
 
 export const ManifestSchema = z
   .strictObject({
@@ -50,7 +51,7 @@ export const ManifestSchema = z
     language: z.enum(['en', 'ja']).default('en').meta({ description: 'The language of the package README.' }),
     tenant: z
       .strictObject({
-        url: z.url({ protocol: /^https$/, error: 'must be an https:// URL such as https://na1.mobileiron.com' }),
+        url: z.url({ protocol: /^https$/, error: () => l10n.t('must be an https:// URL such as https://na1.mobileiron.com') }),
         space: z.string().min(1).optional().meta({ description: 'The device space (partition) name; the default space when absent.' }),
       })
       .optional()
@@ -65,13 +66,13 @@ export const ManifestSchema = z
       .strictObject({
         adDomain: z
           .string()
-          .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, 'must be a DNS domain such as contoso.com')
+          .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, { error: () => l10n.t('must be a DNS domain such as contoso.com') })
           .optional()
           .meta({ description: 'The AD domain: EPM case 1 enrolls <COMPUTERNAME>@<adDomain>.' }),
         destination: WindowsPath.default(DEFAULT_DESTINATION).meta({ description: 'Where the SCCM copier puts the package on the device.' }),
         logFolder: WindowsPath.default(DEFAULT_LOG_FOLDER).meta({ description: 'Where the scripts write their logs on the device.' }),
         discoveryUrl: z
-          .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+          .url({ protocol: /^https$/, error: () => l10n.t('must be an https:// URL') })
           .default(DEFAULT_DISCOVERY_URL)
           .meta({ description: 'The MDM discovery service URL written into the provisioning package.' }),
       })
@@ -129,7 +130,7 @@ function secretKeys(value: unknown, path: (string | number)[] = []): ManifestIss
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, v]) =>
     SECRET_KEY.test(key)
-      ? [{ path: [...path, key], message: 'looks like a secret: pinpack.json must never hold PINs or passwords, remove it' }]
+      ? [{ path: [...path, key], message: l10n.t('looks like a secret: pinpack.json must never hold PINs or passwords, remove it') }]
       : secretKeys(v, [...path, key]),
   );
 }
@@ -166,7 +167,7 @@ export function validateManifest(raw: unknown): ManifestResult {
   if (typeof version === 'number' && version > MANIFEST_SCHEMA_VERSION) {
     return {
       ok: false,
-      issues: [{ path: ['schemaVersion'], message: `is ${version}, newer than this PinPack understands (${MANIFEST_SCHEMA_VERSION}): update PinPack` }],
+      issues: [{ path: ['schemaVersion'], message: l10n.t('is {0}, newer than this PinPack understands ({1}): update PinPack', version, MANIFEST_SCHEMA_VERSION) }],
     };
   }
   const parsed = ManifestSchema.safeParse(migrateManifest(raw));
@@ -183,13 +184,13 @@ export function parseManifest(text: string, label = MANIFEST_FILE_NAME): Manifes
   try {
     raw = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (error) {
-    throw new PinPackError('usage', `${label} is not valid JSON (${(error as Error).message}): fix the syntax and run again.`);
+    throw new PinPackError('usage', l10n.t('{0} is not valid JSON ({1}): fix the syntax and run again.', label, (error as Error).message));
   }
   const result = validateManifest(raw);
   if (result.ok) return result.manifest;
   const [first, ...rest] = result.issues;
-  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
-  throw new PinPackError('usage', `${label}: "${formatJsonPath(first?.path ?? [])}" ${first?.message ?? 'is invalid'}${more}; fix the file and run again.`);
+  const more = rest.length === 0 ? '' : rest.length === 1 ? l10n.t(' (and 1 more problem)') : l10n.t(' (and {0} more problems)', rest.length);
+  throw new PinPackError('usage', l10n.t('{0}: "{1}" {2}{3}; fix the file and run again.', label, formatJsonPath(first?.path ?? []), first?.message ?? l10n.t('is invalid'), more));
 }
 
 /** The manifest as PinPack writes it: stable key order, two-space indent, final newline. */

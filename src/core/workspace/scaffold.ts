@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { basename, join, resolve } from 'node:path';
 import { PinPackError } from '../errors';
 import { TARGET_SCRIPTS, TEMPLATE_FILES } from '../templates';
@@ -82,8 +83,8 @@ function plannedManifest(existing: Manifest | undefined, options: ScaffoldOption
   if (result.ok) return result.manifest;
   const issue = result.issues[0];
   const path = formatJsonPath(issue?.path ?? []);
-  const hint = path === 'name' && options.name === undefined ? ' (it comes from the folder name: pass --name)' : '';
-  throw new PinPackError('usage', `${label}: "${path}" ${issue?.message ?? 'is invalid'}${hint}; fix the option and run again.`);
+  const hint = path === 'name' && options.name === undefined ? l10n.t(' (it comes from the folder name: pass --name)') : '';
+  throw new PinPackError('usage', l10n.t('{0}: "{1}" {2}{3}; fix the option and run again.', label, path, issue?.message ?? l10n.t('is invalid'), hint));
 }
 
 /** The files a workspace of this manifest holds, besides pinpack.json. */
@@ -106,7 +107,7 @@ async function decide(policy: ConflictPolicy, conflict: Conflict): Promise<Confl
 export async function scaffoldWorkspace(options: ScaffoldOptions): Promise<ScaffoldReport> {
   const parsedTarget = TargetId.safeParse(options.target);
   if (!parsedTarget.success) {
-    throw new PinPackError('usage', `Unknown target "${String(options.target)}": choose one of ${TargetId.options.join(', ')}.`);
+    throw new PinPackError('usage', l10n.t('Unknown target "{0}": choose one of {1}.', String(options.target), TargetId.options.join(', ')));
   }
   const dir = resolve(options.dir);
   await ensureFolderPath(dir);
@@ -116,7 +117,7 @@ export async function scaffoldWorkspace(options: ScaffoldOptions): Promise<Scaff
   if (existing && existing.target !== options.target) {
     throw new PinPackError(
       'usage',
-      `${dir} already holds a ${existing.target} workspace: pass --target ${existing.target}, or scaffold the ${options.target} package in another folder.`,
+      l10n.t('{0} already holds a {1} workspace: pass --target {1}, or scaffold the {2} package in another folder.', dir, existing.target, options.target),
     );
   }
   const manifest = plannedManifest(existing, options, manifestPath);

@@ -68,7 +68,10 @@ describe('contributed strings (package.nls)', () => {
 });
 
 describe('runtime strings (l10n bundles)', () => {
-  /** Every literal passed to vscode.l10n.t under src/extension, unescaped as JavaScript reads it. */
+  /**
+   * Every literal passed to l10n.t (vscode.l10n.t in the extension, @vscode/l10n in the CLI and
+   * core), unescaped as JavaScript reads it. Quoted strings and template literals without `${}`.
+   */
   function runtimeStrings(): Set<string> {
     const found = new Set<string>();
     const walk = (dir: string): string[] =>
@@ -76,9 +79,11 @@ describe('runtime strings (l10n bundles)', () => {
         const path = join(dir, name);
         return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') ? [path] : [];
       });
-    for (const file of walk(join(repoRoot, 'src', 'extension'))) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) {
-        found.add((match[1] ?? '').replace(/\\(.)/g, '$1'));
+    const literal = /l10n\.t\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`((?:[^`\\$]|\\.|\$(?!\{))*)`)/g;
+    const unescape = (text: string) => text.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+    for (const folder of ['extension', 'cli', 'core', 'server']) {
+      for (const file of walk(join(repoRoot, 'src', folder))) {
+        for (const match of readFileSync(file, 'utf8').matchAll(literal)) found.add(unescape(match[1] ?? match[2] ?? match[3] ?? ''));
       }
     }
     return found;
@@ -86,7 +91,7 @@ describe('runtime strings (l10n bundles)', () => {
 
   const ja = JSON.parse(read('l10n/bundle.l10n.ja.json')) as Record<string, string>;
 
-  it('translates every runtime string of the extension into Japanese, and keeps no orphan', () => {
+  it('translates every runtime string of the extension, the CLI and core into Japanese, and keeps no orphan', () => {
     const used = [...runtimeStrings()].sort();
     assert.ok(used.length > 20, `only ${used.length} runtime strings found: is the extraction broken?`);
     assert.deepEqual(used.filter((s) => !(s in ja)), [], 'missing Japanese translations');

@@ -7,7 +7,7 @@ import { cliPath, repoRoot } from '../paths';
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 
 function pinpack(...args: string[]) {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { cliPath } from '../paths';
 
 function pinpack(...args: string[]) {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -158,7 +158,7 @@ describe('pinpack users, groups, pins generate, demo-tenant', function () {
   });
 
   it('runs the demo tenant until Ctrl+C and prints the lines that connect to it', async () => {
-    const child = spawn(process.execPath, [cliPath, 'demo-tenant', '--users', '60', '--seed', 's', '--faults', 'regpin:500#1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'demo-tenant', '--users', '60', '--seed', 's', '--faults', 'regpin:500#1'], { env: { ...process.env, LC_ALL: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     const url = await new Promise<string>((resolve, reject) => {

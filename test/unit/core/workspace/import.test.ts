@@ -166,13 +166,13 @@ describe('core/workspace/import', () => {
 
   it('works from the command line', async () => {
     await makeZip(zip, CONSOLE_PACKAGE);
-    const result = spawnSync(process.execPath, [cliPath, 'import', zip, dir], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [cliPath, 'import', zip, dir], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
     assert.equal(result.stderr, '');
     assert.equal(result.status, 0);
     assert.match(result.stdout, /^Imported into .*ws as epm-case3-twostep \(inferred because it holds the EPM step 1 and step 2 scripts; pass --target to choose another\)\.\n/);
     assert.match(result.stdout, /PIN files, git-ignored: \.pinpack\/imported-pins\/PinFile\.txt\n  next: pinpack new .*ws --target epm-case3-twostep adds the README/);
     assert.doesNotMatch(result.stdout, /482913/);
-    const missing = spawnSync(process.execPath, [cliPath, 'import', zip], { encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, [cliPath, 'import', zip], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
     assert.equal(missing.status, 2);
     assert.equal(missing.stderr, 'pinpack import: Give the zip and the folder: pinpack import ZIP DIR.\n');
   });
