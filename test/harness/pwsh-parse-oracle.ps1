@@ -7,7 +7,7 @@ Reads one request per line on stdin and writes one JSON line per request on stdo
   P <base64 UTF-8 script>  parse it: {"t":[[kind,flags,start,end],...],"e":[[start,end,"ErrorId"],...]}
                            (top-level tokens; offsets are UTF-16 code units, as in JavaScript)
   B <count> <base64>...    parse each script <count> times, untimed once first as warm-up, and
-                           answer {"ms":<elapsed milliseconds of the timed loops>}
+                           answer {"ms":<elapsed>,"cpuMs":<process CPU time>} of the timed loops, in ms
 Binary protocol-free JSON is built by hand: ConvertTo-Json would dominate the oracle's time.
 #>
 Set-StrictMode -Version Latest
@@ -25,13 +25,19 @@ while ($null -ne ($line = $stdin.ReadLine())) {
         foreach ($text in $texts) {
             [void][System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
         }
+        $process = [System.Diagnostics.Process]::GetCurrentProcess()
+        $cpu = $process.TotalProcessorTime
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         for ($i = 0; $i -lt $count; $i++) {
             foreach ($text in $texts) {
                 [void][System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
             }
         }
-        $stdout.WriteLine('{"ms":' + $watch.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture) + '}')
+        $watch.Stop()
+        $process.Refresh()
+        $cpuMs = ($process.TotalProcessorTime - $cpu).TotalMilliseconds
+        $invariant = [cultureinfo]::InvariantCulture
+        $stdout.WriteLine('{"ms":' + $watch.Elapsed.TotalMilliseconds.ToString($invariant) + ',"cpuMs":' + $cpuMs.ToString($invariant) + '}')
         $stdout.Flush()
         continue
     }

@@ -6,17 +6,6 @@ import { constantText, findParameter, type PowerShellIndex } from '../../powersh
 import type { Rule } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 
-/** Keys of the literal hashtable last assigned to `$name`, or undefined when there is none. */
-function splatKeys(index: PowerShellIndex, name: string): string[] | undefined {
-  let keys: string[] | undefined;
-  for (const a of index.nodes('Assignment')) {
-    if (a.left.type !== 'Variable' || a.left.name.toLowerCase() !== name.toLowerCase()) continue;
-    const value = singleExpression(a.right);
-    if (value?.type === 'Hashtable') keys = value.pairs.map((p) => constantText(p.key)?.toLowerCase() ?? '');
-  }
-  return keys;
-}
-
 function singleExpression(s: Statement | undefined): Expression | undefined {
   if (s?.type !== 'Pipeline' || s.elements.length !== 1) return undefined;
   const e = s.elements[0];
@@ -29,7 +18,7 @@ export function passes(index: PowerShellIndex, command: Command, parameter: stri
   const splats = command.elements.filter((e) => e.type === 'Variable' && e.splatted);
   for (const s of splats) {
     if (s.type !== 'Variable') continue;
-    const keys = splatKeys(index, s.name);
+    const keys = index.hashtableKeys(s.name);
     if (!keys) return undefined;
     if (keys.some((k) => k.length > 0 && parameter.toLowerCase().startsWith(k))) return true;
   }
