@@ -140,8 +140,9 @@ export class PwshOracle {
     });
   }
 
-  async parse(text: string): Promise<OracleParse> {
-    const line = await this.request(`P ${Buffer.from(text, 'utf8').toString('base64')}`);
+  /** PowerShell's tokens and errors; with `errorsOnly`, no tokens (much less to send back). */
+  async parse(text: string, errorsOnly = false): Promise<OracleParse> {
+    const line = await this.request(`${errorsOnly ? 'E' : 'P'} ${Buffer.from(text, 'utf8').toString('base64')}`);
     const raw = JSON.parse(line) as { t: Array<[string, number, number, number]>; e: Array<[number, number, string]> };
     return {
       tokens: raw.t.map(([kind, flags, start, end]) => ({ kind, flags, start, end })),

@@ -63,13 +63,26 @@ export class PowerShellIndex {
     return undefined;
   }
 
-  /** Commands whose name, resolved through Windows PowerShell's aliases, is one of `names` (lower-case). */
+  /** Commands by lower-case name, module qualifier (`Microsoft.PowerShell.Utility\`) removed. */
+  private byName: Map<string, Command[]> | undefined;
+
+  /** Commands whose name, resolved through `aliases`, is one of `names` (lower-case), in source order. */
   commandsNamed(names: readonly string[], aliases: Readonly<Record<string, string>> = {}): Command[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const c of this.nodes('Command')) {
+        const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
+        const list = this.byName.get(name);
+        if (list) list.push(c);
+        else this.byName.set(name, [c]);
+      }
+    }
     const wanted = new Set(names);
-    return this.nodes('Command').filter((c) => {
-      const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
-      return wanted.has(name) || wanted.has(aliases[name]?.toLowerCase() ?? '');
-    });
+    const found: Command[] = [];
+    for (const [name, commands] of this.byName) {
+      if (wanted.has(name) || wanted.has(aliases[name]?.toLowerCase() ?? '')) found.push(...commands);
+    }
+    return found.sort((a, b) => a.start - b.start);
   }
 }
 

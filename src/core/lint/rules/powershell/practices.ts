@@ -90,15 +90,15 @@ export const misleadingBacktick: Rule<PowerShellIndex> = {
   fixable: true,
   check({ parsed, report }) {
     const text = parsed.text;
-    const strings = parsed.tokens.filter((t) => t.kind !== 'Comment' && t.kind.includes('String'));
-    let s = 0;
+    // Backticks inside strings and comments are text; the tokens are in order, so one pass.
+    const quoted = parsed.tokens.filter((t) => t.kind === 'Comment' || t.kind.includes('String'));
+    let q = 0;
     for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i + 1)) {
       let j = i + 1;
       while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09) j++;
       if (j === i + 1 || !(j >= text.length || text.charCodeAt(j) === 0x0a || text.charCodeAt(j) === 0x0d)) continue;
-      while (s < strings.length && (strings[s]?.end ?? 0) <= i) s++;
-      if (s < strings.length && (strings[s]?.start ?? Infinity) < i) continue;
-      if (parsed.tokens.some((t) => t.kind === 'Comment' && t.start < i && i < t.end)) continue;
+      while (q < quoted.length && (quoted[q]?.end ?? 0) <= i) q++;
+      if (q < quoted.length && (quoted[q]?.start ?? Infinity) < i) continue;
       report({ start: i, end: j, fix: [{ start: i + 1, end: j, text: '' }] });
     }
   },
