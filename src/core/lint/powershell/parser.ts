@@ -506,7 +506,7 @@ class Parser {
       const before = t.start;
       const statement = this.statement();
       if (statement) statements.push(statement);
-      if (this.afterBackground()) continue;
+      if (statement && this.afterBackground()) continue;
       const after = this.peek('command');
       if (after.start === before && !statement) {
         this.error(after.start, after.end, 'UnexpectedToken', 'Unexpected token: remove it or complete the statement before it.');

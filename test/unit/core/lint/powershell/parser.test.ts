@@ -69,7 +69,7 @@ describe('core/lint/powershell parser: the tree rules read', () => {
   });
 
   it('never throws, on any input', () => {
-    for (const text of ['', '`', '@"', '$(', '${', '[', '{{{{', ')))', '"$("', "'", '<#', 'class', 'function', 'param(', '@{a=', '2>', '-', '--%', '\uFEFF', '\r', '\u2018']) {
+    for (const text of ['', '`', '@"', '$(', '${', '[', '{{{{', ')))', '"$("', "'", '<#', 'class', 'function', 'param(', '@{a=', '2>', '-', '--%', '\uFEFF', '\r', '\u2018', '[math]&::R', 'a & ::b']) {
       assert.doesNotThrow(() => index(text), JSON.stringify(text));
     }
   });
