@@ -11,6 +11,8 @@ interface Base {
 
 export interface ScriptBlock extends Base {
   readonly type: 'ScriptBlock';
+  /** `using namespace/module/assembly` statements at the top of the script. */
+  readonly usings: UsingStatement[];
   paramBlock?: ParamBlock;
   /** Named blocks (`begin`, `process`, `end`, ...); an unnamed body is one `end` block. */
   readonly blocks: NamedBlock[];
@@ -361,7 +363,7 @@ function isNode(value: unknown): value is Node {
 
 /** The fields of each node type that hold child nodes, so the walk reads only those. */
 const CHILD_KEYS: Readonly<Record<Node['type'], readonly string[]>> = {
-  ScriptBlock: ['paramBlock', 'blocks'],
+  ScriptBlock: ['usings', 'paramBlock', 'blocks'],
   NamedBlock: ['statements'],
   ParamBlock: ['attributes', 'parameters'],
   Parameter: ['attributes', 'variable', 'defaultValue'],

@@ -176,7 +176,7 @@ class Parser {
 
   /** The inside of `{ }` or of a whole file: an optional param block, then named blocks or statements. */
   private scriptBlockBody(start: number, closer: '}' | undefined): A.ScriptBlock {
-    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, blocks: [] };
+    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, usings: [], blocks: [] };
     this.skipNewlinesAndSemis();
     this.usingStatements(block);
     block.paramBlock = this.paramBlock();
@@ -230,9 +230,7 @@ class Parser {
     for (;;) {
       const t = this.peek('command');
       if (!(t.kind === 'Keyword' && t.value === 'using')) return;
-      const statement = this.usingStatement();
-      block.blocks.length = 0;
-      void statement;
+      block.usings.push(this.usingStatement());
       this.skipNewlinesAndSemis();
     }
   }
@@ -868,7 +866,7 @@ class Parser {
       body.end = this.end;
     } else {
       this.error(open.start, open.start, 'MissingFunctionBody', `Add the ${keyword.value} body "{ }".`);
-      body = { type: 'ScriptBlock', start: open.start, end: open.start, blocks: [] };
+      body = { type: 'ScriptBlock', start: open.start, end: open.start, usings: [], blocks: [] };
     }
     return { type: 'FunctionDefinition', start: keyword.start, end: this.end, keyword: keyword.value as 'function', name, nameStart, parameters, body };
   }
