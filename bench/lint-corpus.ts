@@ -5,13 +5,14 @@ import { join } from 'node:path';
  * A deterministic PowerShell corpus built from the fixtures under test/fixtures/powershell: each
  * file concatenates whole fixtures in rotating order, each wrapped in a function of its own (so
  * its param block stays valid), until it has `linesPerFile` lines. `using` statements, which
- * PowerShell allows only at the top of a file, become comments.
+ * PowerShell allows only at the top of a file, and `#Requires` lines, which may not repeat an
+ * option, become plain comments.
  */
 export function powershellCorpus(root: string, totalLines: number, linesPerFile: number): string[] {
   const dir = join(root, 'test', 'fixtures', 'powershell');
   const fixtures = readdirSync(dir)
     .sort()
-    .map((name) => readFileSync(join(dir, name), 'utf8').replace(/^\uFEFF/, '').replace(/^using .*$/gm, '# (using statement moved)'));
+    .map((name) => readFileSync(join(dir, name), 'utf8').replace(/^\uFEFF/, '').replace(/^using .*$/gm, '# (using statement moved)').replace(/^#requires/gim, '# requires'));
   const files: string[] = [];
   let lines = 0;
   let next = 0;
