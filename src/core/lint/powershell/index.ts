@@ -2,7 +2,8 @@ import { walk, type Command, type CommandParameter, type Expression, type Functi
 import type { PowerShellParse } from './parser';
 import type { Token } from './tokens';
 
-type NodeOf<T extends Node['type']> = Extract<Node, { type: T }>;
+/** The node interface whose `type` can be T (FlowStatement covers Break, Exit, ...). */
+type NodeOf<T extends Node['type'], N = Node> = N extends { type: infer U } ? (T extends U ? N : never) : never;
 
 /**
  * A parsed script with the lookups rules share, built once per lint in a single walk: nodes by

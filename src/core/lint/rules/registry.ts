@@ -8,7 +8,7 @@ import { hardcodedComputerName, machineExecutionPolicy, misleadingBacktick, plai
 import { invokeExpression, plainTextSecureString } from './powershell/security';
 import { cmdletAliases, emptyCatch, globalVariables, nullOnTheRight, writeHost } from './powershell/style';
 import { powershellSyntax } from './powershell/syntax';
-import { errorActionStop, interactive, quietInstall } from './powershell/unattended';
+import { errorActionStop, exitCode, interactive, quietInstall } from './powershell/unattended';
 
 /**
  * Every rule, by id. Ids are stable (they appear in pinpack.json, suppressions and SARIF):
@@ -34,6 +34,7 @@ export const RULES: readonly Rule<never>[] = [
   hardcodedComputerName,
   plainTextPassword,
   misleadingBacktick,
+  exitCode,
   batchSyntax,
   lfLineEndings,
   undefinedLabel,

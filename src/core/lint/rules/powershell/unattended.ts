@@ -1,6 +1,7 @@
 import installDocs from '../../../../../docs/rules/PP1001.md';
 import interactiveDocs from '../../../../../docs/rules/PP1002.md';
 import eapDocs from '../../../../../docs/rules/PP1013.md';
+import exitDocs from '../../../../../docs/rules/PP1019.md';
 import type { Command, Expression, Statement } from '../../powershell/ast';
 import { constantText, findParameter, type PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
@@ -116,6 +117,27 @@ export const errorActionStop: Rule<PowerShellIndex> = {
       const first = top.find((s) => s.type !== 'FunctionDefinition') ?? top[0];
       const start = first?.start ?? 0;
       report({ start, end: start });
+    }
+  },
+};
+
+export const exitCode: Rule<PowerShellIndex> = {
+  id: 'PP1019',
+  language: 'powershell',
+  severity: 'error',
+  message: 'Exit with an integer: SCCM and EPM read the exit code, and a string or $true/$false does not give the code you expect.',
+  docs: exitDocs,
+  fixable: false,
+  check({ parsed, report }) {
+    for (const s of parsed.nodes('Exit')) {
+      const value = singleExpression(s.pipeline);
+      if (!value) continue;
+      const bad =
+        (value.type === 'String' && !/^\s*-?\d+\s*$/.test(value.raw)) ||
+        (value.type === 'Word' && !/^-?\d+$/.test(value.text)) ||
+        (value.type === 'Variable' && /^(true|false)$/i.test(value.name)) ||
+        (value.type === 'Number' && /[.e]/i.test(value.text) && !/^0x/i.test(value.text));
+      if (bad) report({ start: value.start, end: value.end });
     }
   },
 };
