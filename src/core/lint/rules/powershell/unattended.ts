@@ -134,7 +134,6 @@ export const exitCode: Rule<PowerShellIndex> = {
       if (!value) continue;
       const bad =
         (value.type === 'String' && !/^\s*-?\d+\s*$/.test(value.raw)) ||
-        (value.type === 'Word' && !/^-?\d+$/.test(value.text)) ||
         (value.type === 'Variable' && /^(true|false)$/i.test(value.name)) ||
         (value.type === 'Number' && /[.e]/i.test(value.text) && !/^0x/i.test(value.text));
       if (bad) report({ start: value.start, end: value.end });
