@@ -140,8 +140,9 @@ export class PwshOracle {
     });
   }
 
-  async parse(text: string): Promise<OracleParse> {
-    const line = await this.request(`P ${Buffer.from(text, 'utf8').toString('base64')}`);
+  /** PowerShell's tokens and errors; with `errorsOnly`, no tokens (much less to send back). */
+  async parse(text: string, errorsOnly = false): Promise<OracleParse> {
+    const line = await this.request(`${errorsOnly ? 'E' : 'P'} ${Buffer.from(text, 'utf8').toString('base64')}`);
     const raw = JSON.parse(line) as { t: Array<[string, number, number, number]>; e: Array<[number, number, string]> };
     return {
       tokens: raw.t.map(([kind, flags, start, end]) => ({ kind, flags, start, end })),
@@ -153,10 +154,13 @@ export class PwshOracle {
     return Promise.all(texts.map((t) => this.parse(t)));
   }
 
-  /** Milliseconds PowerShell takes to parse every text `rounds` times, after one untimed round. */
-  async timeParse(texts: readonly string[], rounds: number): Promise<number> {
+  /**
+   * Wall and CPU milliseconds PowerShell takes to parse every text `rounds` times, after one
+   * untimed round (CPU time is the fairer measure on a shared machine).
+   */
+  async timeParse(texts: readonly string[], rounds: number): Promise<{ ms: number; cpuMs: number }> {
     const line = await this.request(`B ${rounds} ${texts.map((t) => Buffer.from(t, 'utf8').toString('base64')).join(' ')}`);
-    return (JSON.parse(line) as { ms: number }).ms;
+    return JSON.parse(line) as { ms: number; cpuMs: number };
   }
 
   close(): void {

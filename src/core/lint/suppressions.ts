@@ -43,12 +43,13 @@ const SUPPRESS_ATTRIBUTE = /^(system\.)?(diagnostics\.codeanalysis\.)?suppressme
 
 export function powershellSuppressions(index: PowerShellIndex, lines: LineMap): Suppressions {
   const table = new Table();
-  for (const token of index.tokens) {
+  const text = index.text;
+  for (const token of text.includes('pinpack-disable') ? index.tokens : []) {
     if (token.kind !== 'Comment') continue;
     const match = DIRECTIVE.exec(index.text.slice(token.start, token.end));
     if (match) table.add(lines.lineOf(token.end) + 1, idsOf(match[1] ?? ''));
   }
-  for (const block of index.nodes('ParamBlock')) {
+  for (const block of /suppressmessage/i.test(text) ? index.nodes('ParamBlock') : []) {
     for (const attribute of block.attributes) {
       if (!SUPPRESS_ATTRIBUTE.test(attribute.name)) continue;
       const name = constantText(attribute.positional[0]);

@@ -375,6 +375,11 @@ function tokenize(text: string, from: number, to: number): Token[] {
       i++;
       continue;
     }
+    if (c === 0x5e && (text.charCodeAt(i + 1) === 0x0d || text.charCodeAt(i + 1) === 0x0a)) {
+      // A continued line: the caret and the line break are not part of any word.
+      i += text.charCodeAt(i + 1) === 0x0d && text.charCodeAt(i + 2) === 0x0a ? 3 : 2;
+      continue;
+    }
     if (c === 0x26 || c === 0x7c) {
       const two = text.charCodeAt(i + 1) === c;
       tokens.push({ kind: 'op', text: two ? (c === 0x26 ? '&&' : '||') : String.fromCharCode(c), start: i, end: i + (two ? 2 : 1) });
@@ -419,12 +424,14 @@ function wordEnd(text: string, from: number, to: number): number {
       continue;
     }
     if (c === 0x5e) {
+      if (text.charCodeAt(i + 1) === 0x0d || text.charCodeAt(i + 1) === 0x0a) break;
       i += 2;
       continue;
     }
     if (isSpace(c) && c !== 0x3d && c !== 0x2c && c !== 0x3b) break;
     if (c === 0x0a || c === 0x0d || c === 0x26 || c === 0x7c || c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e) {
-      if ((c === 0x28 || c === 0x29) && i > from) {
+      // `(` inside a word is text (`echo f(x`); `)` always ends it, since inside a block it closes the block.
+      if (c === 0x28 && i > from) {
         i++;
         continue;
       }

@@ -11,6 +11,8 @@ interface Base {
 
 export interface ScriptBlock extends Base {
   readonly type: 'ScriptBlock';
+  /** `using namespace/module/assembly` statements at the top of the script. */
+  readonly usings: UsingStatement[];
   paramBlock?: ParamBlock;
   /** Named blocks (`begin`, `process`, `end`, ...); an unnamed body is one `end` block. */
   readonly blocks: NamedBlock[];
@@ -359,28 +361,83 @@ function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { start?: unknown }).start === 'number';
 }
 
+/** The fields of each node type that hold child nodes, so the walk reads only those. */
+const CHILD_KEYS: Readonly<Record<Node['type'], readonly string[]>> = {
+  ScriptBlock: ['usings', 'paramBlock', 'blocks'],
+  NamedBlock: ['statements'],
+  ParamBlock: ['attributes', 'parameters'],
+  Parameter: ['attributes', 'variable', 'defaultValue'],
+  Attribute: ['positional', 'named'],
+  TypeConstraint: [],
+  StatementBlock: ['statements'],
+  FunctionDefinition: ['parameters', 'body'],
+  If: ['clauses', 'elseBody'],
+  Switch: ['condition', 'clauses'],
+  Foreach: ['variable', 'iterable', 'body'],
+  For: ['parts', 'body'],
+  While: ['parts', 'body'],
+  DoWhile: ['parts', 'body'],
+  DoUntil: ['parts', 'body'],
+  Try: ['body', 'catches', 'finallyBody'],
+  Trap: ['body'],
+  Break: ['pipeline'],
+  Continue: ['pipeline'],
+  Return: ['pipeline'],
+  Exit: ['pipeline'],
+  Throw: ['pipeline'],
+  Data: ['body'],
+  TypeDefinition: ['members'],
+  PropertyMember: ['attributes', 'initializer'],
+  MethodMember: ['attributes', 'parameters', 'baseArguments', 'body'],
+  EnumMember: ['initializer'],
+  Using: [],
+  Pipeline: ['elements'],
+  PipelineChain: ['left', 'right'],
+  Assignment: ['left', 'right'],
+  Command: ['elements', 'redirections'],
+  CommandParameter: ['argument'],
+  Redirection: ['target'],
+  CommandExpression: ['expression', 'redirections'],
+  Binary: ['left', 'right'],
+  Unary: ['operand'],
+  Ternary: ['condition', 'ifTrue', 'ifFalse'],
+  Convert: ['operand'],
+  TypeLiteral: [],
+  Variable: [],
+  Number: [],
+  String: ['nested'],
+  Word: [],
+  ArrayLiteral: ['elements'],
+  SubExpression: ['statements'],
+  ArrayExpression: ['statements'],
+  Paren: ['statement'],
+  Hashtable: ['pairs'],
+  ScriptBlockExpression: ['body'],
+  Member: ['target', 'member', 'arguments'],
+  Index: ['target', 'index'],
+};
+
 /**
  * Visits every node depth-first, parents before children, with the chain of ancestors
- * (nearest last). Generic over the node shapes, so a new node type needs no walker change.
+ * (nearest last).
  */
 export function walk(root: Node, visit: (node: Node, ancestors: readonly Node[]) => void): void {
   const ancestors: Node[] = [];
   const visitValue = (value: unknown): void => {
+    if (value === undefined || value === null) return;
     if (Array.isArray(value)) {
       for (const item of value) visitValue(item);
     } else if (isNode(value)) {
       visitNode(value);
-    } else if (typeof value === 'object' && value !== null && !('kind' in value)) {
+    } else if (typeof value === 'object') {
+      // Clause records such as { condition, body } and { key, value }.
       for (const key in value) visitValue((value as Record<string, unknown>)[key]);
     }
   };
   const visitNode = (node: Node): void => {
     visit(node, ancestors);
     ancestors.push(node);
-    for (const key in node) {
-      if (key === 'nameToken') continue;
-      visitValue((node as unknown as Record<string, unknown>)[key]);
-    }
+    for (const key of CHILD_KEYS[node.type]) visitValue((node as unknown as Record<string, unknown>)[key]);
     ancestors.pop();
   };
   visitNode(root);

@@ -2,27 +2,48 @@ import { walk, type Command, type CommandParameter, type Expression, type Functi
 import type { PowerShellParse } from './parser';
 import type { Token } from './tokens';
 
-type NodeOf<T extends Node['type']> = Extract<Node, { type: T }>;
+/** The node interface whose `type` can be T (FlowStatement covers Break, Exit, ...). */
+type NodeOf<T extends Node['type'], N = Node> = N extends { type: infer U } ? (T extends U ? N : never) : never;
 
 /**
  * A parsed script with the lookups rules share, built once per lint in a single walk: nodes by
  * type and each node's parent. Rules read from here instead of walking the tree themselves.
  */
+const PARENT = Symbol('parent');
+type WithParent = Node & { [PARENT]?: Node };
+
 export class PowerShellIndex {
   private readonly byType = new Map<string, Node[]>();
-  private readonly parents = new Map<Node, Node>();
+  private splats: Map<string, string[]> | undefined;
 
   constructor(
     readonly parse: PowerShellParse,
     readonly text: string,
   ) {
+    // The parent rides on the node under a symbol key, which the generic walk does not visit.
     walk(parse.ast, (node, ancestors) => {
       const parent = ancestors[ancestors.length - 1];
-      if (parent) this.parents.set(node, parent);
+      if (parent) (node as WithParent)[PARENT] = parent;
       let list = this.byType.get(node.type);
       if (!list) this.byType.set(node.type, (list = []));
       list.push(node);
     });
+  }
+
+  /** Keys of the literal hashtable last assigned to `$name` (lower-case), or undefined. */
+  hashtableKeys(name: string): string[] | undefined {
+    if (!this.splats) {
+      this.splats = new Map();
+      for (const a of this.nodes('Assignment')) {
+        if (a.left.type !== 'Variable') continue;
+        const s = a.right;
+        const e = s?.type === 'Pipeline' && s.elements.length === 1 ? s.elements[0] : undefined;
+        if (e?.type === 'CommandExpression' && e.expression.type === 'Hashtable') {
+          this.splats.set(a.left.name.toLowerCase(), e.expression.pairs.map((p) => constantText(p.key)?.toLowerCase() ?? ''));
+        }
+      }
+    }
+    return this.splats.get(name.toLowerCase());
   }
 
   get tokens(): readonly Token[] {
@@ -34,22 +55,35 @@ export class PowerShellIndex {
   }
 
   parent(node: Node): Node | undefined {
-    return this.parents.get(node);
+    return (node as WithParent)[PARENT];
   }
 
   /** The nearest function (or filter) definition around a node. */
   enclosingFunction(node: Node): FunctionDefinition | undefined {
-    for (let p = this.parents.get(node); p; p = this.parents.get(p)) if (p.type === 'FunctionDefinition') return p;
+    for (let p = (node as WithParent)[PARENT]; p; p = (p as WithParent)[PARENT]) if (p.type === 'FunctionDefinition') return p;
     return undefined;
   }
 
-  /** Commands whose name, resolved through Windows PowerShell's aliases, is one of `names` (lower-case). */
+  /** Commands by lower-case name, module qualifier (`Microsoft.PowerShell.Utility\`) removed. */
+  private byName: Map<string, Command[]> | undefined;
+
+  /** Commands whose name, resolved through `aliases`, is one of `names` (lower-case), in source order. */
   commandsNamed(names: readonly string[], aliases: Readonly<Record<string, string>> = {}): Command[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const c of this.nodes('Command')) {
+        const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
+        const list = this.byName.get(name);
+        if (list) list.push(c);
+        else this.byName.set(name, [c]);
+      }
+    }
     const wanted = new Set(names);
-    return this.nodes('Command').filter((c) => {
-      const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
-      return wanted.has(name) || wanted.has(aliases[name]?.toLowerCase() ?? '');
-    });
+    const found: Command[] = [];
+    for (const [name, commands] of this.byName) {
+      if (wanted.has(name) || wanted.has(aliases[name]?.toLowerCase() ?? '')) found.push(...commands);
+    }
+    return found.sort((a, b) => a.start - b.start);
   }
 }
 

@@ -49,7 +49,8 @@ export class Lexer {
   }
 
   private push(kind: TokenKind, start: number, end: number, value: string): Token {
-    const token: Token = { kind, start, end, value };
+    // Every token gets every field up front: one object shape keeps the parser's access fast.
+    const token: Token = { kind, start, end, value, commandName: false, nested: undefined };
     this.tokens.push(token);
     this.pos = end;
     return token;
@@ -382,8 +383,10 @@ export class Lexer {
       }
     }
     const value = this.text.slice(start, end);
-    const lower = value.toLowerCase();
-    if (identifier && KEYWORDS.has(lower) && !CONTEXT_KEYWORDS.has(lower)) return this.push('Keyword', start, end, lower);
+    if (identifier && end - start <= 13) {
+      const lower = value.toLowerCase();
+      if (KEYWORDS.has(lower) && !CONTEXT_KEYWORDS.has(lower)) return this.push('Keyword', start, end, lower);
+    }
     return this.push('Word', start, end, value);
   }
 

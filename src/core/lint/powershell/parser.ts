@@ -35,12 +35,39 @@ const STATEMENT_KEYWORDS = new Set([
 ]);
 const BLOCK_NAMES = new Set(['begin', 'process', 'end', 'dynamicparam', 'clean']);
 
+/** The one token scanned ahead; a single mutable record, since the parser peeks for every token. */
 interface Lookahead {
-  readonly token: Token;
-  readonly mode: Mode;
-  readonly tokenCount: number;
+  token: Token;
+  mode: Mode;
+  tokenCount: number;
   /** Errors the lexer reported while scanning this token, withdrawn if it is rescanned. */
-  readonly scanErrors: ParseError[];
+  scanErrors: ParseError[] | undefined;
+}
+
+const OPENERS: ReadonlySet<string> = new Set(['(', '$(', '@(', '@{', '{']);
+const OPERAND_STARTS: ReadonlySet<string> = new Set(['(', '$(', '@(', '@{', '{', '[', '!', '-', '+', '++', '--', ',']);
+const INVARIANT_OPERATORS: ReadonlySet<string> = new Set(['(', ')', '{', '}', ';', ',', '|', '||', '&&', '&', '@(', '@{', '$(']);
+
+/**
+ * Tokens that read the same in every mode (PowerShell's TokenFlags.ParseModeInvariant), so a
+ * change of mode needs no rescan; variables read the same in command and expression mode.
+ */
+function invariant(t: Token, from: Mode, to: Mode): boolean {
+  switch (t.kind) {
+    case 'NewLine':
+    case 'EndOfInput':
+    case 'StringLiteral':
+    case 'StringExpandable':
+    case 'HereStringLiteral':
+    case 'HereStringExpandable':
+      return true;
+    case 'Variable':
+      return from !== 'argument' && to !== 'argument';
+    case 'Operator':
+      return INVARIANT_OPERATORS.has(t.value);
+    default:
+      return false;
+  }
 }
 
 function isRedirection(t: Token): boolean {
@@ -49,6 +76,7 @@ function isRedirection(t: Token): boolean {
 
 class Parser {
   private la: Lookahead | undefined;
+  private readonly box: Lookahead = { token: { kind: 'EndOfInput', start: 0, end: 0, value: '', commandName: false, nested: undefined }, mode: 'command', tokenCount: 0, scanErrors: undefined };
 
   constructor(
     private readonly lx: Lexer,
@@ -61,14 +89,21 @@ class Parser {
     const la = this.la;
     if (la) {
       if (la.mode === mode) return la.token;
+      if (invariant(la.token, la.mode, mode)) {
+        la.mode = mode;
+        return la.token;
+      }
       this.unscan(la);
     }
     this.lx.skipTrivia();
-    const tokenCount = this.lx.tokens.length;
+    const box = this.box;
+    box.tokenCount = this.lx.tokens.length;
     const errorCount = this.errors.length;
-    const token = this.lx.scan(mode);
-    this.la = { token, mode, tokenCount, scanErrors: this.errors.slice(errorCount) };
-    return token;
+    box.token = this.lx.scan(mode);
+    box.mode = mode;
+    box.scanErrors = this.errors.length > errorCount ? this.errors.slice(errorCount) : undefined;
+    this.la = box;
+    return box.token;
   }
 
   private next(mode: Mode): Token {
@@ -84,7 +119,7 @@ class Parser {
 
   private unscan(la: Lookahead): void {
     this.lx.rewind(la.token, la.tokenCount);
-    for (const e of la.scanErrors) {
+    for (const e of la.scanErrors ?? []) {
       const i = this.errors.lastIndexOf(e);
       if (i >= 0) this.errors.splice(i, 1);
     }
@@ -122,9 +157,8 @@ class Parser {
 
   /** The end of the last token consumed (comments, continuations and newlines not counted). */
   private get end(): number {
-    this.drop();
     const tokens = this.lx.tokens;
-    for (let i = tokens.length - 1; i >= 0; i--) {
+    for (let i = (this.la ? this.la.tokenCount : tokens.length) - 1; i >= 0; i--) {
       const t = tokens[i] as Token;
       if (t.kind !== 'Comment' && t.kind !== 'LineContinuation' && t.kind !== 'NewLine') return t.end;
     }
@@ -142,7 +176,7 @@ class Parser {
 
   /** The inside of `{ }` or of a whole file: an optional param block, then named blocks or statements. */
   private scriptBlockBody(start: number, closer: '}' | undefined): A.ScriptBlock {
-    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, blocks: [] };
+    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, usings: [], blocks: [] };
     this.skipNewlinesAndSemis();
     this.usingStatements(block);
     block.paramBlock = this.paramBlock();
@@ -196,9 +230,7 @@ class Parser {
     for (;;) {
       const t = this.peek('command');
       if (!(t.kind === 'Keyword' && t.value === 'using')) return;
-      const statement = this.usingStatement();
-      block.blocks.length = 0;
-      void statement;
+      block.usings.push(this.usingStatement());
       this.skipNewlinesAndSemis();
     }
   }
@@ -472,7 +504,7 @@ class Parser {
       const before = t.start;
       const statement = this.statement();
       if (statement) statements.push(statement);
-      if (this.afterBackground()) continue;
+      if (statement && this.afterBackground()) continue;
       const after = this.peek('command');
       if (after.start === before && !statement) {
         this.error(after.start, after.end, 'UnexpectedToken', 'Unexpected token: remove it or complete the statement before it.');
@@ -506,13 +538,15 @@ class Parser {
   }
 
   private statement(): A.Statement | undefined {
-    this.drop();
-    this.lx.skipTrivia();
-    if (this.lx.ch(this.lx.pos) === 0x3a && this.lx.label()) {
-      const t = this.peek('command');
-      if (t.kind === 'NewLine' || this.isTerminator(t)) return undefined;
+    let t = this.peek('command');
+    if (t.kind === 'Word' && this.lx.text.charCodeAt(t.start) === 0x3a) {
+      this.drop();
+      if (this.lx.label()) {
+        t = this.peek('command');
+        if (this.isTerminator(t)) return undefined;
+      }
+      t = this.peek('command');
     }
-    const t = this.peek('command');
     if (t.kind === 'Keyword' && STATEMENT_KEYWORDS.has(t.value)) {
       switch (t.value) {
         case 'if':
@@ -669,8 +703,15 @@ class Parser {
       if (this.isOp(t, '}') || t.kind === 'EndOfInput') break;
       const pattern = this.commandArgument();
       if (pattern?.type === 'Word' && pattern.text.toLowerCase() === 'default') {
-        const token = this.lx.tokens.find((k) => k.start === pattern.start);
-        if (token) token.kind = 'Keyword';
+        const tokens = this.lx.tokens;
+        for (let i = tokens.length - 1; i >= 0; i--) {
+          const k = tokens[i] as Token;
+          if (k.start === pattern.start) {
+            k.kind = 'Keyword';
+            break;
+          }
+          if (k.start < pattern.start) break;
+        }
       }
       if (!pattern) {
         this.error(t.start, t.end, 'MissingSwitchConditionExpression', 'Add a condition, then its "{ }" block.');
@@ -825,7 +866,7 @@ class Parser {
       body.end = this.end;
     } else {
       this.error(open.start, open.start, 'MissingFunctionBody', `Add the ${keyword.value} body "{ }".`);
-      body = { type: 'ScriptBlock', start: open.start, end: open.start, blocks: [] };
+      body = { type: 'ScriptBlock', start: open.start, end: open.start, usings: [], blocks: [] };
     }
     return { type: 'FunctionDefinition', start: keyword.start, end: this.end, keyword: keyword.value as 'function', name, nameStart, parameters, body };
   }
@@ -1349,7 +1390,7 @@ class Parser {
         return p ? this.postfix(p, mode) : undefined;
       }
       case 'Operator':
-        if (['(', '$(', '@(', '@{', '{'].includes(t.value)) {
+        if (OPENERS.has(t.value)) {
           const p = this.primary(mode);
           return p ? this.postfix(p, mode) : undefined;
         }
@@ -1522,7 +1563,7 @@ class Parser {
       case 'HereStringExpandable':
         return true;
       case 'Operator':
-        return ['(', '$(', '@(', '@{', '{', '[', '!', '-', '+', '++', '--', ','].includes(t.value) || UNARY_DASH_OPERATORS.has(t.value);
+        return OPERAND_STARTS.has(t.value) || UNARY_DASH_OPERATORS.has(t.value);
       default:
         return false;
     }
@@ -1686,7 +1727,7 @@ class Parser {
         if (isIdentifierChar(ch) || ch === 0x2d) i++;
         else break;
       }
-      this.lx.tokens.push({ kind: 'Word', start, end: i, value: this.lx.text.slice(start, i) });
+      this.lx.tokens.push({ kind: 'Word', start, end: i, value: this.lx.text.slice(start, i), commandName: false, nested: undefined });
       this.lx.pos = i;
       return { type: 'Word', start, end: i, text: this.lx.text.slice(start, i) };
     }

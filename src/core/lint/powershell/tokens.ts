@@ -34,9 +34,9 @@ export interface Token {
    */
   value: string;
   /** True when the parser used this token as a command name. */
-  commandName?: boolean;
+  commandName: boolean;
   /** Expandable strings: the `$( )` ranges inside, [start, end) of their contents. */
-  nested?: Array<[number, number]>;
+  nested: Array<[number, number]> | undefined;
 }
 
 export interface ParseError {

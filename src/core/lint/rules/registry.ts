@@ -1,12 +1,14 @@
 import type { Rule } from '../rule';
+import { cdWithoutD, netUsePassword, system32From32Bit, unquotedScriptFolder } from './batch/paths';
 import { robocopyExitCode, robocopyRetries } from './batch/robocopy';
 import { batchSyntax, delayedExpansion, duplicateLabel, echoOff, exitWithoutB, lfLineEndings, undefinedLabel } from './batch/structure';
 import { windowsPowerShellSyntax } from './powershell/compatibility';
 import { nonAsciiWithoutBom, trailingWhitespace } from './powershell/encoding';
+import { hardcodedComputerName, machineExecutionPolicy, misleadingBacktick, plainTextPassword, wmiCmdlets } from './powershell/practices';
 import { invokeExpression, plainTextSecureString } from './powershell/security';
 import { cmdletAliases, emptyCatch, globalVariables, nullOnTheRight, writeHost } from './powershell/style';
 import { powershellSyntax } from './powershell/syntax';
-import { errorActionStop, interactive, quietInstall } from './powershell/unattended';
+import { errorActionStop, exitCode, interactive, quietInstall } from './powershell/unattended';
 
 /**
  * Every rule, by id. Ids are stable (they appear in pinpack.json, suppressions and SARIF):
@@ -27,6 +29,12 @@ export const RULES: readonly Rule<never>[] = [
   cmdletAliases,
   nullOnTheRight,
   errorActionStop,
+  wmiCmdlets,
+  machineExecutionPolicy,
+  hardcodedComputerName,
+  plainTextPassword,
+  misleadingBacktick,
+  exitCode,
   batchSyntax,
   lfLineEndings,
   undefinedLabel,
@@ -36,6 +44,10 @@ export const RULES: readonly Rule<never>[] = [
   robocopyExitCode,
   exitWithoutB,
   delayedExpansion,
+  cdWithoutD,
+  unquotedScriptFolder,
+  system32From32Bit,
+  netUsePassword,
 ] as readonly Rule<never>[];
 
 export function findRule(id: string): Rule<never> | undefined {

@@ -122,6 +122,12 @@ describe('core/lint rules: cases beyond the documentation examples', () => {
     assert.deepEqual(rules(ps("$ErrorActionPreference = 'Continue'\nCopy-Item a b\n")), ['PP1013']);
   });
 
+  it('PP1019 accepts integers and variables, and flags strings, booleans and fractions', () => {
+    const exit = (value: string) => rules(ps(`$ErrorActionPreference = 'Stop'\nexit ${value}\n`));
+    for (const ok of ['0', '0x10', '$LASTEXITCODE', '$codes.Failed', "'3'"]) assert.deepEqual(exit(ok), [], ok);
+    for (const bad of ['$true', "'failed'", '1.5']) assert.deepEqual(exit(bad), ['PP1019'], bad);
+  });
+
   it('PP2002 and PP2003 compare labels case-insensitively and know :eof', () => {
     assert.deepEqual(rules(bat('@echo off\ngoto :Done\ncall :sub\ngoto :eof\n:done\n:SUB\nexit /b 0\n')), []);
     assert.deepEqual(rules(bat('@echo off\ncall :missing arg\n:a\n:A\nexit /b 0\n')), ['PP2002', 'PP2003']);

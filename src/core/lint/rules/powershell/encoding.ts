@@ -28,7 +28,7 @@ export const trailingWhitespace: Rule<PowerShellIndex> = {
   check({ parsed, report }) {
     const text = parsed.text;
     // Blanks inside a multi-line string are data, not style.
-    const strings = parsed.tokens.filter((t) => t.kind.includes('String') && text.slice(t.start, t.end).includes('\n'));
+    const strings = parsed.tokens.filter((t) => t.kind.includes('String') && text.indexOf('\n', t.start) < t.end && text.indexOf('\n', t.start) >= 0);
     let s = 0;
     for (let i = 0; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : 0x0a;

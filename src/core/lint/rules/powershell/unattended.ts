@@ -1,21 +1,11 @@
 import installDocs from '../../../../../docs/rules/PP1001.md';
 import interactiveDocs from '../../../../../docs/rules/PP1002.md';
 import eapDocs from '../../../../../docs/rules/PP1013.md';
+import exitDocs from '../../../../../docs/rules/PP1019.md';
 import type { Command, Expression, Statement } from '../../powershell/ast';
 import { constantText, findParameter, type PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
-
-/** Keys of the literal hashtable last assigned to `$name`, or undefined when there is none. */
-function splatKeys(index: PowerShellIndex, name: string): string[] | undefined {
-  let keys: string[] | undefined;
-  for (const a of index.nodes('Assignment')) {
-    if (a.left.type !== 'Variable' || a.left.name.toLowerCase() !== name.toLowerCase()) continue;
-    const value = singleExpression(a.right);
-    if (value?.type === 'Hashtable') keys = value.pairs.map((p) => constantText(p.key)?.toLowerCase() ?? '');
-  }
-  return keys;
-}
 
 function singleExpression(s: Statement | undefined): Expression | undefined {
   if (s?.type !== 'Pipeline' || s.elements.length !== 1) return undefined;
@@ -29,7 +19,7 @@ export function passes(index: PowerShellIndex, command: Command, parameter: stri
   const splats = command.elements.filter((e) => e.type === 'Variable' && e.splatted);
   for (const s of splats) {
     if (s.type !== 'Variable') continue;
-    const keys = splatKeys(index, s.name);
+    const keys = index.hashtableKeys(s.name);
     if (!keys) return undefined;
     if (keys.some((k) => k.length > 0 && parameter.toLowerCase().startsWith(k))) return true;
   }
@@ -127,6 +117,26 @@ export const errorActionStop: Rule<PowerShellIndex> = {
       const first = top.find((s) => s.type !== 'FunctionDefinition') ?? top[0];
       const start = first?.start ?? 0;
       report({ start, end: start });
+    }
+  },
+};
+
+export const exitCode: Rule<PowerShellIndex> = {
+  id: 'PP1019',
+  language: 'powershell',
+  severity: 'error',
+  message: 'Exit with an integer: SCCM and EPM read the exit code, and a string or $true/$false does not give the code you expect.',
+  docs: exitDocs,
+  fixable: false,
+  check({ parsed, report }) {
+    for (const s of parsed.nodes('Exit')) {
+      const value = singleExpression(s.pipeline);
+      if (!value) continue;
+      const bad =
+        (value.type === 'String' && !/^\s*-?\d+\s*$/.test(value.raw)) ||
+        (value.type === 'Variable' && /^(true|false)$/i.test(value.name)) ||
+        (value.type === 'Number' && /[.e]/i.test(value.text) && !/^0x/i.test(value.text));
+      if (bad) report({ start: value.start, end: value.end });
     }
   },
 };

@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintFile } from '../src/core/lint/engine';
+import { fromText } from '../src/core/lint/decode';
+import { parsePowerShell } from '../src/core/lint/powershell/parser';
+import { compare, locatePwsh, PwshOracle } from '../test/oracle/pwsh-oracle';
+import { fuzzInputs } from '../test/unit/core/lint/fuzz-powershell';
+import { median, type Benchmark, type Figure } from './figure';
+import { lineCount, powershellCorpus } from './lint-corpus';
+
+const root = join(__dirname, '..', '..');
+
+/**
+ * CPU milliseconds of `run` in this process. The machine is shared, so wall time mostly measures
+ * the neighbours; PowerShell's side is measured the same way (its process CPU time).
+ */
+function time(run: () => void): number {
+  const started = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * The linter's speed next to the real PowerShell parser's on the same files in the same run, the
+ * cost of re-linting after a keystroke, and how often the front end agrees with PowerShell.
+ */
+const benchmark: Benchmark = async () => {
+  const corpus = powershellCorpus(root, 200_000, 5_000);
+  const lines = lineCount(corpus);
+  const bytes = corpus.map((t) => Buffer.from(t, 'utf8'));
+  const lintAll = () => bytes.forEach((b, i) => lintFile(`bench-${i}.ps1`, b));
+  lintAll();
+  const lintMs = Math.min(...[0, 1, 2].map(() => time(lintAll)));
+
+  const oracle = new PwshOracle(locatePwsh(root), root);
+  try {
+    const pwshMs = (await oracle.timeParse(corpus, 1)).cpuMs;
+
+    const script = corpus[0] as string;
+    const scriptLines = lineCount([script]);
+    const edits: number[] = [];
+    const at = script.indexOf('$exitCodes');
+    for (let i = 0; i < 21; i++) {
+      const edited = script.slice(0, at) + (i % 2 ? '$exitCodez' : '$exitCodes') + script.slice(at + 10);
+      edits.push(time(() => lintFile('setup.ps1', fromText(edited))));
+    }
+    const pwshOneMs = (await oracle.timeParse([script], 20)).cpuMs / 20;
+
+    const fixtureDir = join(root, 'test', 'fixtures', 'powershell');
+    const sources = readdirSync(fixtureDir).map((f) => readFileSync(join(fixtureDir, f), 'utf8').replace(/^\uFEFF/, ''));
+    const inputs = fuzzInputs(sources, 10_000, 7);
+    const theirs = await oracle.parseMany(inputs);
+    let errorsAgree = 0;
+    let valid = 0;
+    let tokensAgree = 0;
+    inputs.forEach((text, i) => {
+      const ours = parsePowerShell(text);
+      const a = compare(text, ours, theirs[i] as (typeof theirs)[number]);
+      if (a.errorsAgree) errorsAgree++;
+      if (a.errorsAgree && ours.errors.length === 0) {
+        valid++;
+        if (a.tokensAgree) tokensAgree++;
+      }
+    });
+    const corpusErrors = await Promise.all(corpus.map((t) => oracle.parse(t, true)));
+    const corpusAgreement = corpusErrors.filter((p, i) => p.errors.length === 0 && parsePowerShell(corpus[i] as string).errors.length === 0).length;
+
+    const figures: Figure[] = [
+      {
+        name: `Full lint throughput, ${lines} lines in ${corpus.length} files, CPU time, best of 3 (pwsh: one pass after warm-up)`,
+        unit: 'lines/s',
+        value: (lines / lintMs) * 1000,
+        reference: { label: 'pwsh ParseInput, same files', value: (lines / pwshMs) * 1000 },
+        target: { on: 'ratio', min: 1 },
+      },
+      {
+        name: 'Full lint throughput, one core (CPU time)',
+        unit: 'lines/s',
+        value: (lines / lintMs) * 1000,
+        target: { on: 'value', min: 200_000 },
+      },
+      {
+        name: `Re-lint a ${scriptLines}-line script after a one-character edit, CPU time, median of 21`,
+        unit: 'ms',
+        value: median(edits),
+        reference: { label: 'pwsh ParseInput of it', value: pwshOneMs },
+        target: { on: 'value', max: 10 },
+      },
+      {
+        name: `Oracle agreement on "has a syntax error", ${inputs.length} fuzzed scripts`,
+        unit: '%',
+        value: (errorsAgree / inputs.length) * 100,
+        target: { on: 'value', min: 99 },
+      },
+      {
+        name: `Oracle agreement on tokens (kind and extent), ${valid} fuzzed scripts valid for both`,
+        unit: '%',
+        value: (tokensAgree / valid) * 100,
+        target: { on: 'value', min: 99 },
+      },
+      {
+        name: `Bench corpus files valid for both PowerShell and PinPack (${corpus.length} files)`,
+        unit: '%',
+        value: (corpusAgreement / corpus.length) * 100,
+        target: { on: 'value', min: 100 },
+      },
+    ];
+    return figures;
+  } finally {
+    oracle.close();
+  }
+};
+
+export default benchmark;

@@ -1,0 +1,105 @@
+import wmiDocs from '../../../../../docs/rules/PP1014.md';
+import policyDocs from '../../../../../docs/rules/PP1015.md';
+import computerDocs from '../../../../../docs/rules/PP1016.md';
+import passwordDocs from '../../../../../docs/rules/PP1017.md';
+import backtickDocs from '../../../../../docs/rules/PP1018.md';
+import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
+import type { Rule } from '../../rule';
+import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
+
+export const wmiCmdlets: Rule<PowerShellIndex> = {
+  id: 'PP1014',
+  language: 'powershell',
+  severity: 'warning',
+  pssa: 'PSAvoidUsingWMICmdlet',
+  message: 'Use the CIM cmdlets (Get-CimInstance, Invoke-CimMethod) instead of the WMI ones, which PowerShell 7 no longer has.',
+  docs: wmiDocs,
+  fixable: false,
+  check({ parsed, report }) {
+    const wmi = ['get-wmiobject', 'set-wmiinstance', 'invoke-wmimethod', 'remove-wmiobject', 'register-wmievent'];
+    for (const c of parsed.commandsNamed(wmi, WINDOWS_POWERSHELL_ALIASES)) if (c.nameToken) report({ start: c.nameToken.start, end: c.nameToken.end });
+  },
+};
+
+export const machineExecutionPolicy: Rule<PowerShellIndex> = {
+  id: 'PP1015',
+  language: 'powershell',
+  severity: 'warning',
+  message: 'Do not change the execution policy of the machine: run the script with -ExecutionPolicy Bypass, or use Set-ExecutionPolicy -Scope Process.',
+  docs: policyDocs,
+  fixable: false,
+  check({ parsed, report }) {
+    for (const c of parsed.commandsNamed(['set-executionpolicy'])) {
+      const scope = findParameter(c, 'scope', 2);
+      const value = scope ? constantText(parameterArgument(c, scope))?.toLowerCase() : undefined;
+      if (value === 'process') continue;
+      if (c.nameToken) report({ start: c.nameToken.start, end: c.nameToken.end });
+    }
+  },
+};
+
+export const hardcodedComputerName: Rule<PowerShellIndex> = {
+  id: 'PP1016',
+  language: 'powershell',
+  severity: 'error',
+  pssa: 'PSAvoidUsingComputerNameHardcoded',
+  message: 'Do not hard-code -ComputerName: take it as a parameter, so the script works on every device.',
+  docs: computerDocs,
+  fixable: false,
+  check({ parsed, report }) {
+    for (const c of parsed.nodes('Command')) {
+      for (const e of c.elements) {
+        if (e.type !== 'CommandParameter' || e.name.length < 2 || !'computername'.startsWith(e.name.toLowerCase())) continue;
+        const value = parameterArgument(c, e);
+        const text = constantText(value);
+        if (value && text !== undefined && value.type !== 'Number' && !/^(localhost|\.|127\.0\.0\.1|::1)$/i.test(text)) report({ start: e.start, end: value.end });
+      }
+    }
+  },
+};
+
+const PASSWORD_NAME = /pass(word|wd|phrase)?$|pwd$|^pin$|secret$/i;
+const SAFE_TYPES = /^(system\.)?(security\.)?securestring$|^(system\.management\.automation\.)?pscredential$|^switch$|^bool(ean)?$/i;
+
+export const plainTextPassword: Rule<PowerShellIndex> = {
+  id: 'PP1017',
+  language: 'powershell',
+  severity: 'warning',
+  pssa: 'PSAvoidUsingPlainTextForPassword',
+  message: 'Type this password parameter as [SecureString] or [PSCredential], so the secret is not plain text in memory, logs or the command line.',
+  docs: passwordDocs,
+  fixable: false,
+  check({ parsed, report }) {
+    for (const p of parsed.nodes('Parameter')) {
+      const name = p.variable.name.replace(/^\w+:/, '');
+      if (!PASSWORD_NAME.test(name)) continue;
+      const types = p.attributes.filter((a) => a.type === 'TypeConstraint').map((a) => a.name);
+      if (types.some((t) => SAFE_TYPES.test(t))) continue;
+      report({ start: p.variable.start, end: p.variable.end, message: `Type $${name} as [SecureString] or [PSCredential], so the secret is not plain text in memory, logs or the command line.` });
+    }
+  },
+};
+
+export const misleadingBacktick: Rule<PowerShellIndex> = {
+  id: 'PP1018',
+  language: 'powershell',
+  severity: 'warning',
+  pssa: 'PSMisleadingBacktick',
+  message: 'Remove the blanks after this backtick: followed by a space it escapes the space, and the line does not continue.',
+  docs: backtickDocs,
+  fixable: true,
+  check({ parsed, report }) {
+    const text = parsed.text;
+    // Backticks inside strings and comments are text; the tokens are in order, so one pass.
+    const quoted = parsed.tokens.filter((t) => t.kind === 'Comment' || t.kind.includes('String'));
+    let q = 0;
+    for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i + 1)) {
+      let j = i + 1;
+      while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09) j++;
+      if (j === i + 1 || !(j >= text.length || text.charCodeAt(j) === 0x0a || text.charCodeAt(j) === 0x0d)) continue;
+      while (q < quoted.length && (quoted[q]?.end ?? 0) <= i) q++;
+      if (q < quoted.length && (quoted[q]?.start ?? Infinity) < i) continue;
+      report({ start: i, end: j, fix: [{ start: i + 1, end: j, text: '' }] });
+    }
+  },
+};

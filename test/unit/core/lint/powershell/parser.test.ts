@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import type { Command, FunctionDefinition, Node } from '../../../../../src/core/lint/powershell/ast';
+import { walk } from '../../../../../src/core/lint/powershell/ast';
+import { PowerShellIndex } from '../../../../../src/core/lint/powershell/index';
+import { parsePowerShell } from '../../../../../src/core/lint/powershell/parser';
+
+const index = (text: string) => new PowerShellIndex(parsePowerShell(text), text);
+const slice = (text: string, n: { start: number; end: number }) => text.slice(n.start, n.end);
+
+describe('core/lint/powershell parser: the tree rules read', () => {
+  it('gives commands their name, parameters and arguments, with -Name:value bound', () => {
+    const text = "Get-ChildItem -Path:C:\\Temp -Filter '*.log' -Recurse 2>&1 | Remove-Item -WhatIf";
+    const [gci, ri] = index(text).nodes('Command') as Command[];
+    assert.equal(gci?.name, 'Get-ChildItem');
+    assert.deepEqual(gci?.elements.map((e) => (e.type === 'CommandParameter' ? `-${e.name}${e.argument ? `=${slice(text, e.argument)}` : ''}` : slice(text, e))), ['-Path=C:\\Temp', '-Filter', "'*.log'", '-Recurse']);
+    assert.deepEqual(gci?.redirections.map((r) => r.operator), ['2>&1']);
+    assert.equal(ri?.name, 'Remove-Item');
+  });
+
+  it('reads a script param block with its attributes, types and defaults', () => {
+    const text = "[CmdletBinding()]\nparam(\n  [Parameter(Mandatory)][ValidateNotNull()][string] $Name,\n  [int] $Count = 3\n)\n$Name";
+    const ast = parsePowerShell(text).ast;
+    assert.deepEqual(ast.paramBlock?.attributes.map((a) => a.name), ['CmdletBinding']);
+    assert.deepEqual(ast.paramBlock?.parameters.map((p) => [p.variable.name, p.attributes.map((a) => a.name), p.defaultValue && slice(text, p.defaultValue)]), [
+      ['Name', ['Parameter', 'ValidateNotNull', 'string'], undefined],
+      ['Count', ['int'], '3'],
+    ]);
+  });
+
+  it('nests functions, try/catch/finally, loops and the commands inside them', () => {
+    const text = 'function Show-A { param($x) try { foreach ($i in 1..2) { Write-Host $i } } catch [System.IO.IOException] { } finally { Remove-Item $x } }';
+    const idx = index(text);
+    const fn = idx.nodes('FunctionDefinition')[0] as FunctionDefinition;
+    assert.equal(fn.name, 'Show-A');
+    const tryNode = idx.nodes('Try')[0];
+    assert.deepEqual(tryNode?.catches.map((c) => c.types), [['System.IO.IOException']]);
+    const writeHost = idx.commandsNamed(['write-host'])[0] as Command;
+    assert.equal(idx.enclosingFunction(writeHost)?.name, 'Show-A');
+    assert.equal(idx.nodes('Foreach')[0]?.variable?.name, 'i');
+  });
+
+  it('parses assignments, hashtables, member calls, casts and the PowerShell 7 operators', () => {
+    const text = "$h = @{ a = 1; 'b c' = Get-Date }\n$x = [int]$h.a + $h['b c'].AddDays(-1).Day\n$y = $x ? 1 : ($z ?? 2)";
+    const idx = index(text);
+    assert.equal(parsePowerShell(text).errors.length, 0);
+    assert.deepEqual(idx.nodes('Assignment').map((a) => slice(text, a.left)), ['$h', '$x', '$y']);
+    assert.deepEqual(idx.nodes('Hashtable')[0]?.pairs.map((p) => slice(text, p.key)), ['a', "'b c'"]);
+    assert.deepEqual(idx.nodes('Member').filter((m) => m.arguments).map((m) => m.name), ['AddDays']);
+    assert.deepEqual(idx.nodes('Convert').map((c) => c.typeName), ['int']);
+    assert.equal(idx.nodes('Ternary').length, 1);
+    assert.deepEqual(idx.nodes('Binary').map((b) => b.operator).sort(), ['+', '??']);
+  });
+
+  it('parses the subexpressions inside expandable strings and here-strings', () => {
+    const text = '"Total: $(Get-Count -All) items"\n@"\n$(Invoke-Expression $cmd)\n"@';
+    const idx = index(text);
+    assert.deepEqual(idx.nodes('Command').map((c) => c.name), ['Get-Count', 'Invoke-Expression']);
+  });
+
+  it('recovers after an error and keeps parsing the statements that follow', () => {
+    const text = 'if ($a {\n}\nInstall-ProvisioningPackage -PackagePath x\n';
+    const parse = parsePowerShell(text);
+    assert.ok(parse.errors.length > 0);
+    const names: string[] = [];
+    walk(parse.ast, (n: Node) => {
+      if (n.type === 'Command') names.push(n.name);
+    });
+    assert.ok(names.includes('Install-ProvisioningPackage'), JSON.stringify(names));
+  });
+
+  it('never throws, on any input', () => {
+    for (const text of ['', '`', '@"', '$(', '${', '[', '{{{{', ')))', '"$("', "'", '<#', 'class', 'function', 'param(', '@{a=', '2>', '-', '--%', '\uFEFF', '\r', '\u2018', '[math]&::R', 'a & ::b']) {
+      assert.doesNotThrow(() => index(text), JSON.stringify(text));
+    }
+  });
+});
