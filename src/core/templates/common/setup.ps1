@@ -237,6 +237,8 @@ function ConvertTo-PinPackXmlText {
 }
 
 function New-PinPackCustomization {
+    # ICD reads the PIN as text from the customizations XML; the XML is deleted in the finally below.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingPlainTextForPassword', '')]
     param(
         [Parameter(Mandatory = $true)][string] $Path,
         [Parameter(Mandatory = $true)][string] $PackageName,
