@@ -122,9 +122,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         ...(TARGETS[target].needsAdDomain ? { adDomain: DEMO_DOMAIN } : {}),
         onConflict: 'keep',
       });
-      const parts = [l10n.t('{0} created', report.created.length), l10n.t('{0} updated', report.updated.length), l10n.t('{0} unchanged', report.unchanged.length)];
-      if (report.kept.length) parts.push(l10n.t('kept your changes to {0}', report.kept.join(', ')));
-      io.out(`  ${target.padEnd(18)} ${shown(wsDir)}: ${parts.join(', ')}\n`);
+      const counts = l10n.t('{0} created, {1} updated, {2} unchanged', report.created.length, report.updated.length, report.unchanged.length);
+      const kept = report.kept.length ? l10n.t(', kept your changes to {0}', report.kept.join(', ')) : '';
+      io.out(`  ${target.padEnd(18)} ${shown(wsDir)}: ${counts}${kept}\n`);
       workspaces.push({ target, dir: wsDir });
     }
     io.out('\n');
