@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../core/errors';
 import type { LintRun } from '../core/lint/run';
 import { pinExpiry } from '../core/pins/lifetime';
@@ -6,8 +7,12 @@ import type { EnrolleePins } from '../core/workspace/enrollee-pins';
 import type { WorkspaceBuild } from '../core/workspace/build-workspace';
 import { parseCommandArgs } from './args';
 import { ExitCode, type CliCommand, type CliIo } from './command';
+import { lintCounts } from './lint-counts';
 
-const HELP = `Usage: pinpack build DIR [--out FILE] [--redact] [--max-warnings N] [--pin-margin HOURS]
+const NAME = 'build';
+
+const help = (): string =>
+  l10n.t(`Usage: pinpack build DIR [--out FILE] [--redact] [--max-warnings N] [--pin-margin HOURS]
 
 Builds the package zip of the workspace in DIR:
   1. lints the workspace: any error refuses the build (the findings are listed; warnings are
@@ -33,24 +38,24 @@ PINs give a byte-identical zip. The PINs are written only into the zip, never sh
 Exit codes: 0 built, 1 refused (lint, PINs), 2 usage error or no tenant connection,
 3 tenant or I/O failure.
 Connection: PINPACK_TENANT_URL, PINPACK_USER, PINPACK_PASSWORD (or a prompt in a terminal).
-`;
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+`);
 
 export function formatLintRun(run: LintRun): string {
   const lines: string[] = [];
   for (const file of run.report.files) {
     for (const d of file.diagnostics) lines.push(`  ${file.path}:${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}`);
   }
-  const { files, errors, warnings, infos } = run.report.summary;
-  return `Lint: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${plural(files, 'file')}\n${lines.map((l) => `${l}\n`).join('')}`;
+  return `${l10n.t('Lint: {0}', lintCounts(run.report.summary))}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 
 export function formatEnrollees(pins: EnrolleePins, redact: boolean): string {
   const expiries = pins.pins.flatMap((p) => pinExpiry(p)?.getTime() ?? []);
   // How long the package can be deployed: its first PIN to lapse decides.
-  const until = !redact && expiries.length > 0 ? ` (deploy before ${new Date(Math.min(...expiries)).toISOString()}, when the first PIN expires)` : '';
-  const lines = [`Enrollees: ${pins.pins.length}${until}${pins.skipped.length ? `, ${pins.skipped.length} group member${pins.skipped.length === 1 ? '' : 's'} left out:` : ''}`];
+  const first = !redact && expiries.length > 0 ? new Date(Math.min(...expiries)).toISOString() : undefined;
+  const count = first === undefined ? String(pins.pins.length) : l10n.t('{0} (deploy before {1}, when the first PIN expires)', pins.pins.length, first);
+  const skipped = pins.skipped.length;
+  const left = skipped === 0 ? '' : skipped === 1 ? l10n.t(', 1 group member left out:') : l10n.t(', {0} group members left out:', skipped);
+  const lines = [`${l10n.t('Enrollees: {0}', count)}${left}`];
   for (const s of pins.skipped) lines.push(`  ${s.uid} (${s.group}): ${s.reason}`);
   return `${lines.join('\n')}\n`;
 }
@@ -62,33 +67,36 @@ function size(bytes: number): string {
 export function formatBuilt(build: WorkspaceBuild): string {
   const m = build.built.manifest;
   // The manifest lists every entry but itself.
-  const what = m.redacted ? 'review copy (PINs masked, not deployable)' : 'package';
-  return `Built ${what} ${build.built.path}\n  target ${m.target}, ${plural(m.enrollees, 'enrollee')}, ${plural(m.files.length + 1, 'file')}, ${size(build.size)}\n  SHA-256 ${build.sha256}\n`;
+  const built = m.redacted ? l10n.t('Built review copy (PINs masked, not deployable) {0}', build.built.path) : l10n.t('Built package {0}', build.built.path);
+  const enrollees = m.enrollees === 1 ? l10n.t('1 enrollee') : l10n.t('{0} enrollees', m.enrollees);
+  const fileCount = m.files.length + 1;
+  const files = fileCount === 1 ? l10n.t('1 file') : l10n.t('{0} files', fileCount);
+  return `${built}\n  ${l10n.t('target {0}, {1}, {2}, {3}', m.target, enrollees, files, size(build.size))}\n  SHA-256 ${build.sha256}\n`;
 }
 
 function parsePinMargin(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const hours = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || hours >= 24) {
-    throw new PinPackError('usage', `--pin-margin must be a number of hours from 0 to 23, not "${text}". Run "pinpack build --help".`);
+    throw new PinPackError('usage', l10n.t('--pin-margin must be a number of hours from 0 to 23, not "{0}". Run "pinpack build --help".', text));
   }
   return hours * 3_600_000;
 }
 
 function parseMaxWarnings(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new PinPackError('usage', `--max-warnings needs a whole number of 0 or more, not "${text}". Run "pinpack build --help".`);
+  if (!/^\d+$/.test(text)) throw new PinPackError('usage', l10n.t('--max-warnings needs a whole number of 0 or more, not "{0}". Run "pinpack build --help".', text));
   return Number(text);
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('build', args, {
+  const { values, positionals } = parseCommandArgs(NAME, args, {
     out: { type: 'string' },
     redact: { type: 'boolean' },
     'max-warnings': { type: 'string' },
     'pin-margin': { type: 'string' },
   }, true);
-  if (positionals.length !== 1) throw new PinPackError('usage', 'Give exactly one workspace folder: pinpack build DIR [--out FILE].');
+  if (positionals.length !== 1) throw new PinPackError('usage', l10n.t('Give exactly one workspace folder: pinpack build DIR [--out FILE].'));
   const dir = positionals[0] as string;
   const maxWarnings = parseMaxWarnings(values['max-warnings']);
   const pinMarginMs = parsePinMargin(values['pin-margin']);
@@ -108,16 +116,17 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       cwd: process.cwd(),
       toolVersion: PINPACK_VERSION,
       onLint: (lint) => {
-        for (const w of lint.warnings) io.err(`pinpack build: ${w}\n`);
+        for (const w of lint.warnings) io.err(`pinpack ${NAME}: ${w}\n`);
         io.out(formatLintRun(lint));
       },
       onEnrollees: (pins, manifest) => {
         io.out(formatEnrollees(pins, redact));
         const unreachable = unreachableEnrollees(manifest, pins.pins);
-        if (unreachable) io.err(`pinpack build: note: ${unreachable}\n`);
+        if (unreachable) io.err(`pinpack ${NAME}: ${l10n.t('note: {0}', unreachable)}\n`);
         const groups = manifest.enrollees.groups;
         if (redact && groups.length > 0) {
-          io.out(`  (the review copy lists the users named in pinpack.json; the members of ${groups.map((g) => `"${g}"`).join(', ')} are read from the tenant by a real build)\n`);
+          const names = groups.map((g) => `"${g}"`).join(', ');
+          io.out(`  ${l10n.t('(the review copy lists the users named in pinpack.json; the members of {0} are read from the tenant by a real build)', names)}\n`);
         }
       },
       // The review copy never contacts the tenant; a real build connects only once lint has passed.
@@ -140,8 +149,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 export const buildCommand: CliCommand = {
-  name: 'build',
-  summary: 'Lint a workspace, resolve fresh PINs and write its package zip atomically',
-  help: HELP,
+  name: NAME,
+  get summary() {
+    return l10n.t('Lint a workspace, resolve fresh PINs and write its package zip atomically');
+  },
+  get help() {
+    return help();
+  },
   run,
 };

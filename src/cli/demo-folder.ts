@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { readdir, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PinPackError } from '../core/errors';
@@ -20,24 +21,29 @@ export async function claimDemoFolder(dir: string): Promise<boolean> {
   let entries: string[];
   try {
     const info = await stat(dir);
-    if (!info.isDirectory()) throw new PinPackError('usage', `${dir} is a file: choose a folder for the demo with --dir.`);
+    if (!info.isDirectory()) throw new PinPackError('usage', l10n.t('{0} is a file: choose a folder for the demo with --dir.', dir));
     entries = await readdir(dir);
   } catch (error) {
     if (error instanceof PinPackError) throw error;
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new PinPackError('io', `${dir} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions or choose another folder with --dir.`, { cause: error });
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new PinPackError('io', l10n.t('{0} could not be read ({1}): check its permissions or choose another folder with --dir.', dir, code), { cause: error });
     }
     entries = [];
   }
   if (entries.includes(DEMO_MARKER)) return false;
   if (entries.length > 0) {
-    throw new PinPackError('usage', `${dir} already exists and was not created by "pinpack demo" (it has no ${DEMO_MARKER} file), so the demo leaves it alone: choose another folder with --dir.`);
+    throw new PinPackError(
+      'usage',
+      l10n.t('{0} already exists and was not created by "pinpack demo" (it has no {1} file), so the demo leaves it alone: choose another folder with --dir.', dir, DEMO_MARKER),
+    );
   }
   try {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, DEMO_MARKER), MARKER_TEXT, { flag: 'wx' });
   } catch (error) {
-    throw new PinPackError('io', `${dir} could not be created (${(error as NodeJS.ErrnoException).code ?? 'error'}): check the permissions of its parent folder or choose another with --dir.`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new PinPackError('io', l10n.t('{0} could not be created ({1}): check the permissions of its parent folder or choose another with --dir.', dir, code), { cause: error });
   }
   return true;
 }

@@ -1,10 +1,13 @@
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../core/errors';
 import { inspectZip, type InspectReport } from '../core/archive/inspect';
 import { lintTexts } from '../core/lint/lint-texts';
 import { workspacePinFileParser } from '../core/workspace/pin-file-review';
 import { ExitCode, type CliCommand } from './command';
+import { lintCounts } from './lint-counts';
 
-const HELP = `Usage: pinpack inspect ZIP [--format text|json]
+const help = (): string =>
+  l10n.t(`Usage: pinpack inspect ZIP [--format text|json]
 
 Lists a package zip for review without extracting it: every file with its size and SHA-256, the
 target, the manifest check (every hash verified), the PIN file masked with its user count and
@@ -17,7 +20,7 @@ Options:
 
 Exit codes: 0 ok, 1 the manifest does not match the files or the zip was refused, 2 usage error,
 3 the zip cannot be read.
-`;
+`);
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -33,15 +36,16 @@ function size(bytes: number): string {
 
 function manifestLine(report: InspectReport): string {
   const m = report.manifest;
-  if (!m.present) return 'manifest: none (not built by PinPack)';
-  if (m.problem) return `manifest: ${m.problem}`;
+  if (!m.present) return l10n.t('manifest: none (not built by PinPack)');
+  if (m.problem) return l10n.t('manifest: {0}', m.problem);
   const problems = [
-    ...m.mismatched.map((p) => `${p} differs`),
-    ...m.missing.map((p) => `${p} is missing`),
-    ...m.unlisted.map((p) => `${p} is not listed`),
+    ...m.mismatched.map((p) => l10n.t('{0} differs', p)),
+    ...m.missing.map((p) => l10n.t('{0} is missing', p)),
+    ...m.unlisted.map((p) => l10n.t('{0} is not listed', p)),
   ];
-  if (!problems.length) return `manifest: every hash verified (${m.verified} files)`;
-  return `manifest: ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`;
+  if (!problems.length) return l10n.t('manifest: every hash verified ({0} files)', m.verified);
+  const list = problems.join('; ');
+  return problems.length === 1 ? l10n.t('manifest: 1 problem: {0}', list) : l10n.t('manifest: {0} problems: {1}', problems.length, list);
 }
 
 /** The tree: folders once, files indented under them, with size and hash. */
@@ -56,8 +60,8 @@ function tree(report: InspectReport): string[] {
     while (common < folders.length && folders[common] === open[common]) common++;
     for (let i = common; i < folders.length; i++) lines.push(`  ${' '.repeat(width + 17)}${'  '.repeat(i)}${folders[i]}/`);
     open = folders;
-    const mark = file.manifest === 'mismatch' ? '  (differs from the manifest)' : file.manifest === 'unlisted' ? '  (not in the manifest)' : '';
-    const pins = file.pins ? '  (PIN file)' : '';
+    const mark = file.manifest === 'mismatch' ? `  ${l10n.t('(differs from the manifest)')}` : file.manifest === 'unlisted' ? `  ${l10n.t('(not in the manifest)')}` : '';
+    const pins = file.pins ? `  ${l10n.t('(PIN file)')}` : '';
     lines.push(`  ${size(file.size).padStart(width)}  ${file.sha256.slice(0, 12)}…  ${'  '.repeat(folders.length)}${parts[parts.length - 1]}${pins}${mark}`);
   }
   return lines;
@@ -65,18 +69,20 @@ function tree(report: InspectReport): string[] {
 
 export function formatInspectText(report: InspectReport): string {
   const m = report.manifest;
-  const built = m.toolVersion ? `, built by PinPack ${m.toolVersion} for ${m.enrollees} enrollee${m.enrollees === 1 ? '' : 's'}${m.redacted ? ', PINs redacted (review copy)' : ''}` : '';
-  const kind = report.kind === 'pinpack' ? 'PinPack package' : report.kind === 'console' ? 'console package' : 'zip';
-  const lines = [`${report.zip}: ${kind}${built}`, `target: ${report.target.id ? `${report.target.id} (${report.target.label})` : report.target.label}`, manifestLine(report), 'files:', ...tree(report)];
+  const enrollees = m.enrollees === 1 ? l10n.t('1 enrollee') : l10n.t('{0} enrollees', m.enrollees ?? 0);
+  const built = m.toolVersion ? `${l10n.t(', built by PinPack {0} for {1}', m.toolVersion, enrollees)}${m.redacted ? l10n.t(', PINs redacted (review copy)') : ''}` : '';
+  const kind = report.kind === 'pinpack' ? l10n.t('PinPack package') : report.kind === 'console' ? l10n.t('console package') : l10n.t('zip');
+  const target = report.target.id ? `${report.target.id} (${report.target.label})` : report.target.label;
+  const lines = [`${report.zip}: ${kind}${built}`, l10n.t('target: {0}', target), manifestLine(report), l10n.t('files:'), ...tree(report)];
   for (const pin of report.pinFiles) {
-    const users = pin.users === undefined ? 'format unknown, not parsed' : `${pin.users} user${pin.users === 1 ? '' : 's'}${pin.earliestExpiry ? `, earliest expiry ${pin.earliestExpiry}` : ''}`;
-    lines.push(`PIN file: ${pin.path}: ${users}; content ${pin.content}`);
+    const count = pin.users === 1 ? l10n.t('1 user') : l10n.t('{0} users', pin.users ?? 0);
+    const users = pin.users === undefined ? l10n.t('format unknown, not parsed') : pin.earliestExpiry ? l10n.t('{0}, earliest expiry {1}', count, pin.earliestExpiry) : count;
+    lines.push(l10n.t('PIN file: {0}: {1}; content {2}', pin.path, users, pin.content));
   }
   if (report.lint === 'not available') {
-    lines.push('lint: not available in this build');
+    lines.push(l10n.t('lint: not available in this build'));
   } else {
-    const s = report.lint.summary;
-    lines.push(`lint: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos in ${s.files} scripts`);
+    lines.push(l10n.t('lint: {0}', lintCounts(report.lint.summary, 'scripts')));
     for (const file of report.lint.files) for (const d of file.diagnostics) lines.push(`  ${file.path}:${d.line}:${d.column} ${d.severity} ${d.message} [${d.rule}]`);
   }
   return `${lines.join('\n')}\n`;
@@ -89,22 +95,26 @@ function parseArgs(args: readonly string[]): { zip: string; format: 'text' | 'js
     const arg = args[i] as string;
     if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg.includes('=') ? arg.slice('--format='.length) : args[++i];
-      if (value !== 'text' && value !== 'json') throw new PinPackError('usage', `--format takes text or json, not ${value === undefined ? 'nothing' : `"${value}"`}.`);
+      if (value !== 'text' && value !== 'json') throw new PinPackError('usage', value === undefined ? l10n.t('--format takes text or json, not nothing.') : l10n.t('--format takes text or json, not "{0}".', value));
       format = value;
     } else if (arg.startsWith('-')) {
-      throw new PinPackError('usage', `Unknown option ${arg}: run "pinpack inspect --help" to see the options.`);
+      throw new PinPackError('usage', l10n.t('Unknown option {0}: run "pinpack inspect --help" to see the options.', arg));
     } else {
       positional.push(arg);
     }
   }
-  if (positional.length !== 1) throw new PinPackError('usage', 'Give exactly one zip to inspect: pinpack inspect ZIP [--format text|json].');
+  if (positional.length !== 1) throw new PinPackError('usage', l10n.t('Give exactly one zip to inspect: pinpack inspect ZIP [--format text|json].'));
   return { zip: positional[0] as string, format };
 }
 
 export const inspectCommand: CliCommand = {
   name: 'inspect',
-  summary: 'List a package zip for review: files, hashes, target, manifest check, PINs masked',
-  help: HELP,
+  get summary() {
+    return l10n.t('List a package zip for review: files, hashes, target, manifest check, PINs masked');
+  },
+  get help() {
+    return help();
+  },
   run: async (args, io) => {
     const { zip, format } = parseArgs(args);
     const report = await inspectZip(zip, { pinFileParsers: [workspacePinFileParser], lint: lintTexts });

@@ -1,11 +1,14 @@
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../core/errors';
 import { lintPaths } from '../core/lint/run';
 import { RULES } from '../core/lint/rules/registry';
 import { toSarif } from '../core/lint/sarif';
 import { ExitCode, type CliCommand } from './command';
+import { lintCounts } from './lint-counts';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
+const NAME = 'lint';
 
 function parseArgs(args: readonly string[]): { paths: string[]; format: Format; maxWarnings?: number } {
   const paths: string[] = [];
@@ -16,31 +19,34 @@ function parseArgs(args: readonly string[]): { paths: string[]; format: Format; 
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? args[++i];
-      if (v === undefined) throw new PinPackError('usage', `${flag} needs a value: see "pinpack lint --help".`);
+      if (v === undefined) throw new PinPackError('usage', l10n.t('{0} needs a value: see "pinpack lint --help".', flag));
       return v;
     };
     if (flag === '--format') {
       const v = value();
-      if (!(FORMATS as readonly string[]).includes(v)) throw new PinPackError('usage', `--format must be text, json or sarif, not "${v}".`);
+      if (!(FORMATS as readonly string[]).includes(v)) throw new PinPackError('usage', l10n.t('--format must be text, json or sarif, not "{0}".', v));
       format = v as Format;
     } else if (flag === '--max-warnings') {
       const v = value();
-      if (!/^\d+$/.test(v)) throw new PinPackError('usage', `--max-warnings needs a whole number of 0 or more, not "${v}".`);
+      if (!/^\d+$/.test(v)) throw new PinPackError('usage', l10n.t('--max-warnings needs a whole number of 0 or more, not "{0}".', v));
       maxWarnings = Number(v);
     } else if (arg.startsWith('-') && arg !== '-') {
-      throw new PinPackError('usage', `unknown option ${arg}: see "pinpack lint --help".`);
+      throw new PinPackError('usage', l10n.t('unknown option {0}: see "pinpack lint --help".', arg));
     } else {
       paths.push(arg);
     }
   }
-  if (paths.length === 0) throw new PinPackError('usage', 'give at least one file or workspace folder to lint, e.g. "pinpack lint ." (see "pinpack lint --help").');
+  if (paths.length === 0) throw new PinPackError('usage', l10n.t('give at least one file or workspace folder to lint, e.g. "pinpack lint ." (see "pinpack lint --help").'));
   return maxWarnings === undefined ? { paths, format } : { paths, format, maxWarnings };
 }
 
 export const lintCommand: CliCommand = {
-  name: 'lint',
-  summary: 'Lint PowerShell and batch scripts and package workspaces',
-  help: `Usage: pinpack lint PATH... [--format text|json|sarif] [--max-warnings N]
+  name: NAME,
+  get summary() {
+    return l10n.t('Lint PowerShell and batch scripts and package workspaces');
+  },
+  get help() {
+    return l10n.t(`Usage: pinpack lint PATH... [--format text|json|sarif] [--max-warnings N]
 
 Lints PowerShell (.ps1, .psm1, .psd1) and batch (.bat, .cmd) files. A folder is a package
 workspace: every such file below it is linted, with the rule levels of its pinpack.json
@@ -58,11 +64,12 @@ Suppress one finding with a comment on the line before it:
 Rules that mirror PSScriptAnalyzer also honour its SuppressMessageAttribute.
 
 Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage error, 3 a file could not be read.
-`,
+`);
+  },
   async run(args, io) {
     const { paths, format, maxWarnings } = parseArgs(args);
     const { report, warnings } = lintPaths(paths, process.cwd());
-    for (const w of warnings) io.err(`pinpack lint: ${w}\n`);
+    for (const w of warnings) io.err(`pinpack ${NAME}: ${w}\n`);
     if (format === 'json') {
       io.out(`${JSON.stringify(report, null, 2)}\n`);
     } else if (format === 'sarif') {
@@ -71,8 +78,7 @@ Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage error, 3 a file co
       for (const f of report.files) {
         for (const d of f.diagnostics) io.out(`${f.path}:${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}\n`);
       }
-      const { files, errors, warnings: w, infos } = report.summary;
-      io.out(`${errors} error${errors === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${infos} info${infos === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
+      io.out(`${lintCounts(report.summary)}\n`);
     }
     const tooManyWarnings = maxWarnings !== undefined && report.summary.warnings > maxWarnings;
     return report.summary.errors > 0 || tooManyWarnings ? ExitCode.findings : ExitCode.ok;
