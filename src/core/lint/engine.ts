@@ -1,5 +1,6 @@
 import { parseBatch, type BatchParse } from './batch/parser';
 import { decode, type DecodedText } from './decode';
+import { lineIndexAt } from './lines';
 import { PowerShellIndex } from './powershell/index';
 import { parsePowerShell } from './powershell/parser';
 import type { Language, LintDiagnostic, LintFileReport, Severity } from './report';
@@ -47,15 +48,8 @@ export class LineMap {
   }
 
   position(offset: number): { line: number; column: number } {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+    const index = lineIndexAt(this.starts, offset);
+    return { line: index + 1, column: offset - (this.starts[index] as number) + 1 };
   }
 
   lineOf(offset: number): number {

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,26 +12,11 @@ import { parsePackageSettings, parsePinFile, PIN_FILE_NAME, SETTINGS_FILE_NAME }
 import { workspacePinFileParser } from '../../../src/core/workspace/pin-file-review';
 import { DEMO_GROUPS, type DemoUser } from '../../../src/demo-tenant/directory';
 import { startDemoTenant, type DemoTenant } from '../../../src/demo-tenant/server';
-import { cliPath } from '../paths';
+import { runPinpack, type CliRun } from './run-pinpack';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-/** Runs dist/cli.js asynchronously, so the demo tenant in this process can answer it. */
-function pinpack(args: readonly string[], env: Record<string, string | undefined>, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const pinpack = (args: readonly string[], env: Record<string, string | undefined>, cwd: string): Promise<Run> => runPinpack(args, { env, cwd });
 
 const HOUR = 3_600_000;
 

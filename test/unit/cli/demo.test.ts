@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,25 +9,12 @@ import { PIN_MASK } from '../../../src/core/pins/mask';
 import { parsePinFile, PIN_FILE_NAME } from '../../../src/core/workspace/package-files';
 import { workspacePinFileParser } from '../../../src/core/workspace/pin-file-review';
 import { TargetId } from '../../../src/core/workspace/targets';
-import { cliPath, repoRoot } from '../paths';
+import { repoRoot } from '../paths';
+import { runPinpack, type CliRun } from './run-pinpack';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function pinpack(args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { PATH: process.env['PATH'] }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const pinpack = (args: readonly string[], cwd: string): Promise<Run> => runPinpack(args, { cwd });
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 

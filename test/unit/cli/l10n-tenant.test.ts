@@ -1,20 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { startDemoTenant, type DemoTenant } from '../../../src/demo-tenant/server';
-import { cliPath } from '../paths';
+import { runPinpack } from './run-pinpack';
 
-/** Runs dist/cli.js asynchronously, so the demo tenant in this process can answer it. */
-function pinpack(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const pinpack = (args: readonly string[], env: Record<string, string>) => runPinpack(args, { env });
 
 describe('pinpack against a tenant, in Japanese', function () {
   this.timeout(30_000);

@@ -4,25 +4,11 @@ import { TenantClient } from '../../../src/core/tenant/client';
 import { displayWidth } from '../../../src/cli/table';
 import { startDemoTenant, type DemoTenant } from '../../../src/demo-tenant/server';
 import { cliPath } from '../paths';
+import { runPinpack, type CliRun } from './run-pinpack';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-/** Runs dist/cli.js asynchronously, so the demo tenant in this process can answer it. */
-function pinpack(args: readonly string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const pinpack = (args: readonly string[], env: Record<string, string | undefined>): Promise<Run> => runPinpack(args, { env });
 
 describe('pinpack users, groups, pins generate, demo-tenant', function () {
   this.timeout(30_000);

@@ -1,4 +1,5 @@
 import type { ParseError } from '../powershell/tokens';
+import { lineIndexAt } from '../lines';
 
 /**
  * A line-oriented reading of a cmd.exe batch file, as cmd reads it: `^` continues a line,
@@ -130,15 +131,7 @@ export function parseBatch(text: string): BatchParse {
 }
 
 function lineOf(parse: BatchParse, offset: number): number {
-  const starts = parse.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lineIndexAt(parse.lineStarts, offset);
 }
 
 function parseLine(text: string, start: number, end: number, line: number, blocks: number[], parse: BatchParse): void {
