@@ -164,14 +164,21 @@ export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, ve
 
   let browser;
   const stopTail = tail(testLog);
-  const cleanup = async () => {
-    stopTail();
-    await browser?.close().catch(() => {});
+  // Whatever happens to this process, the server's process group (with the extension host) goes.
+  const killGroup = (signal) => {
     try {
-      process.kill(-server.pid, 'SIGTERM');
+      process.kill(-server.pid, signal);
     } catch {
       // Already gone.
     }
+  };
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+  const cleanup = async () => {
+    stopTail();
+    // The server first: a browser stuck on a broken page must not keep it alive.
+    killGroup('SIGTERM');
+    await Promise.race([browser?.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
     if (server.exitCode === null && server.signalCode === null) {
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, 5000);
@@ -181,11 +188,8 @@ export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, ve
         });
       });
     }
-    try {
-      process.kill(-server.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    killGroup('SIGKILL');
+    process.off('exit', onExit);
     endpoint.close();
     rmSync(scratch, { recursive: true, force: true });
   };
