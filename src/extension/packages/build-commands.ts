@@ -5,26 +5,22 @@ import { PinPackError } from '../../core/errors';
 import { buildWorkspace } from '../../core/workspace/build-workspace';
 import { resolveEnrolleePins } from '../../core/workspace/enrollee-pins';
 import { registerCommand } from '../commands';
+import { withCancellableProgress } from '../progress';
 import { tenantOf, type PackageCommandDeps } from './commands';
-import type { PackageWorkspace } from './workspaces';
+import type { LoadedPackage } from './workspaces';
 import { zipEntryUri, type ZipFileSystem } from './zip-fs';
 
 export interface BuildCommandDeps extends PackageCommandDeps {
   readonly zips: ZipFileSystem;
 }
 
-/** The package a command acts on: the clicked one, the active editor's, or the only one. */
-async function pickPackage(deps: BuildCommandDeps, folder: vscode.Uri | undefined): Promise<PackageWorkspace & { manifest: NonNullable<PackageWorkspace['manifest']> }> {
-  const packages = (await deps.workspaces.list()).filter((p): p is PackageWorkspace & { manifest: NonNullable<PackageWorkspace['manifest']> } => !!p.manifest);
-  const active = vscode.window.activeTextEditor?.document.uri;
-  const chosen =
-    (folder && packages.find((p) => p.folder.toString() === folder.toString())) ??
-    (active && packages.find((p) => active.path.startsWith(`${p.folder.path}/`))) ??
-    (packages.length === 1 ? packages[0] : undefined);
-  if (chosen) return chosen;
-  if (packages.length === 0) throw new PinPackError('usage', vscode.l10n.t('There is no valid package workspace in the open folders: run "PinPack: New Package Workspace" first.'));
+/** The package a command acts on (see PackageWorkspaces.resolve), or the user's pick among several. */
+async function pickPackage(deps: BuildCommandDeps, folder: vscode.Uri | undefined): Promise<LoadedPackage> {
+  const { found, loaded } = await deps.workspaces.resolve(folder);
+  if (found) return found;
+  if (loaded.length === 0) throw new PinPackError('usage', vscode.l10n.t('There is no valid package workspace in the open folders: run "PinPack: New Package Workspace" first.'));
   const picked = await deps.prompts.pick(
-    packages.map((p) => ({ label: p.manifest.name, description: vscode.workspace.asRelativePath(p.folder), workspace: p })),
+    loaded.map((p) => ({ label: p.manifest.name, description: vscode.workspace.asRelativePath(p.folder), workspace: p })),
     { placeHolder: vscode.l10n.t('Choose the package') },
   );
   if (!picked) throw new vscode.CancellationError();
@@ -34,20 +30,14 @@ async function pickPackage(deps: BuildCommandDeps, folder: vscode.Uri | undefine
 async function build(deps: BuildCommandDeps, folder: vscode.Uri | undefined, redact: boolean): Promise<string | undefined> {
   const workspace = await pickPackage(deps, folder);
   const tenant = redact ? undefined : tenantOf(deps, workspace);
-  const result = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: redact ? vscode.l10n.t('Building the review copy of {0}', workspace.manifest.name) : vscode.l10n.t('Building {0}', workspace.manifest.name),
-      cancellable: true,
-    },
-    (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return buildWorkspace({
+  const result = await withCancellableProgress(
+    redact ? vscode.l10n.t('Building the review copy of {0}', workspace.manifest.name) : vscode.l10n.t('Building {0}', workspace.manifest.name),
+    (progress, signal) =>
+      buildWorkspace({
         dir: workspace.folder.fsPath,
         redact,
         toolVersion: PINPACK_VERSION,
-        ...(tenant ? { resolvePins: (manifest) => resolveEnrolleePins(tenant.client, manifest.enrollees, controller.signal) } : {}),
+        ...(tenant ? { resolvePins: (manifest) => resolveEnrolleePins(tenant.client, manifest.enrollees, signal) } : {}),
         onLint: (run) => {
           const { errors, warnings } = run.report.summary;
           progress.report({ message: vscode.l10n.t('lint: {0} errors, {1} warnings', errors, warnings) });
@@ -56,8 +46,7 @@ async function build(deps: BuildCommandDeps, folder: vscode.Uri | undefined, red
           }
         },
         onEnrollees: (pins) => progress.report({ message: vscode.l10n.t('{0} enrollees, {1} skipped', pins.pins.length, pins.skipped.length) }),
-      });
-    },
+      }),
   );
   deps.zips.forget(result.built.path);
   deps.log.info(`Built ${result.built.path} (${result.enrollees} enrollees, ${result.size} bytes, SHA-256 ${result.sha256}).`);

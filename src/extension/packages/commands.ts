@@ -165,9 +165,8 @@ export function tenantOf(deps: Pick<PackageCommandDeps, 'tenants'>, workspace: P
 
 /** Regenerates the PINs of a package's enrollees: its users and the members of its groups. */
 async function regeneratePackagePins(deps: PackageCommandDeps, folder: vscode.Uri | undefined): Promise<void> {
-  const packages = (await deps.workspaces.list()).filter((p) => p.manifest);
-  const workspace = folder ? packages.find((p) => p.folder.toString() === folder.toString()) : packages.length === 1 ? packages[0] : undefined;
-  if (!workspace?.manifest) {
+  const workspace = (await deps.workspaces.resolve(folder)).found;
+  if (!workspace) {
     throw new PinPackError('usage', vscode.l10n.t('Open a file of the package whose PINs you want to regenerate, then run the command again.'));
   }
   const tenant = tenantOf(deps, workspace);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PinVault } from '../tenants/pin-vault';
-import type { PackageWorkspace, PackageWorkspaces } from './workspaces';
+import type { PackageWorkspaces } from './workspaces';
 
 /** Under this, the countdown turns to a warning: a build refuses PINs this close to expiry. */
 export const PIN_WARNING_MS = 2 * 60 * 60 * 1000;
@@ -46,17 +46,9 @@ export class PinStatusBar implements vscode.Disposable {
     update();
   }
 
-  /** The package of the active editor's file, or the only package when there is one. */
-  private async activePackage(): Promise<PackageWorkspace | undefined> {
-    const packages = (await this.workspaces.list()).filter((p) => p.manifest);
-    const active = vscode.window.activeTextEditor?.document.uri;
-    const containing = active && packages.filter((p) => active.path.startsWith(`${p.folder.path}/`)).sort((a, b) => b.folder.path.length - a.folder.path.length)[0];
-    return containing ?? (packages.length === 1 ? packages[0] : undefined);
-  }
-
   async update(now = new Date()): Promise<void> {
-    const workspace = await this.activePackage();
-    if (!workspace?.manifest) {
+    const workspace = (await this.workspaces.resolve()).found;
+    if (!workspace) {
       this.item.hide();
       this.shown = false;
       return;

@@ -7,6 +7,9 @@ export type PackageWorkspace =
   | { readonly folder: vscode.Uri; readonly manifest: Manifest; readonly problem?: undefined }
   | { readonly folder: vscode.Uri; readonly manifest?: undefined; readonly problem: string };
 
+/** A package workspace whose manifest loads. */
+export type LoadedPackage = PackageWorkspace & { readonly manifest: Manifest };
+
 const EXCLUDE = '**/{node_modules,.git,.pinpack,dist,out,.vscode-test}/**';
 
 /** Every `pinpack.json` under the open folders, kept current by a file watcher. */
@@ -38,6 +41,20 @@ export class PackageWorkspaces implements vscode.Disposable {
       }),
     );
     return found.sort((a, b) => a.folder.path.localeCompare(b.folder.path));
+  }
+
+  /**
+   * The package a command or the status bar is about: the one at `folder`, else the innermost one
+   * holding the active editor's file, else the only one. Only packages whose manifest loads count.
+   */
+  async resolve(folder?: vscode.Uri): Promise<{ readonly found?: LoadedPackage; readonly loaded: LoadedPackage[] }> {
+    const loaded = (await this.list()).filter((p): p is LoadedPackage => p.manifest !== undefined);
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const found =
+      (folder && loaded.find((p) => p.folder.toString() === folder.toString())) ??
+      (active && loaded.filter((p) => active.path.startsWith(`${p.folder.path}/`)).sort((a, b) => b.folder.path.length - a.folder.path.length)[0]) ??
+      (loaded.length === 1 ? loaded[0] : undefined);
+    return { ...(found ? { found } : {}), loaded };
   }
 
   refresh(): void {

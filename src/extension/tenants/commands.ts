@@ -5,6 +5,7 @@ import { pinSkipReason } from '../../core/tenant/pin-eligibility';
 import { generatePins, type PinResult } from '../../core/tenant/pin-generation';
 import type { Account } from '../../core/tenant/schemas';
 import { registerCommand } from '../commands';
+import { withCancellableProgress } from '../progress';
 import type { Prompts } from '../prompts';
 import type { PinVault } from './pin-vault';
 import type { Tenant, Tenants } from './tenants';
@@ -45,14 +46,9 @@ async function targetAccounts(deps: TenantCommandDeps, node: TenantTreeNode | un
     throw new PinPackError('usage', vscode.l10n.t('Select one or more users, or a group, in the Tenants view, then run "PinPack: Generate PINs" again.'));
   }
   const members: Account[] = [];
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading the members of {0}', group.group.name), cancellable: true },
-    async (_progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      for await (const account of group.tenant.client.groupMembers(group.group.name, { signal: controller.signal })) members.push(account);
-    },
-  );
+  await withCancellableProgress(vscode.l10n.t('Loading the members of {0}', group.group.name), async (_progress, signal) => {
+    for await (const account of group.tenant.client.groupMembers(group.group.name, { signal })) members.push(account);
+  });
   return { tenant: group.tenant, accounts: members, what: group.group.name };
 }
 
@@ -92,14 +88,12 @@ export async function generatePinsFor(
   const go = vscode.l10n.t('Generate PINs');
   if ((await deps.prompts.confirm(title, detail, go)) !== go) return;
 
-  const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Generating PINs on {0}', tenant.label), cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
+  const results = await withCancellableProgress(
+    vscode.l10n.t('Generating PINs on {0}', tenant.label),
+    async (progress, signal) => {
       let reported = 0;
       return generatePins(tenant.client, unique, {
-        signal: controller.signal,
+        signal,
         onProgress: (p) => {
           const percent = (p.done / p.total) * 100;
           progress.report({ increment: percent - reported, message: vscode.l10n.t('{0} of {1}', p.done, p.total) });
@@ -168,13 +162,8 @@ async function connectCommand(deps: TenantCommandDeps): Promise<void> {
     password: true,
   });
   if (password === undefined) return;
-  const tenant = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}', url), cancellable: true },
-    (_progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return deps.tenants.connect(url, username.trim(), password, controller.signal);
-    },
+  const tenant = await withCancellableProgress(vscode.l10n.t('Connecting to {0}', url), (_progress, signal) =>
+    deps.tenants.connect(url, username.trim(), password, signal),
   );
   void deps.prompts.notify('info', vscode.l10n.t('Connected to {0}.', tenant.label));
 }
