@@ -3,7 +3,10 @@
 // one line `N passed, N failed[, N skipped]` summed over all of them. Exits non-zero when a test
 // failed or a suite could not run; a suite that could not run counts as one failure and says why.
 //
-//   node test/harness/run-all.mjs [unit] [integration] [powershell] [--verbose]
+//   node test/harness/run-all.mjs [unit] [integration] [powershell] [--verbose] [--grep=TEXT]
+//
+// --grep=TEXT runs only the unit and integration tests whose full title contains TEXT (mocha's
+// grep), for a quick loop while working on one area; `npm test` never sets it.
 //
 // Environment: PINPACK_VSCODE=electron runs the integration suite with @vscode/test-electron (a
 // machine that can download VS Code); PINPACK_INTEGRATION_TIMEOUT (seconds, default 900);
@@ -15,6 +18,7 @@ import { ensurePester, ensurePwsh, root, run, SetupError } from './tools.mjs';
 const ALL = ['unit', 'integration', 'powershell'];
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
+const grep = args.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
 const chosen = args.filter((a) => !a.startsWith('--'));
 const unknown = chosen.filter((s) => !ALL.includes(s));
 if (unknown.length) {
@@ -41,6 +45,7 @@ async function unit(resultsFile) {
     '--color',
     '--timeout', '30000',
     '--reporter', join(root, 'test', 'harness', 'mocha-reporter.cjs'),
+    ...(grep ? ['--grep', grep] : []),
     'out/test/unit/**/*.test.js',
   ], { env: { ...process.env, PINPACK_RESULTS_FILE: resultsFile }, prefix: ' ' }).catch((error) => {
     // Failing tests make mocha exit non-zero; only a run that wrote no results is a setup problem.
@@ -52,6 +57,7 @@ async function integration(resultsFile) {
   const testsEntry = join(root, 'out', 'test', 'integration', 'index.js');
   const timeoutMs = Number(process.env.PINPACK_INTEGRATION_TIMEOUT ?? 900) * 1000;
   const harness = await import('./vscode-server.mjs');
+  if (grep) process.env.PINPACK_TEST_GREP = grep;
   if (process.env.PINPACK_VSCODE === 'electron') {
     await harness.runInTestElectron({ testsEntry, resultsFile });
   } else {

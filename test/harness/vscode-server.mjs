@@ -241,7 +241,7 @@ export async function runInTestElectron({ testsEntry, resultsFile }) {
       extensionDevelopmentPath: root,
       extensionTestsPath: testsEntry,
       launchArgs: [scratch, '--disable-extensions'],
-      extensionTestsEnv: { PINPACK_RESULTS_FILE: resultsFile, PINPACK_TEST_LOG: testLog },
+      extensionTestsEnv: { PINPACK_RESULTS_FILE: resultsFile, PINPACK_TEST_LOG: testLog, ...(process.env.PINPACK_TEST_GREP ? { PINPACK_TEST_GREP: process.env.PINPACK_TEST_GREP } : {}) },
     }).catch(() => 1);
   } finally {
     stopTail();

@@ -16,7 +16,8 @@ export async function run(): Promise<void> {
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Reporter = require(join(__dirname, '..', '..', '..', 'test', 'harness', 'mocha-reporter.cjs')) as typeof Mocha.reporters.Spec;
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, reporter: Reporter });
+  const grep = process.env.PINPACK_TEST_GREP; // run-all.mjs --grep=TEXT
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, reporter: Reporter, ...(grep ? { grep } : {}) });
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(join(__dirname, file));
   }
