@@ -2,8 +2,9 @@
  * Smoke test of the packaged extension: PinPack installed from pinpack-<version>.vsix into a fresh
  * extensions folder of the real VS Code (test/harness/vsix.mjs), in a workbench where it is an
  * ordinary installed extension (ExtensionMode.Production: no test API, no scripted prompts). It
- * is driven the way a user drives it: its views, its commands, its modal dialog, and the `pinpack`
- * CLI shipped inside the VSIX.
+ * is driven the way a user drives it: its views, its commands, its output channel, and the
+ * `pinpack` CLI shipped inside the VSIX. The tests run in order, each on the state the one before
+ * left (index.ts stops at the first failure).
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -23,11 +24,12 @@ describe('PinPack installed from its VSIX', () => {
   let nls: Record<string, string>;
   let cli: string;
   let packageFolder: vscode.Uri;
+  /** The connection to the demo tenant the extension started, for the CLI. */
+  let tenantEnv: Record<string, string> = {};
 
   /** Runs the `pinpack` CLI that the VSIX ships, with the extension host's Node. */
   const pinpack = async (...args: string[]) =>
     (await run(process.execPath, [cli, ...args], { env: { ...process.env, ...tenantEnv, LANG: 'C' } })).stdout;
-  let tenantEnv: Record<string, string> = {};
 
   afterEach(async function () {
     // What the workbench showed when a step failed: out/screenshots/vsix-failure.png.
