@@ -74,6 +74,7 @@ function testBuilds() {
     // Each test file is its own bundle so mocha can load, filter and report them one by one.
     { entryPoints: entries('test/unit', ['.test.ts']), outdir: 'out', external },
     { entryPoints: entries('test/integration', ['.ts']), outdir: 'out', external },
+    { entryPoints: entries('test/vsix', ['.ts']), outdir: 'out', external },
     { entryPoints: entries('bench', ['.bench.ts']), outdir: 'out', external },
   ].filter((b) => Object.keys(b.entryPoints).length > 0);
 }

@@ -1,11 +1,13 @@
 // `npm run bench`: runs every benchmark bundled under out/bench/ (from bench/*.bench.ts) and
 // prints one table: figure, PinPack, reference measured in the same run, ratio, target, met.
 //   node bench/run.mjs [--json FILE] [name-filter]
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { cacheDir } from '../test/harness/tools.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -24,14 +26,31 @@ try {
 }
 files = files.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 
+/** The version of a tool the harness installed, without installing it: undefined when it is absent. */
+function installedVersion(read) {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   os: `${osType()} ${release()}`,
   node: process.version,
+  vscode: installedVersion(
+    () => JSON.parse(readFileSync(join(cacheDir, 'vscode-server', 'node_modules', 'code-server', 'lib', 'vscode', 'product.json'), 'utf8')).version,
+  ),
+  pwsh: installedVersion(() =>
+    execFileSync(join(cacheDir, 'pwsh', process.platform === 'win32' ? 'pwsh.exe' : 'pwsh'), ['-NoLogo', '-NoProfile', '-Command', '$PSVersionTable.PSVersion.ToString()'], { encoding: 'utf8' }).trim(),
+  ),
 };
-console.log(`PinPack benchmarks on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}\n`);
+console.log(
+  `PinPack benchmarks on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ` +
+    `VS Code ${machine.vscode ?? 'not installed'} (headless server), PowerShell ${machine.pwsh ?? 'not installed'}\n`,
+);
 
 const fmt = (n) => (n === undefined ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 const rows = [];

@@ -150,9 +150,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 
 export const buildCommand: CliCommand = {
   name: NAME,
-  get summary() {
-    return l10n.t('Lint a workspace, resolve fresh PINs and write its package zip atomically');
-  },
   get help() {
     return help();
   },

@@ -14,7 +14,7 @@ const EXIT_BY_KIND: Readonly<Record<ErrorKind, number>> = {
 export function mainHelp(): string {
   const width = Math.max(12, ...COMMANDS.map((c) => c.name.length)) + 2;
   const commands = COMMANDS.length
-    ? COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')
+    ? COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary()}`).join('\n')
     : l10n.t('  (none in this build)');
   return l10n.t(
     `PinPack {0}: build, lint and review PIN-based provisioning packages for Ivanti Neurons for MDM.
@@ -70,11 +70,12 @@ export async function runCli(argv: readonly string[], ioWithoutLanguage: CliIo):
 }
 
 async function runCommand(name: string, rest: readonly string[], io: CliIo): Promise<number> {
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(l10n.t('pinpack: unknown command "{0}". Run "pinpack --help" to see the commands.', name) + '\n');
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(command.help);
     return ExitCode.ok;
@@ -82,7 +83,7 @@ async function runCommand(name: string, rest: readonly string[], io: CliIo): Pro
   try {
     return await command.run(rest, io);
   } catch (error) {
-    io.err(`pinpack ${command.name}: ${describeError(error)}\n`);
+    io.err(`pinpack ${entry.name}: ${describeError(error)}\n`);
     return error instanceof PinPackError ? EXIT_BY_KIND[error.kind] : ExitCode.failure;
   }
 }

@@ -12,7 +12,6 @@ export interface CliIo {
 /** A `pinpack` subcommand. `run` returns the exit code (DESIGN.md §2). */
 export interface CliCommand {
   readonly name: string;
-  readonly summary: string;
   /** Full help text shown by `pinpack <name> --help`. */
   readonly help: string;
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;

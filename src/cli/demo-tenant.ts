@@ -24,9 +24,6 @@ Options:
 
 export const demoTenantCommand: CliCommand = {
   name: 'demo-tenant',
-  get summary() {
-    return l10n.t('Run the embedded demo tenant on loopback until Ctrl+C.');
-  },
   get help() {
     return help();
   },

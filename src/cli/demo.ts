@@ -189,9 +189,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 
 export const demoCommand: CliCommand = {
   name: 'demo',
-  get summary() {
-    return l10n.t('Run the whole job on the embedded demo tenant: PINs, five workspaces, lint, zips');
-  },
   get help() {
     return help();
   },

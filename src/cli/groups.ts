@@ -16,9 +16,6 @@ Connection: PINPACK_TENANT_URL, PINPACK_USER, PINPACK_PASSWORD (or a prompt in a
 
 export const groupsCommand: CliCommand = {
   name: 'groups',
-  get summary() {
-    return l10n.t("List the tenant's user groups.");
-  },
   get help() {
     return help();
   },

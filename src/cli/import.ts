@@ -26,9 +26,6 @@ Options:
 
 export const importCommand: CliCommand = {
   name: 'import',
-  get summary() {
-    return l10n.t('Unpack a console-downloaded package zip into an editable workspace, safely');
-  },
   get help() {
     return help();
   },

@@ -109,9 +109,6 @@ function parseArgs(args: readonly string[]): { zip: string; format: 'text' | 'js
 
 export const inspectCommand: CliCommand = {
   name: 'inspect',
-  get summary() {
-    return l10n.t('List a package zip for review: files, hashes, target, manifest check, PINs masked');
-  },
   get help() {
     return help();
   },

@@ -1,11 +1,11 @@
 import * as l10n from '@vscode/l10n';
-import japanese from '../../l10n/bundle.l10n.ja.json';
 import { PinPackError } from '../core/errors';
 
 /**
  * The CLI's language. The Japanese strings are the extension's own bundle
- * (l10n/bundle.l10n.ja.json, keyed by the English text), imported here so that esbuild puts it
+ * (l10n/bundle.l10n.ja.json, keyed by the English text), required here so that esbuild puts it
  * inside dist/cli.js: the CLI never looks for a file at run time, wherever it is installed.
+ * It is required on first use, not imported, so an English run never evaluates it.
  * English needs no bundle: `l10n.t` falls back to the English key.
  */
 
@@ -68,7 +68,14 @@ export function takeLanguageOption(
   return { language: (given as CliLanguage | undefined) ?? fallback, rest };
 }
 
+let japanese: Record<string, string> | undefined;
+
+function japaneseBundle(): Record<string, string> {
+  japanese ??= require('../../l10n/bundle.l10n.ja.json') as Record<string, string>;
+  return japanese;
+}
+
 /** Points `l10n.t` (in the CLI and in the core modules it calls) at the language's strings. */
 export function useLanguage(language: CliLanguage): void {
-  l10n.config({ contents: language === 'ja' ? japanese : {} });
+  l10n.config({ contents: language === 'ja' ? japaneseBundle() : {} });
 }

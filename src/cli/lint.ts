@@ -42,9 +42,6 @@ function parseArgs(args: readonly string[]): { paths: string[]; format: Format; 
 
 export const lintCommand: CliCommand = {
   name: NAME,
-  get summary() {
-    return l10n.t('Lint PowerShell and batch scripts and package workspaces');
-  },
   get help() {
     return l10n.t(`Usage: pinpack lint PATH... [--format text|json|sarif] [--max-warnings N]
 

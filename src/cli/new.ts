@@ -66,9 +66,6 @@ export function describeReport(report: ScaffoldReport): string {
 
 export const newCommand: CliCommand = {
   name: 'new',
-  get summary() {
-    return l10n.t('Scaffold or update a package workspace for a target');
-  },
   get help() {
     return help();
   },

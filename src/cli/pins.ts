@@ -135,9 +135,6 @@ async function generate(args: readonly string[], io: CliIo): Promise<number> {
 
 export const pinsCommand: CliCommand = {
   name: 'pins',
-  get summary() {
-    return l10n.t('Generate registration PINs: pins generate (--user UID... | --group G).');
-  },
   get help() {
     return help();
   },

@@ -21,9 +21,6 @@ HTTPS_PROXY, NO_PROXY and PINPACK_CA_FILE are honoured.
 
 export const usersCommand: CliCommand = {
   name: 'users',
-  get summary() {
-    return l10n.t("List or search the tenant's users.");
-  },
   get help() {
     return help();
   },

@@ -1,9 +1,10 @@
-// `npm test`: builds, then runs the three suites in order (unit in plain Node, integration in a
-// real VS Code, PowerShell under real pwsh with Pester), prints each suite's counts, and ends with
-// one line `N passed, N failed[, N skipped]` summed over all of them. Exits non-zero when a test
+// `npm test`: builds, then runs the four suites in order (unit in plain Node, integration in a
+// real VS Code, PowerShell under real pwsh with Pester, and vsix: the packaged VSIX installed into
+// a real VS Code and smoke-tested), prints each suite's counts, and ends with one line
+// `N passed, N failed[, N skipped]` summed over all of them. Exits non-zero when a test
 // failed or a suite could not run; a suite that could not run counts as one failure and says why.
 //
-//   node test/harness/run-all.mjs [unit] [integration] [powershell] [--verbose] [--grep=TEXT]
+//   node test/harness/run-all.mjs [unit] [integration] [powershell] [vsix] [--verbose] [--grep=TEXT]
 //
 // --grep=TEXT runs only the unit and integration tests whose full title contains TEXT (mocha's
 // grep), for a quick loop while working on one area; `npm test` never sets it.
@@ -15,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePester, ensurePwsh, root, run, SetupError } from './tools.mjs';
 
-const ALL = ['unit', 'integration', 'powershell'];
+const ALL = ['unit', 'integration', 'powershell', 'vsix'];
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const grep = args.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
@@ -79,7 +80,13 @@ async function powershell(resultsFile) {
   });
 }
 
-const runners = { unit, integration, powershell };
+async function vsix(resultsFile) {
+  const timeoutMs = Number(process.env.PINPACK_INTEGRATION_TIMEOUT ?? 900) * 1000;
+  const { runVsixSuite } = await import('./vsix.mjs');
+  await runVsixSuite({ resultsFile, timeoutMs, verbose, figuresFile: join(resultsDir, 'vsix-figures.json') });
+}
+
+const runners = { unit, integration, powershell, vsix };
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 

@@ -96,6 +96,7 @@ function startHarnessEndpoint(getPage) {
         result = { path };
       } else if (req.url === '/text') {
         result = { texts: await page.locator(input.selector).allInnerTexts() };
+
       } else {
         res.writeHead(404).end();
         return;
@@ -108,11 +109,33 @@ function startHarnessEndpoint(getPage) {
   return new Promise((resolve) => server.listen(0, HOST, () => resolve(server)));
 }
 
+/** Installs VSIX files into an extensions folder with the VS Code server's own `--install-extension`. */
+async function installExtensions(node24, serverMain, vsixFiles, extensionsDir, serverDataDir) {
+  for (const vsix of vsixFiles) {
+    const output = [];
+    const installer = spawn(
+      node24,
+      [serverMain, '--accept-server-license-terms', '--server-data-dir', serverDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    installer.stdout.on('data', (c) => output.push(c));
+    installer.stderr.on('data', (c) => output.push(c));
+    const code = await new Promise((resolve) => installer.once('exit', resolve));
+    const text = Buffer.concat(output).toString();
+    if (code !== 0 || !/successfully installed/i.test(text)) {
+      throw new SetupError(`The VS Code server could not install ${vsix} (exit ${code}):\n${text.trim()}`);
+    }
+  }
+}
+
 /**
  * Runs the suite and returns the path of the results file the reporter wrote (or would have).
  * Throws SetupError when VS Code could not be started or the run timed out.
+ *
+ * `developmentPath` is the extension loaded from source (default: PinPack itself); `install`
+ * lists VSIX files installed into the fresh extensions folder first, as a user would install them.
  */
-export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, verbose }) {
+export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, verbose, developmentPath = root, install = [], env = {} }) {
   const { node24, serverMain } = await ensureVSCodeServer();
   const chromiumPath = findChromium();
   const scratch = mkdtempSync(join(tmpdir(), 'pinpack-it-'));
@@ -120,6 +143,12 @@ export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, ve
   mkdirSync(workspace);
   const testLog = join(scratch, 'tests.log');
   writeFileSync(testLog, '');
+  try {
+    await installExtensions(node24, serverMain, install, join(scratch, 'extensions'), join(scratch, 'server-data'));
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
 
   let page;
   const endpoint = await startHarnessEndpoint(() => page);
@@ -148,6 +177,7 @@ export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, ve
         PINPACK_RESULTS_FILE: resultsFile,
         PINPACK_TEST_LOG: testLog,
         PINPACK_HARNESS_URL: `http://${HOST}:${endpoint.address().port}`,
+        ...env,
       },
     },
   );
@@ -208,7 +238,7 @@ export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, ve
     // The workbench calls window.codeAutomationExit(code) when the extension host running the tests exits.
     const exited = new Promise((resolve) => void page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
     const payload = JSON.stringify([
-      ['extensionDevelopmentPath', `vscode-remote://${authority}${root.replace(/\/$/, '')}`],
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${developmentPath.replace(/\/$/, '')}`],
       ['extensionTestsPath', `vscode-remote://${authority}${testsEntry}`],
     ]);
     await page.goto(`http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
