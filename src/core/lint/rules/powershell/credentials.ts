@@ -55,8 +55,11 @@ function lastWord(name: string): string {
 const PIN_WORDS = new Set(['pin', 'pincode']);
 const SECRET_WORDS = new Set([...PIN_WORDS, 'password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret']);
 
+/** A cheap first look: most names do not end like a secret at all. */
+const SECRET_ENDING = /(pass(word|wd|phrase)?|pwd|secret|pin(code)?)\d*$/i;
+
 /** Names of variables, parameters and keys that hold a password or a PIN. */
-const SECRET_NAME = { test: (name: string) => SECRET_WORDS.has(lastWord(name)) };
+const SECRET_NAME = { test: (name: string) => SECRET_ENDING.test(name) && SECRET_WORDS.has(lastWord(name)) };
 const PIN_ONLY = { test: (name: string) => PIN_WORDS.has(lastWord(name)) };
 
 /** A constant that is a secret and not a placeholder: non-empty, not masked (`****`). */
@@ -111,9 +114,10 @@ export const literalSecret: Rule<PowerShellIndex> = {
         if (key && value) say(value, key);
       }
     }
-    for (const c of parsed.nodes('Command')) {
-      for (const e of c.elements) {
-        if (e.type !== 'CommandParameter' || !SECRET_NAME.test(e.name)) continue;
+    for (const e of parsed.nodes('CommandParameter')) {
+      if (!SECRET_NAME.test(e.name)) continue;
+      const c = parsed.parent(e);
+      if (c?.type === 'Command') {
         const value = secretLiteral(e.name, parameterArgument(c, e));
         if (value) say(value, `-${e.name}`);
       }

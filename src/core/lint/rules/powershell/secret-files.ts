@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1024.md';
-import type { Command, Expression, Node, Statement } from '../../powershell/ast';
+import type { Command, Expression, Node, Statement, VariableExpr } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
 
@@ -82,9 +82,11 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
   docs,
   fixable: false,
   check({ parsed, report }) {
+    // Every way in names one of these; most scripts name none, and cost nothing more.
+    if (!/pin|secret|\.xml|\.ppkg|customizationxml|packagepath/i.test(parsed.text)) return;
     const candidates: Candidate[] = [];
-    const variables = sorted(parsed.nodes('Variable'));
-    const variablesIn = (start: number, end: number) => within(variables, start, end);
+    let variables: VariableExpr[] | undefined;
+    const variablesIn = (start: number, end: number) => within((variables ??= sorted(parsed.nodes('Variable'))), start, end);
 
     for (const a of parsed.nodes('Assignment')) {
       if (a.left.type !== 'Variable') continue;
@@ -124,8 +126,7 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
       }
     }
     // A file written with a PIN in it.
-    for (const c of parsed.nodes('Command')) {
-      if (!WRITE_COMMANDS.has(c.name.toLowerCase())) continue;
+    for (const c of parsed.commandsNamed([...WRITE_COMMANDS])) {
       const pipeline = parsed.parent(c);
       const range = pipeline?.type === 'Pipeline' ? pipeline : c;
       if (!variablesIn(range.start, range.end).some((v) => PIN_VALUE(v.name))) continue;
@@ -140,15 +141,16 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
     }
     if (candidates.length === 0) return;
 
-    /** Variables each variable was built from (`$xml = Join-Path $run 'x.xml'`: xml -> run). */
-    const sources = new Map<string, Set<string>>();
+    /** The right-hand sides assigned to each variable, for the variables it was built from (`$xml = Join-Path $run 'x.xml'`: xml -> run). */
+    const assigned = new Map<string, Statement[]>();
     for (const a of parsed.nodes('Assignment')) {
       if (a.left.type !== 'Variable' || !a.right) continue;
       const name = bare(a.left.name);
-      const from = sources.get(name) ?? new Set<string>();
-      for (const v of variablesIn(a.right.start, a.right.end)) from.add(bare(v.name));
-      sources.set(name, from);
+      const list = assigned.get(name);
+      if (list) list.push(a.right);
+      else assigned.set(name, [a.right]);
     }
+    const sourcesOf = (name: string) => (assigned.get(name) ?? []).flatMap((right) => variablesIn(right.start, right.end).map((v) => bare(v.name)));
     const strings = sorted(parsed.nodes('String'));
     const words = sorted(parsed.nodes('Word'));
 
@@ -190,7 +192,7 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
         if (seen.has(n)) continue;
         seen.add(n);
         if (removedVariables.has(n)) return true;
-        for (const s of sources.get(n) ?? []) queue.push(s);
+        queue.push(...sourcesOf(n));
       }
       return false;
     };

@@ -68,12 +68,16 @@ export const unusedVariable: Rule<PowerShellIndex> = {
       if (list) list.push(at);
       else uses.set(name, [at]);
     };
+    const wanted = new Set(candidates.map((c) => c.key));
     for (const v of parsed.nodes('Variable')) {
+      const colon = v.name.indexOf(':');
+      const key = (colon < 0 ? v.name : v.name.slice(colon + 1)).toLowerCase();
+      if (!wanted.has(key)) continue;
       const parent = parsed.parent(v);
       // `$x = ...` again (not `$x += ...`) writes the variable without reading it.
       // (PSScriptAnalyzer compares the text: `$script:x = ...` after `$x = ...` is a use.)
-      if (parent?.type === 'Assignment' && parent.left === v && parent.operator === '=' && !v.name.includes(':')) continue;
-      use(withoutScope(v.name), v.start);
+      if (parent?.type === 'Assignment' && parent.left === v && parent.operator === '=' && colon < 0) continue;
+      use(key, v.start);
     }
     for (const s of parsed.nodes('String')) {
       if (s.quote !== 'double' && s.quote !== 'here-double') continue;
@@ -86,14 +90,26 @@ export const unusedVariable: Rule<PowerShellIndex> = {
       const name = constantText(value);
       if (name) use(name.toLowerCase(), c.start);
     }
+    for (const list of uses.values()) list.sort((a, b) => a - b);
     for (const { block, assignment, key } of candidates) {
-      const at = uses.get(key) ?? [];
-      if (at.some((offset) => offset >= block.start && offset < block.end)) continue;
+      if (usedWithin(uses.get(key) ?? [], block.start, block.end)) continue;
       const name = assignment.left.name;
       report({ start: assignment.left.start, end: assignment.left.end, message: l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', name) });
     }
   },
 };
+
+/** Whether a sorted list of offsets has one in [start, end). */
+function usedWithin(offsets: readonly number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((offsets[mid] as number) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && (offsets[lo] as number) < end;
+}
 
 function enclosingBlock(index: PowerShellIndex, node: Node): ScriptBlock | undefined {
   for (let p = index.parent(node); p; p = index.parent(p)) if (p.type === 'ScriptBlock') return p;
