@@ -39,8 +39,7 @@ function pathText(node: Statement | Expression | undefined): string | undefined 
       if (e?.type === 'CommandExpression') return pathText(e.expression);
       if (e?.type === 'Command' && /^join-path$/i.test(e.name)) {
         const child = findParameter(e, 'childpath', 1);
-        const value = child ? parameterArgument(e, child) : e.elements.filter((x) => x.type !== 'CommandParameter')[1];
-        return value && value.type !== 'CommandParameter' ? pathText(value) : undefined;
+        return pathText(child ? parameterArgument(e, child) : e.elements.filter((x): x is Expression => x.type !== 'CommandParameter')[1]);
       }
       return undefined;
     }

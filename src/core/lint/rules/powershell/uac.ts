@@ -131,7 +131,7 @@ export const uacOff: Rule<PowerShellIndex> = {
     for (const c of parsed.nodes('Command')) {
       const name = c.name.toLowerCase();
       if (GET_PROPERTY.has(name)) reads.push(c.start);
-      else if (/^reg(\.exe)?$/.test(name) && /^(query|export|save)$/i.test(constantText(c.elements[0]) ?? '')) reads.push(c.start);
+      else if (/^reg(\.exe)?$/.test(name) && c.elements[0]?.type !== 'CommandParameter' && /^(query|export|save)$/i.test(constantText(c.elements[0]) ?? '')) reads.push(c.start);
     }
     for (const m of parsed.nodes('Member')) if (m.arguments && /^getvalue$/i.test(m.name ?? '')) reads.push(m.start);
     let restored: boolean | undefined | null = null;
