@@ -39,6 +39,10 @@ describe('core/lint PowerShell rules PP1020-PP1027', () => {
       assert.deepEqual(lines('PP1020', `${HEAD}[int]$n = 1\n$a, $b = 1, 2\n$script:c = 3\n$VerbosePreference = 'Continue'\n$LASTEXITCODE = 0\n`), []);
     });
 
+    it('does not guess past a syntax error, where the read may be in the part that did not parse', () => {
+      assert.deepEqual(lines('PP1020', `${HEAD}$a = 1\nif ($x { $a }\n`), []);
+    });
+
     it('is suppressed inline and by SuppressMessageAttribute on the function', () => {
       assert.deepEqual(lines('PP1020', `${HEAD}# pinpack-disable-next-line PP1020\n$a = 1\n`), []);
       const attribute = `${HEAD}function Get-It {\n    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', '')]\n    param()\n    $a = 1\n}\n$b = 2\n`;

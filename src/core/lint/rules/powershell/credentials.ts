@@ -24,7 +24,9 @@ export const usernameAndPassword: Rule<PowerShellIndex> = {
   language: 'powershell',
   severity: 'error',
   pssa: 'PSAvoidUsingUsernameAndPasswordParams',
-  message: 'Take one [PSCredential] parameter instead of a user name and a password, so the password is never plain text.',
+  get message() {
+    return l10n.t('Take one [PSCredential] parameter instead of a user name and a password, so the password is never plain text.');
+  },
   docs: pairDocs,
   fixable: false,
   check({ parsed, report }) {
@@ -89,7 +91,9 @@ export const literalSecret: Rule<PowerShellIndex> = {
   id: 'PP1023',
   language: 'powershell',
   severity: 'error',
-  message: 'Do not write a PIN or password into the script: it is copied to every device and kept in logs; read it from the PIN file or a protected store.',
+  get message() {
+    return l10n.t('Do not write a PIN or password into the script: it is copied to every device and kept in logs; read it from the PIN file or a protected store.');
+  },
   docs: literalDocs,
   fixable: false,
   check({ parsed, report }) {

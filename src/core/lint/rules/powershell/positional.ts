@@ -36,7 +36,9 @@ export const positionalParameters: Rule<PowerShellIndex> = {
   language: 'powershell',
   severity: 'info',
   pssa: 'PSAvoidUsingPositionalParameters',
-  message: 'Name the parameters of this command: more than two positional arguments are hard to read and easy to get in the wrong order.',
+  get message() {
+    return l10n.t('Name the parameters of this command: more than two positional arguments are hard to read and easy to get in the wrong order.');
+  },
   docs,
   fixable: false,
   check({ parsed, report }) {

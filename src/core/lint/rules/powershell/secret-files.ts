@@ -77,7 +77,9 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
   id: 'PP1024',
   language: 'powershell',
   severity: 'error',
-  message: 'Delete this file in a finally block: it holds the PIN, and the vendor requires it gone from the device whether enrollment succeeds or fails.',
+  get message() {
+    return l10n.t('Delete this file in a finally block: it holds the PIN, and the vendor requires it gone from the device whether enrollment succeeds or fails.');
+  },
   docs,
   fixable: false,
   check({ parsed, report }) {

@@ -47,7 +47,9 @@ export const userNameWithSpace: Rule<PowerShellIndex> = {
   id: 'PP1025',
   language: 'powershell',
   severity: 'error',
-  message: 'Remove the space from this user name: enrollment fails for user names that contain spaces, Unicode spaces included.',
+  get message() {
+    return l10n.t('Remove the space from this user name: enrollment fails for user names that contain spaces, Unicode spaces included.');
+  },
   docs,
   fixable: false,
   check({ parsed, report }) {

@@ -43,10 +43,14 @@ export const unusedVariable: Rule<PowerShellIndex> = {
   language: 'powershell',
   severity: 'warning',
   pssa: 'PSUseDeclaredVarsMoreThanAssignments',
-  message: 'Use this variable or remove the assignment: it is assigned but never read.',
+  get message() {
+    return l10n.t('Use this variable or remove the assignment: it is assigned but never read.');
+  },
   docs,
   fixable: false,
   check({ parsed, report }) {
+    // Past a syntax error the tree is partial: the read of a variable may be in the part lost.
+    if (parsed.parse.errors.length > 0) return;
     const candidates: Array<{ block: ScriptBlock; assignment: Assignment & { left: VariableExpr }; key: string }> = [];
     const seen = new Set<string>();
     for (const a of parsed.nodes('Assignment')) {
