@@ -6,6 +6,7 @@ import { lintFile } from '../../../../src/core/lint/engine';
 import { RULES } from '../../../../src/core/lint/rules/registry';
 import { TEMPLATE_FILES } from '../../../../src/core/templates/index';
 import { repoRoot } from '../../paths';
+import { runPinpack } from '../../cli/run-pinpack';
 
 /** PP1020-PP1027: the rules added for issue #4 beyond the first twenty. */
 const NEW_RULES = ['PP1020', 'PP1021', 'PP1022', 'PP1023', 'PP1024', 'PP1025', 'PP1026', 'PP1027'];
@@ -240,6 +241,21 @@ describe('core/lint PowerShell rules PP1020-PP1027', () => {
         assert.match(page, new RegExp(`^# ${id}: \\S`));
         assert.match(page, /\n## 理由\n[^\n]*[\u3040-\u30ff]/);
         assert.deepEqual(blocks(page), blocks(readFileSync(join(repoRoot, 'docs', 'rules', `${id}.md`), 'utf8')), id);
+      }
+    });
+
+    it('speaks Japanese through pinpack lint --lang ja, and never prints the PIN', async function () {
+      this.timeout(20_000);
+      const dir = mkdtempSync(join(tmpdir(), 'pinpack-pp1023-'));
+      try {
+        writeFileSync(join(dir, 'setup.ps1'), `${HEAD}$pin = '483920'\nWrite-Output $pin.Length\n`);
+        const run = await runPinpack(['lint', '--lang', 'ja', '--format', 'json', 'setup.ps1'], { cwd: dir });
+        assert.equal(run.code, 1);
+        const found = (JSON.parse(run.stdout) as { files: Array<{ diagnostics: Array<{ rule: string; message: string }> }> }).files[0]?.diagnostics.find((d) => d.rule === 'PP1023');
+        assert.equal(found?.message, '$pin に PIN またはパスワードがそのまま書かれています。スクリプトはすべてのデバイスにコピーされ、ログにも残るため、PIN ファイルまたは保護された保管場所から読み取ってください。');
+        assert.doesNotMatch(run.stdout + run.stderr, /483920/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 
