@@ -186,6 +186,9 @@ describe('core/lint PowerShell rules PP1020-PP1027', () => {
       const text = `${HEAD}$saved = (Get-ItemProperty -Path ${key}).EnableLUA\nSet-ItemProperty -Path ${key} -Name EnableLUA -Value 0\nSet-ItemProperty -Path ${key} -Name EnableLUA -Value $saved\n`;
       assert.deepEqual(lines('PP1026', text), []);
       assert.deepEqual(lines('PP1026', `${HEAD}Set-ItemProperty -Path ${key} -Name EnableLUA -Value 1\n`), []);
+      const throughVariables = `${HEAD}$name = 'EnableLUA'\n$off = 0\n$saved = (Get-ItemProperty -LiteralPath ${key} -Name $name).$name\ntry { Set-ItemProperty -LiteralPath ${key} -Name $name -Value $off }\nfinally { Set-ItemProperty -LiteralPath ${key} -Name $name -Value $saved }\n`;
+      assert.deepEqual(lines('PP1026', throughVariables), []);
+      assert.deepEqual(lines('PP1026', throughVariables.replace(/\$saved = .*\n/, '').replace(/\nfinally .*\n/, '\n')), [4]);
     });
 
     it('looks for the restore beside the script, and does not take a constant 1 for one', () => {

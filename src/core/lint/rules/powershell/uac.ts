@@ -23,8 +23,23 @@ function positional(c: Command): Expression[] {
   return out;
 }
 
-const isZero = (e: Expression | undefined) => /^(0|0x0+)$/i.test((constantText(e) ?? '').trim());
-const isEnableLua = (e: Expression | undefined) => constantText(e)?.trim().toLowerCase() === 'enablelua';
+type ValueOf = (e: Expression | undefined) => string | undefined;
+
+/** Constants, and variables the script assigns exactly one constant (`$name = 'EnableLUA'`). */
+function resolver(index: PowerShellIndex): ValueOf {
+  const out = new Map<string, string | undefined>();
+  for (const a of index.nodes('Assignment')) {
+    if (a.left.type !== 'Variable') continue;
+    const key = a.left.name.toLowerCase();
+    const right = a.right?.type === 'Pipeline' && a.right.elements.length === 1 ? a.right.elements[0] : undefined;
+    const value = right?.type === 'CommandExpression' ? constantText(right.expression) : undefined;
+    out.set(key, out.has(key) ? undefined : value);
+  }
+  return (e) => (e?.type === 'Variable' ? out.get(e.name.toLowerCase()) : constantText(e));
+}
+
+const isZero = (valueOf: ValueOf, e: Expression | undefined) => /^(0|0x0+)$/i.test((valueOf(e) ?? '').trim());
+const isEnableLua = (valueOf: ValueOf, e: Expression | undefined) => valueOf(e)?.trim().toLowerCase() === 'enablelua';
 
 interface RegistryWrite {
   readonly node: Node;
@@ -35,7 +50,7 @@ interface RegistryWrite {
 }
 
 /** Registry writes: Set-/New-ItemProperty, `reg add /v /d`, `reg import`, `.SetValue(name, value)`. */
-function registryWrites(index: PowerShellIndex): RegistryWrite[] {
+function registryWrites(index: PowerShellIndex, valueOf: ValueOf): RegistryWrite[] {
   const out: RegistryWrite[] = [];
   for (const c of index.nodes('Command')) {
     const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
@@ -61,16 +76,16 @@ function registryWrites(index: PowerShellIndex): RegistryWrite[] {
     if (!m.arguments || !/^setvalue$/i.test(m.name ?? '')) continue;
     // [Microsoft.Win32.Registry]::SetValue(key, name, value) or $key.SetValue(name, value)
     const args = m.arguments;
-    const i = args.findIndex((a) => isEnableLua(a));
+    const i = args.findIndex((a) => isEnableLua(valueOf, a));
     const nameAt = i >= 0 ? i : m.static ? 1 : 0;
     out.push({ node: m, name: args[nameAt], value: args[nameAt + 1] });
   }
   return out;
 }
 
-/** A script that puts a saved value back: a registry write of EnableLUA (or of a name from a list) from a variable, or `reg import`. */
-function restoresSaved(writes: readonly RegistryWrite[], mentionsEnableLua: boolean): boolean {
-  return writes.some((w) => w.reg === 'import' || (w.value !== undefined && constantText(w.value) === undefined && (isEnableLua(w.name) || (mentionsEnableLua && constantText(w.name) === undefined))));
+/** A script (that mentions EnableLUA) putting a saved value back: a registry write of EnableLUA, or of a name from a list, from a variable; or `reg import`. */
+function restoresSaved(writes: readonly RegistryWrite[], valueOf: ValueOf): boolean {
+  return writes.some((w) => w.reg === 'import' || (w.value !== undefined && valueOf(w.value) === undefined && (isEnableLua(valueOf, w.name) || valueOf(w.name) === undefined)));
 }
 
 const SIBLING_RESTORE = [
@@ -125,10 +140,11 @@ export const uacOff: Rule<PowerShellIndex> = {
   fixable: false,
   check({ path, parsed, report }) {
     if (!/enablelua/i.test(parsed.text)) return;
-    const writes = registryWrites(parsed);
-    const disables = writes.filter((w) => isEnableLua(w.name) && isZero(w.value));
+    const valueOf = resolver(parsed);
+    const writes = registryWrites(parsed, valueOf);
+    const disables = writes.filter((w) => isEnableLua(valueOf, w.name) && isZero(valueOf, w.value));
     if (disables.length === 0) return;
-    if (restoresSaved(writes, true)) return;
+    if (restoresSaved(writes, valueOf)) return;
     const reads: number[] = [];
     for (const c of parsed.nodes('Command')) {
       const name = c.name.toLowerCase();
