@@ -26,7 +26,7 @@ describe('core/lint PowerShell rules PP1020-PP1027', () => {
     });
 
     it('counts scoped, splatted, [ref], string, compound and Get-Variable uses', () => {
-      for (const use of ['$script:a', 'Get-Item @a', '[ref]$a | Out-Null', '"value: $a"', '"${a}x"', '$a += 1', 'Get-Variable a', 'Get-Variable -Name a', 'Invoke-Command { $using:a }', 'foreach ($x in $a) { $x }']) {
+      for (const use of ['& icd.exe /PackagePath:$a', '$script:a', 'Get-Item @a', '[ref]$a | Out-Null', '"value: $a"', '"${a}x"', '$a += 1', 'Get-Variable a', 'Get-Variable -Name a', 'Invoke-Command { $using:a }', 'foreach ($x in $a) { $x }']) {
         assert.deepEqual(lines('PP1020', `${HEAD}$a = 1\n${use}\n`), [], use);
       }
     });
@@ -146,6 +146,13 @@ describe('core/lint PowerShell rules PP1020-PP1027', () => {
         "function Clear-Secrets { [System.IO.File]::Delete('C:\\Temp\\pin.txt'); Remove-Item $pinCopy }",
       ].join('\n');
       assert.deepEqual(hits('PP1024', text), []);
+    });
+
+    it('reads ICD.exe arguments written as bare words', () => {
+      const text = `${HEAD}$x = Join-Path $env:TEMP 'c.xml'\n& icd.exe /Build-ProvisioningPackage /CustomizationXML:$x /PackagePath:C:\\Temp\\e.ppkg\n`;
+      assert.deepEqual(hits('PP1024', text).map(([line, m]) => [line, /^Delete (\S+)/.exec(m)?.[1]]), [[3, '$x'], [3, 'e.ppkg']]);
+      const clean = `${HEAD}$x = Join-Path $env:TEMP 'c.xml'\ntry { & icd.exe /CustomizationXML:$x /PackagePath:C:\\Temp\\e.ppkg }\nfinally { Remove-Item $x, 'C:\\Temp\\e.ppkg' }\n`;
+      assert.deepEqual(hits('PP1024', clean), []);
     });
 
     it('does not count a deletion in catch or after the try', () => {

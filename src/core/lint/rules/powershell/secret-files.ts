@@ -50,7 +50,8 @@ function pathText(node: Statement | Expression | undefined): string | undefined 
 
 const REMOVE_COMMANDS = new Set(['remove-item', 'del', 'erase', 'rd', 'ri', 'rm', 'rmdir']);
 const WRITE_COMMANDS = new Set(['set-content', 'add-content', 'out-file', 'export-clixml', 'export-csv', 'new-item', 'sc', 'ac', 'ni', 'epcsv']);
-const PIN_VALUE = (name: string) => /(^|[^a-z]|[a-z](?=[A-Z]))(pin|PIN|Pin)(s|code|Code)?$|secret$/i.test(name.replace(/^\w+:/, ''));
+/** A variable that holds a PIN: `$pin`, `$pins`, `$userPin`, `$PIN`, `$secret` (not `$spin`, `$pinFile`). */
+const PIN_VALUE = (name: string) => /(^|[^A-Za-z]|[a-z](?=P))(pin|PIN|Pin)(s|code|Code)?$|(^|[^A-Za-z]|[a-z](?=S))([sS]ecret|SECRET)$/.test(name.replace(/^\w+:/, ''));
 
 const bare = (name: string) => name.replace(/^\w+:/, '').toLowerCase();
 
@@ -109,23 +110,22 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
       if (literal) candidates.push({ kind, literal, start: e.start, end: e.end });
     };
     // ICD.exe's arguments, however the command line is put together.
-    for (const s of parsed.nodes('String')) {
-      const m = /^\/(CustomizationXML|PackagePath):(.*)$/is.exec(s.raw);
-      if (!m) continue;
+    const icdArgument = (s: Expression, text: string, expands: boolean) => {
+      const m = /^\/(CustomizationXML|PackagePath):(.*)$/is.exec(text);
+      if (!m) return;
       const kind: Kind = (m[1] as string).toLowerCase() === 'packagepath' ? 'ppkg' : 'xml';
+      const rest = (m[2] as string).replace(/^["']|["']$/g, '');
       const parent = parsed.parent(s);
-      if (m[2]) {
-        if (s.quote === 'double' || s.quote === 'here-double') {
-          const v = /\$\{?((?:\w+:)?\w+)\}?\s*$/.exec(m[2]);
-          if (v) candidates.push({ kind, variable: bare(v[1] as string), start: s.start, end: s.end });
-          else candidates.push({ kind, literal: m[2], start: s.start, end: s.end });
-        } else {
-          candidates.push({ kind, literal: m[2], start: s.start, end: s.end });
-        }
+      if (rest) {
+        const v = expands ? /\$\{?((?:\w+:)?\w+)\}?$/.exec(rest) : null;
+        candidates.push(v ? { kind, variable: bare(v[1] as string), start: s.start, end: s.end } : { kind, literal: rest, start: s.start, end: s.end });
       } else if (parent?.type === 'Binary' && parent.left === s && parent.operator === '+') {
         fromPathExpression(kind, parent.right);
       }
-    }
+    };
+    for (const s of parsed.nodes('String')) icdArgument(s, s.raw, s.quote === 'double' || s.quote === 'here-double');
+    // In argument mode a bare /PackagePath:$ppkg is one word that expands.
+    for (const w of parsed.nodes('Word')) if (w.text.charCodeAt(0) === 0x2f) icdArgument(w, w.text, true);
     // A file written with a PIN in it.
     for (const c of parsed.commandsNamed([...WRITE_COMMANDS])) {
       const pipeline = parsed.parent(c);

@@ -88,6 +88,11 @@ export const unusedVariable: Rule<PowerShellIndex> = {
       if (!s.raw.includes('$')) continue;
       for (const m of s.raw.matchAll(IN_STRING)) use(withoutScope(m[1] ?? m[2] ?? ''), s.start + 1 + (m.index ?? 0));
     }
+    // A bare argument such as /PackagePath:$ppkg or $dir\x.txt expands like a double-quoted string.
+    for (const w of parsed.nodes('Word')) {
+      if (!w.text.includes('$')) continue;
+      for (const m of w.text.matchAll(IN_STRING)) use(withoutScope(m[1] ?? m[2] ?? ''), w.start + (m.index ?? 0));
+    }
     for (const c of parsed.commandsNamed(['get-variable'], { gv: 'Get-Variable' })) {
       const named = findParameter(c, 'name');
       const value = named ? parameterArgument(c, named) : c.elements.find((e): e is Expression => e.type !== 'CommandParameter');
