@@ -3,12 +3,19 @@ import { cdWithoutD, netUsePassword, system32From32Bit, unquotedScriptFolder } f
 import { robocopyExitCode, robocopyRetries } from './batch/robocopy';
 import { batchSyntax, delayedExpansion, duplicateLabel, echoOff, exitWithoutB, lfLineEndings, undefinedLabel } from './batch/structure';
 import { windowsPowerShellSyntax } from './powershell/compatibility';
+import { literalSecret, usernameAndPassword } from './powershell/credentials';
 import { nonAsciiWithoutBom, trailingWhitespace } from './powershell/encoding';
+import { undocumentedExitCode } from './powershell/exit-codes';
+import { positionalParameters } from './powershell/positional';
 import { hardcodedComputerName, machineExecutionPolicy, misleadingBacktick, plainTextPassword, wmiCmdlets } from './powershell/practices';
 import { invokeExpression, plainTextSecureString } from './powershell/security';
 import { cmdletAliases, emptyCatch, globalVariables, nullOnTheRight, writeHost } from './powershell/style';
+import { secretFileCleanup } from './powershell/secret-files';
 import { powershellSyntax } from './powershell/syntax';
+import { uacOff } from './powershell/uac';
 import { errorActionStop, exitCode, interactive, quietInstall } from './powershell/unattended';
+import { userNameWithSpace } from './powershell/user-names';
+import { unusedVariable } from './powershell/variables';
 
 /**
  * Every rule, by id. Ids are stable (they appear in pinpack.json, suppressions and SARIF):
@@ -35,6 +42,14 @@ export const RULES: readonly Rule<never>[] = [
   plainTextPassword,
   misleadingBacktick,
   exitCode,
+  unusedVariable,
+  positionalParameters,
+  usernameAndPassword,
+  literalSecret,
+  secretFileCleanup,
+  userNameWithSpace,
+  uacOff,
+  undocumentedExitCode,
   batchSyntax,
   lfLineEndings,
   undefinedLabel,

@@ -1,0 +1,248 @@
+import * as l10n from '@vscode/l10n';
+import docs from '../../../../../docs/rules/PP1024.md';
+import type { Command, Expression, Node, Statement, VariableExpr } from '../../powershell/ast';
+import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
+import type { Rule } from '../../rule';
+
+type Kind = 'pin' | 'xml' | 'ppkg';
+
+/** A file name that holds PINs: `pins.json`, `pinpack-pins.json`, `PIN.txt` (not `mapping.json`, `pinpack-settings.json`). */
+const PIN_FILE = /(^|[^a-z])pins?([^a-z]|$)/i;
+const XML_FILE = /customi[sz]ations?[^\\/]*\.xml$/i;
+const PPKG_FILE = /\.ppkg$/i;
+
+function kindOfPath(path: string): Kind | undefined {
+  const leaf = path.split(/[\\/]/).pop() ?? '';
+  if (PPKG_FILE.test(leaf)) return 'ppkg';
+  if (XML_FILE.test(leaf)) return 'xml';
+  if (PIN_FILE.test(leaf.replace(/\.[^.]*$/, ''))) return 'pin';
+  return undefined;
+}
+
+/** The text of the constant end of a path expression: `'x.json'`, `"$dir\x.json"`, `Join-Path $d 'x.json'`, `$d + '\x'`. */
+function pathText(node: Statement | Expression | undefined): string | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'String':
+      return node.raw;
+    case 'Word':
+      return node.text;
+    case 'Paren':
+      return pathText(node.statement);
+    case 'Binary':
+      return node.operator === '+' ? pathText(node.right) : undefined;
+    case 'Convert':
+      return pathText(node.operand);
+    case 'Pipeline': {
+      if (node.elements.length !== 1) return undefined;
+      const e = node.elements[0];
+      if (e?.type === 'CommandExpression') return pathText(e.expression);
+      if (e?.type === 'Command' && /^join-path$/i.test(e.name)) {
+        const child = findParameter(e, 'childpath', 1);
+        return pathText(child ? parameterArgument(e, child) : e.elements.filter((x): x is Expression => x.type !== 'CommandParameter')[1]);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const REMOVE_COMMANDS = new Set(['remove-item', 'del', 'erase', 'rd', 'ri', 'rm', 'rmdir']);
+const WRITE_COMMANDS = new Set(['set-content', 'add-content', 'out-file', 'export-clixml', 'export-csv', 'new-item', 'sc', 'ac', 'ni', 'epcsv']);
+/** A variable that holds a PIN: `$pin`, `$pins`, `$userPin`, `$PIN`, `$secret` (not `$spin`, `$pinFile`). */
+const PIN_VALUE = (name: string) => /(^|[^A-Za-z]|[a-z](?=P))(pin|PIN|Pin)(s|code|Code)?$|(^|[^A-Za-z]|[a-z](?=S))([sS]ecret|SECRET)$/.test(name.replace(/^\w+:/, ''));
+
+const bare = (name: string) => name.replace(/^\w+:/, '').toLowerCase();
+
+interface Candidate {
+  kind: Kind;
+  /** A variable (lower-case, no scope) or a literal path. */
+  variable?: string;
+  literal?: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * A file that holds a PIN, the customizations XML that carries it to ICD.exe, or the `.ppkg`
+ * built from it, that is not deleted in a `finally` block: the vendor requires the PIN gone from
+ * the device whether the enrollment succeeds or fails, and only `finally` runs on both paths.
+ * Recognised: paths assigned with a PIN-file or customizations-XML name; ICD.exe's
+ * `/CustomizationXML:` and `/PackagePath:` (the built package); a file written with a `$pin`.
+ * Deleted: `Remove-Item` (and aliases), any `Remove-*` command, `.Delete()`, inside a `finally`
+ * or a function called from one, on the path, the folder it was joined from, or a `foreach` list
+ * holding it.
+ */
+export const secretFileCleanup: Rule<PowerShellIndex> = {
+  id: 'PP1024',
+  language: 'powershell',
+  severity: 'error',
+  get message() {
+    return l10n.t('Delete this file in a finally block: it holds the PIN, and the vendor requires it gone from the device whether enrollment succeeds or fails.');
+  },
+  docs,
+  fixable: false,
+  check({ parsed, report }) {
+    // Every way in names one of these; most scripts name none, and cost nothing more.
+    if (!/pin|secret|\.xml|\.ppkg|customizationxml|packagepath/i.test(parsed.text)) return;
+    const candidates: Candidate[] = [];
+    let variables: VariableExpr[] | undefined;
+    const variablesIn = (start: number, end: number) => within((variables ??= sorted(parsed.nodes('Variable'))), start, end);
+
+    for (const a of parsed.nodes('Assignment')) {
+      if (a.left.type !== 'Variable') continue;
+      const name = bare(a.left.name);
+      const path = pathText(a.right);
+      const kind = path === undefined ? undefined : kindOfPath(path);
+      // A .ppkg counts when ICD.exe builds it (below): a package shipped ready-made is the vendor's business.
+      if (kind && kind !== 'ppkg') candidates.push({ kind, variable: name, start: a.left.start, end: a.left.end });
+    }
+    const fromPathExpression = (kind: Kind, e: Expression | undefined) => {
+      if (!e) return;
+      const vars = variablesIn(e.start, e.end);
+      const last = vars[vars.length - 1];
+      if (e.type === 'Variable' || (last && !constantText(e))) {
+        if (last) candidates.push({ kind, variable: bare(last.name), start: last.start, end: last.end });
+        return;
+      }
+      const literal = constantText(e);
+      if (literal) candidates.push({ kind, literal, start: e.start, end: e.end });
+    };
+    // ICD.exe's arguments, however the command line is put together.
+    const icdArgument = (s: Expression, text: string, expands: boolean) => {
+      const m = /^\/(CustomizationXML|PackagePath):(.*)$/is.exec(text);
+      if (!m) return;
+      const kind: Kind = (m[1] as string).toLowerCase() === 'packagepath' ? 'ppkg' : 'xml';
+      const rest = (m[2] as string).replace(/^["']|["']$/g, '');
+      const parent = parsed.parent(s);
+      if (rest) {
+        const v = expands ? /\$\{?((?:\w+:)?\w+)\}?$/.exec(rest) : null;
+        candidates.push(v ? { kind, variable: bare(v[1] as string), start: s.start, end: s.end } : { kind, literal: rest, start: s.start, end: s.end });
+      } else if (parent?.type === 'Binary' && parent.left === s && parent.operator === '+') {
+        fromPathExpression(kind, parent.right);
+      }
+    };
+    for (const s of parsed.nodes('String')) icdArgument(s, s.raw, s.quote === 'double' || s.quote === 'here-double');
+    // In argument mode a bare /PackagePath:$ppkg is one word that expands.
+    for (const w of parsed.nodes('Word')) if (w.text.charCodeAt(0) === 0x2f) icdArgument(w, w.text, true);
+    // A file written with a PIN in it.
+    for (const c of parsed.commandsNamed([...WRITE_COMMANDS])) {
+      const pipeline = parsed.parent(c);
+      const range = pipeline?.type === 'Pipeline' ? pipeline : c;
+      if (!variablesIn(range.start, range.end).some((v) => PIN_VALUE(v.name))) continue;
+      const p = findParameter(c, 'path', 1) ?? findParameter(c, 'literalpath', 1) ?? findParameter(c, 'filepath', 1);
+      fromPathExpression('pin', p ? parameterArgument(c, p) : c.elements.find((e): e is Expression => e.type !== 'CommandParameter'));
+    }
+    for (const m of parsed.nodes('Member')) {
+      if (!m.static || !m.arguments?.length || !/^(write|append)all/i.test(m.name ?? '')) continue;
+      if (m.target.type !== 'TypeLiteral' || !/^(system\.)?io\.file$/i.test(m.target.typeName)) continue;
+      if (!m.arguments.slice(1).some((x) => variablesIn(x.start, x.end).some((v) => PIN_VALUE(v.name)))) continue;
+      fromPathExpression('pin', m.arguments[0]);
+    }
+    if (candidates.length === 0) return;
+
+    /** The right-hand sides assigned to each variable, for the variables it was built from (`$xml = Join-Path $run 'x.xml'`: xml -> run). */
+    const assigned = new Map<string, Statement[]>();
+    for (const a of parsed.nodes('Assignment')) {
+      if (a.left.type !== 'Variable' || !a.right) continue;
+      const name = bare(a.left.name);
+      const list = assigned.get(name);
+      if (list) list.push(a.right);
+      else assigned.set(name, [a.right]);
+    }
+    const sourcesOf = (name: string) => (assigned.get(name) ?? []).flatMap((right) => variablesIn(right.start, right.end).map((v) => bare(v.name)));
+    const strings = sorted(parsed.nodes('String'));
+    const words = sorted(parsed.nodes('Word'));
+
+    // What the finally blocks delete.
+    const finallyRanges: Array<[number, number]> = [];
+    for (const t of parsed.nodes('Try')) if (t.finallyBody) finallyRanges.push([t.finallyBody.start, t.finallyBody.end]);
+    const inRanges = (ranges: Array<[number, number]>, at: number) => ranges.some(([s, e]) => at >= s && at < e);
+    const called = new Set(parsed.nodes('Command').filter((c) => inRanges(finallyRanges, c.start)).map((c) => c.name.toLowerCase()));
+    for (const f of parsed.nodes('FunctionDefinition')) if (called.has(f.name.toLowerCase())) finallyRanges.push([f.start, f.end]);
+
+    const removedVariables = new Set<string>();
+    const removedLiterals: string[] = [];
+    const removedIn = (start: number, end: number) => {
+      for (const v of variablesIn(start, end)) removedVariables.add(bare(v.name));
+      for (const s of within(strings, start, end)) removedLiterals.push(constantText(s) ?? s.raw);
+      for (const w of within(words, start, end)) removedLiterals.push(w.text);
+    };
+    const site = (node: Node) => {
+      if (!inRanges(finallyRanges, node.start)) return;
+      const pipeline = parsed.parent(node);
+      const range = pipeline?.type === 'Pipeline' ? pipeline : node;
+      removedIn(range.start, range.end);
+      for (let p = parsed.parent(node); p; p = parsed.parent(p)) {
+        if (p.type === 'Foreach' && p.iterable) removedIn(p.iterable.start, p.iterable.end);
+        if (p.type === 'Command' && /^(foreach-object|%|foreach)$/i.test(p.name)) {
+          const pipe = parsed.parent(p);
+          if (pipe?.type === 'Pipeline') removedIn(pipe.start, p.start);
+        }
+      }
+    };
+    for (const c of parsed.nodes('Command')) if (isRemoval(c)) site(c);
+    for (const m of parsed.nodes('Member')) if (m.arguments && /^delete$/i.test(m.name ?? '')) site(m);
+
+    const removed = (name: string) => {
+      const seen = new Set<string>();
+      const queue = [name];
+      while (queue.length) {
+        const n = queue.pop() as string;
+        if (seen.has(n)) continue;
+        seen.add(n);
+        if (removedVariables.has(n)) return true;
+        queue.push(...sourcesOf(n));
+      }
+      return false;
+    };
+    const literalRemoved = (path: string) => {
+      const lower = path.toLowerCase();
+      return removedLiterals.some((r) => {
+        const prefix = r.toLowerCase().replace(/\*.*$/, '');
+        return prefix.length > 0 && (lower.startsWith(prefix) || lower.endsWith(prefix.replace(/^.*[\\/]/, '')));
+      });
+    };
+
+    const reported = new Set<string>();
+    for (const c of candidates) {
+      const key = c.variable !== undefined ? `$${c.variable}` : (c.literal ?? '').toLowerCase();
+      if (reported.has(key)) continue;
+      reported.add(key);
+      if (c.variable !== undefined ? removed(c.variable) : literalRemoved(c.literal ?? '')) continue;
+      const written = parsed.text.slice(c.start, c.end);
+      const what = c.variable === undefined ? ((c.literal ?? '').split(/[\\/]/).pop() ?? '') : /^\$[\w:{}]+$/.test(written) ? written : `$${c.variable}`;
+      const message =
+        c.kind === 'ppkg'
+          ? l10n.t('Delete {0} in a finally block: the provisioning package carries the PIN, and the vendor requires it gone from the device whether enrollment succeeds or fails.', what)
+          : c.kind === 'xml'
+            ? l10n.t('Delete {0} in a finally block: the customizations XML holds the PIN, and the vendor requires it gone from the device whether enrollment succeeds or fails.', what)
+            : l10n.t('Delete {0} in a finally block: it holds the PIN, and the vendor requires it gone from the device whether enrollment succeeds or fails.', what);
+      report({ start: c.start, end: c.end, message });
+    }
+  },
+};
+
+function sorted<T extends Node>(nodes: readonly T[]): T[] {
+  return [...nodes].sort((a, b) => a.start - b.start);
+}
+
+/** The nodes of a list sorted by start that lie inside [start, end). */
+function within<T extends Node>(list: readonly T[], start: number, end: number): T[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as T).start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < list.length && (list[i] as T).start < end; i++) if ((list[i] as T).end <= end) out.push(list[i] as T);
+  return out;
+}
+
+function isRemoval(c: Command): boolean {
+  const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
+  return REMOVE_COMMANDS.has(name) || /^remove-/.test(name);
+}

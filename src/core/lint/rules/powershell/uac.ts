@@ -1,0 +1,168 @@
+import * as l10n from '@vscode/l10n';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import docs from '../../../../../docs/rules/PP1026.md';
+import type { Command, CommandParameter, Expression, Node } from '../../powershell/ast';
+import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
+import { decode } from '../../decode';
+import type { Rule } from '../../rule';
+
+const SET_PROPERTY = new Set(['set-itemproperty', 'new-itemproperty', 'sp']);
+const GET_PROPERTY = new Set(['get-itemproperty', 'get-itempropertyvalue', 'gp', 'gpv', 'get-item', 'gi']);
+const SWITCHES = /^(force|passthru|whatif|confirm)$/i;
+
+/** Arguments bound by position (a switch such as -Force takes none). */
+function positional(c: Command): Expression[] {
+  const out: Expression[] = [];
+  c.elements.forEach((e, i) => {
+    const before = c.elements[i - 1] as CommandParameter | Expression | undefined;
+    if (e.type === 'CommandParameter') return;
+    if (before?.type === 'CommandParameter' && !before.argument && !SWITCHES.test(before.name)) return;
+    out.push(e);
+  });
+  return out;
+}
+
+type ValueOf = (e: Expression | undefined) => string | undefined;
+
+/** Constants, and variables the script assigns exactly one constant (`$name = 'EnableLUA'`). */
+function resolver(index: PowerShellIndex): ValueOf {
+  const out = new Map<string, string | undefined>();
+  for (const a of index.nodes('Assignment')) {
+    if (a.left.type !== 'Variable') continue;
+    const key = a.left.name.toLowerCase();
+    const right = a.right?.type === 'Pipeline' && a.right.elements.length === 1 ? a.right.elements[0] : undefined;
+    const value = right?.type === 'CommandExpression' ? constantText(right.expression) : undefined;
+    out.set(key, out.has(key) ? undefined : value);
+  }
+  return (e) => (e?.type === 'Variable' ? out.get(e.name.toLowerCase()) : constantText(e));
+}
+
+const isZero = (valueOf: ValueOf, e: Expression | undefined) => /^(0|0x0+)$/i.test((valueOf(e) ?? '').trim());
+const isEnableLua = (valueOf: ValueOf, e: Expression | undefined) => valueOf(e)?.trim().toLowerCase() === 'enablelua';
+
+interface RegistryWrite {
+  readonly node: Node;
+  /** The value name when constant, else undefined. */
+  readonly name: Expression | undefined;
+  readonly value: Expression | undefined;
+  readonly reg?: 'import';
+}
+
+/** Registry writes: Set-/New-ItemProperty, `reg add /v /d`, `reg import`, `.SetValue(name, value)`. */
+function registryWrites(index: PowerShellIndex, valueOf: ValueOf): RegistryWrite[] {
+  const out: RegistryWrite[] = [];
+  for (const c of index.nodes('Command')) {
+    const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
+    if (SET_PROPERTY.has(name)) {
+      const n = findParameter(c, 'name', 2);
+      const v = findParameter(c, 'value', 2);
+      const pos = positional(c);
+      out.push({ node: c, name: n ? parameterArgument(c, n) : pos[1], value: v ? parameterArgument(c, v) : name === 'new-itemproperty' ? undefined : pos[2] });
+    } else if (/^reg(\.exe)?$/.test(name)) {
+      const words = c.elements.map((e) => (e.type === 'CommandParameter' ? `-${e.name}` : constantText(e)));
+      const verb = words[0]?.toLowerCase();
+      if (verb === 'import' || verb === 'restore') out.push({ node: c, name: undefined, value: undefined, reg: 'import' });
+      if (verb !== 'add') continue;
+      const at = (flag: string) => {
+        const i = words.findIndex((w) => w?.toLowerCase() === flag);
+        const e = i >= 0 ? c.elements[i + 1] : undefined;
+        return e && e.type !== 'CommandParameter' ? e : undefined;
+      };
+      out.push({ node: c, name: at('/v'), value: at('/d') });
+    }
+  }
+  for (const m of index.nodes('Member')) {
+    if (!m.arguments || !/^setvalue$/i.test(m.name ?? '')) continue;
+    // [Microsoft.Win32.Registry]::SetValue(key, name, value) or $key.SetValue(name, value)
+    const args = m.arguments;
+    const i = args.findIndex((a) => isEnableLua(valueOf, a));
+    const nameAt = i >= 0 ? i : m.static ? 1 : 0;
+    out.push({ node: m, name: args[nameAt], value: args[nameAt + 1] });
+  }
+  return out;
+}
+
+/** A script (that mentions EnableLUA) putting a saved value back: a registry write of EnableLUA, or of a name from a list, from a variable; or `reg import`. */
+function restoresSaved(writes: readonly RegistryWrite[], valueOf: ValueOf): boolean {
+  return writes.some((w) => w.reg === 'import' || (w.value !== undefined && valueOf(w.value) === undefined && (isEnableLua(valueOf, w.name) || valueOf(w.name) === undefined)));
+}
+
+const SIBLING_RESTORE = [
+  /(set|new)-itemproperty\b[^\r\n]*-value\s+[($]/i,
+  /\.setvalue\([^)\r\n]*,\s*[($]/i,
+  /\breg(\.exe)?["']?\s+(import|restore)\b/i,
+  /\breg(\.exe)?["']?\s+add\b[^\r\n]*\/d\s+["']?[%$!(]/i,
+];
+
+/**
+ * Whether another script beside this one restores EnableLUA from a saved value; undefined when
+ * the folder cannot be read (a script linted from memory or from a zip under review).
+ */
+function workspaceRestores(path: string): boolean | undefined {
+  if (!isAbsolute(path)) return undefined;
+  const folder = dirname(path);
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    if (!/\.(ps1|psm1|bat|cmd)$/i.test(name)) continue;
+    const other = join(folder, name);
+    if (resolve(other) === resolve(path)) continue;
+    try {
+      if (statSync(other).size > 1_000_000) continue;
+      const text = decode(readFileSync(other)).text;
+      if (/enablelua/i.test(text) && SIBLING_RESTORE.some((r) => r.test(text))) return true;
+    } catch {
+      continue;
+    }
+  }
+  return false;
+}
+
+/**
+ * UAC turned off (EnableLUA = 0 through Set-/New-ItemProperty, `reg add` or `.SetValue`) where
+ * the original value is not saved first, or where nothing in the workspace (this script or a
+ * script beside it) puts the saved value back. DOMAIN.md: restore exactly what was there, never
+ * an assumed default. "Saved" means the script reads the registry before it turns UAC off.
+ */
+export const uacOff: Rule<PowerShellIndex> = {
+  id: 'PP1026',
+  language: 'powershell',
+  severity: 'error',
+  get message() {
+    return l10n.t('Save the original EnableLUA value before turning UAC off, and restore exactly that value in the workspace: until then the device runs without UAC.');
+  },
+  docs,
+  fixable: false,
+  check({ path, parsed, report }) {
+    if (!/enablelua/i.test(parsed.text)) return;
+    const valueOf = resolver(parsed);
+    const writes = registryWrites(parsed, valueOf);
+    const disables = writes.filter((w) => isEnableLua(valueOf, w.name) && isZero(valueOf, w.value));
+    if (disables.length === 0) return;
+    if (restoresSaved(writes, valueOf)) return;
+    const reads: number[] = [];
+    for (const c of parsed.nodes('Command')) {
+      const name = c.name.toLowerCase();
+      if (GET_PROPERTY.has(name)) reads.push(c.start);
+      else if (/^reg(\.exe)?$/.test(name) && c.elements[0]?.type !== 'CommandParameter' && /^(query|export|save)$/i.test(constantText(c.elements[0]) ?? '')) reads.push(c.start);
+    }
+    for (const m of parsed.nodes('Member')) if (m.arguments && /^getvalue$/i.test(m.name ?? '')) reads.push(m.start);
+    let restored: boolean | undefined | null = null;
+    for (const w of disables) {
+      const saved = reads.some((at) => at < w.node.start);
+      if (!saved) {
+        report({ start: w.node.start, end: w.node.end, message: l10n.t('Read and save the current EnableLUA value before turning UAC off, so that exactly that value can be restored afterwards.') });
+        continue;
+      }
+      if (restored === null) restored = workspaceRestores(path);
+      if (restored === false) {
+        report({ start: w.node.start, end: w.node.end, message: l10n.t('Nothing in this workspace puts the saved EnableLUA value back: add a script that restores it, or the device stays without UAC.') });
+      }
+    }
+  },
+};
