@@ -123,7 +123,8 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 connection.onRequest(ServerProcessInfoRequest, () => {
   const { rss, heapUsed } = process.memoryUsage();
-  return { pid: process.pid, version: PINPACK_VERSION, memory: { rss, heapUsed } };
+  const { user, system } = process.cpuUsage();
+  return { pid: process.pid, version: PINPACK_VERSION, memory: { rss, heapUsed }, cpuMs: (user + system) / 1000 };
 });
 connection.onRequest(RuleDocumentationRequest, ({ rule }) => findRule(rule.toUpperCase())?.docs ?? null);
 

@@ -9,6 +9,8 @@ export interface ServerProcessInfo {
   readonly version: string;
   /** The server's memory now, in bytes: resident set and V8 heap in use (for the bench and bug reports). */
   readonly memory: { readonly rss: number; readonly heapUsed: number };
+  /** CPU time the server process has used so far (user + system), in milliseconds. */
+  readonly cpuMs: number;
 }
 
 /** Which process serves, so the extension can log it and tests can check a restart really happened. */

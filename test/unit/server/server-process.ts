@@ -93,7 +93,7 @@ export class ServerProcess {
 
   /** Spawns the server, initializes it with the folders, and waits for `initialized` to be sent. */
   static async start(options: ServerOptions): Promise<{ server: ServerProcess; initialize: InitializeResult }> {
-    const child = fork(options.serverPath, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+    const child = fork(options.serverPath, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
     const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     const server = new ServerProcess(child, connection, options);
     connection.listen();
