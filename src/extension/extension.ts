@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerProcessInfoRequest } from '../core/lint/server-protocol';
 import { registerCommand } from './commands';
-import { createLanguageClient, createLanguageStatus } from './language-client';
+import { createLanguageClient, createLanguageStatus, logWorkspaceLints, registerRuleDocumentation } from './language-client';
 import { createOutputChannel } from './output';
 import { registerBuildCommands } from './packages/build-commands';
 import { registerPackageCommands } from './packages/commands';
@@ -66,7 +66,10 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
 
   const languageClient = createLanguageClient(context, log);
   client = languageClient;
-  context.subscriptions.push(createLanguageStatus(languageClient));
+  context.subscriptions.push(createLanguageStatus(languageClient), logWorkspaceLints(languageClient, log));
+  const ruleDocs = registerRuleDocumentation(languageClient);
+  context.subscriptions.push(ruleDocs.provider);
+  registerCommand(context, log, prompts, 'pinpack.showRuleDocumentation', ruleDocs.show);
   const started = async (what: string) => {
     const info = await languageClient.sendRequest(ServerProcessInfoRequest);
     log.info(`PinPack language server ${what} (process ${info.pid}).`);

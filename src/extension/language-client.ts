@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LintedNotification } from '../core/lint/server-protocol';
+import { LintedNotification, RuleDocumentationRequest, WorkspaceLintedNotification } from '../core/lint/server-protocol';
 import {
   CloseAction,
   ErrorAction,
@@ -24,6 +24,9 @@ export const LINTED_DOCUMENTS: { scheme: string; language?: string; pattern?: st
   { scheme: 'pinpack-zip', language: 'powershell' },
   { scheme: 'pinpack-zip', language: 'bat' },
 ];
+
+/** What the server serves: the linted documents, and device logs for their error-code hovers. */
+const SERVED_DOCUMENTS = [...LINTED_DOCUMENTS, { scheme: 'file', language: 'pinpack-log' }];
 
 /**
  * Restarts a crashed server at most MAX_RESTARTS times in RESTART_WINDOW_MS and says so each time,
@@ -63,13 +66,41 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     },
     {
-      documentSelector: LINTED_DOCUMENTS,
+      documentSelector: SERVED_DOCUMENTS,
       // Tells the server when a pinpack.* setting changes; it then pulls pinpack.lint and re-lints.
       synchronize: { configurationSection: 'pinpack' },
       outputChannel: log,
       errorHandler: new RestartingErrorHandler(log),
     },
   );
+}
+
+/** Logs each background lint of the workspace, so the output says what the Problems panel holds. */
+export function logWorkspaceLints(client: LanguageClient, log: vscode.LogOutputChannel): vscode.Disposable {
+  return client.onNotification(WorkspaceLintedNotification, (p) => {
+    const what = `${p.files} file(s), ${p.findings} finding(s), ${(p.durationMs / 1000).toFixed(1)} s`;
+    log.info(p.cancelled ? `PinPack's background lint of the workspace stopped after ${what}.` : `PinPack linted the workspace in the background: ${what}.`);
+  });
+}
+
+const RULE_SCHEME = 'pinpack-rule';
+
+/**
+ * "Show documentation for PPxxxx": opens the rule's page, which the server holds (the extension
+ * does not bundle the linter), read-only in the Markdown preview.
+ */
+export function registerRuleDocumentation(client: LanguageClient): { provider: vscode.Disposable; show: (rule: unknown) => Promise<void> } {
+  const provider = vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, {
+    provideTextDocumentContent: async (uri) => {
+      const rule = uri.path.replace(/^\//, '').replace(/\.md$/, '');
+      return (await client.sendRequest(RuleDocumentationRequest, { rule })) ?? vscode.l10n.t('PinPack has no rule {0}.', rule);
+    },
+  });
+  const show = async (rule: unknown) => {
+    if (typeof rule !== 'string' || !/^PP\d{4}$/i.test(rule)) throw new Error(vscode.l10n.t('Give a PinPack rule id such as PP1001.'));
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.from({ scheme: RULE_SCHEME, path: `/${rule.toUpperCase()}.md` }));
+  };
+  return { provider, show };
 }
 
 /** The language status item: whether PinPack is linting the active file, and when it last did. */

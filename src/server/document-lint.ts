@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { decode, fromText, type DecodedText } from '../core/lint/decode';
 import { languageOf, lintFile, type LintFinding, type RuleConfig } from '../core/lint/engine';
@@ -42,14 +42,11 @@ export function lintDocument(document: TextDocument, config: RuleConfig, hidePss
   const result = lintFile(path, decoded(document.uri, document.getText()), config);
   if (!result) return undefined;
   const findings = hidePssa ? result.findings.filter((f) => !f.pssa) : result.findings;
-  const diagnostics = findings.map(
-    (f): Diagnostic => ({
-      range: { start: document.positionAt(f.start), end: document.positionAt(f.end) },
-      severity: SEVERITY[f.severity],
-      code: f.rule,
-      source: 'pinpack',
-      message: f.pssa ? `${f.message} (${f.pssa})` : f.message,
-    }),
-  );
+  const diagnostics = findings.map((f) => diagnosticOf(f, { start: document.positionAt(f.start), end: document.positionAt(f.end) }));
   return { version: document.version, findings, diagnostics };
+}
+
+/** The LSP diagnostic of a finding: source `pinpack`, the rule id as code, the PSSA name where it mirrors one. */
+export function diagnosticOf(f: LintFinding, range: Range): Diagnostic {
+  return { range, severity: SEVERITY[f.severity], code: f.rule, source: 'pinpack', message: f.pssa ? `${f.message} (${f.pssa})` : f.message };
 }

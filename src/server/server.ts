@@ -1,27 +1,31 @@
 /**
  * PinPack's language server. The extension starts it as a separate process through
  * vscode-languageclient; the transport (`--node-ipc` or `--stdio`) comes from the command line.
- * It lints the open PowerShell, batch and manifest documents with core/lint as they change,
- * and offers the rules' fixes, suppressions and documentation.
+ * It lints the open PowerShell, batch and manifest documents with core/lint as they change, the
+ * rest of the workspace in the background, and offers the rules' fixes, suppressions and
+ * documentation; in `*.pinpack.log` files it explains Windows MDM enrollment errors.
  */
+import * as l10n from '@vscode/l10n';
+import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
-  type CodeAction,
   type InitializeResult,
-  type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { languageOf, type LintFinding } from '../core/lint/engine';
+import japanese from '../../l10n/bundle.l10n.ja.json';
 import { findRule } from '../core/lint/rules/registry';
-import { LintedNotification, ServerProcessInfoRequest } from '../core/lint/server-protocol';
+import { LintedNotification, RuleDocumentationRequest, ServerProcessInfoRequest, WorkspaceLintedNotification } from '../core/lint/server-protocol';
+import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { documentPath, lintDocument, type DocumentLint } from './document-lint';
+import { logHover, ruleHover } from './hover';
 import { LintConfigs } from './lint-config';
-
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.pinpack`;
+import { WorkspaceLint } from './workspace-lint';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -38,6 +42,21 @@ interface LintSettings {
 }
 let settings: LintSettings = { scope: 'packages', hidePssaRules: false };
 let canPullSettings = false;
+let canWatchFiles = false;
+let hasFolderEvents = false;
+let japaneseUi = false;
+
+const isOpen = (path: string) => documents.all().some((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === path);
+
+const workspace = new WorkspaceLint({
+  configs,
+  settings: () => settings,
+  isOpen,
+  publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  progress: () => connection.window.createWorkDoneProgress(),
+  finished: (params) => void connection.sendNotification(WorkspaceLintedNotification, params),
+  log: (message) => connection.console.warn(message),
+});
 
 async function pullSettings(): Promise<void> {
   if (!canPullSettings) return;
@@ -45,28 +64,69 @@ async function pullSettings(): Promise<void> {
   settings = { scope: pulled?.scope === 'everywhere' ? 'everywhere' : 'packages', hidePssaRules: pulled?.hidePssaRules === true };
 }
 
-connection.onInitialize(
-  (params): InitializeResult => {
-    canPullSettings = params.capabilities.workspace?.configuration === true;
-    return {
+connection.onInitialize((params): InitializeResult => {
+  // The client sends VS Code's display language; the server's own strings follow it.
+  japaneseUi = /^ja\b/i.test(params.locale ?? '');
+  l10n.config({ contents: japaneseUi ? japanese : {} });
+  canPullSettings = params.capabilities.workspace?.configuration === true;
+  canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  hasFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
+  workspace.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+  return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'pinpack', version: PINPACK_VERSION },
-    };
-  },
-);
+  };
+});
 
-connection.onInitialized(() => void pullSettings().then(relintAll));
+connection.onInitialized(() => {
+  if (hasFolderEvents) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      workspace.changeFolders(
+        e.added.map((f) => f.uri),
+        e.removed.map((f) => f.uri),
+      );
+      void workspace.restart();
+    });
+  }
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{*.ps1,*.psm1,*.psd1,*.bat,*.cmd,pinpack.json}' }] });
+  }
+  void pullSettings().then(relintAll);
+});
 connection.onDidChangeConfiguration(() => void pullSettings().then(relintAll));
 
+/** Re-lints the open documents now and the rest of the workspace in the background. */
 function relintAll(): void {
   for (const document of documents.all()) schedule(document);
+  void workspace.restart();
 }
 
-connection.onRequest(ServerProcessInfoRequest, () => ({ pid: process.pid, version: PINPACK_VERSION }));
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  // A manifest appearing, changing or going changes which files are in a package and their rule levels.
+  if (changes.some((c) => c.uri.toLowerCase().endsWith('pinpack.json'))) {
+    for (const document of documents.all()) schedule(document);
+    void workspace.restart();
+    return;
+  }
+  for (const change of changes) {
+    if (!change.uri.startsWith('file:')) continue;
+    const path = fileURLToPath(change.uri);
+    if (change.type === FileChangeType.Deleted) workspace.clear(path);
+    else void workspace.refresh(path);
+  }
+});
+
+connection.onRequest(ServerProcessInfoRequest, () => {
+  const { rss, heapUsed } = process.memoryUsage();
+  const { user, system } = process.cpuUsage();
+  return { pid: process.pid, version: PINPACK_VERSION, memory: { rss, heapUsed }, cpuMs: (user + system) / 1000 };
+});
+connection.onRequest(RuleDocumentationRequest, ({ rule }) => findRule(rule.toUpperCase())?.docs ?? null);
 
 /** Lints on the next turn of the event loop, so a burst of changes costs one lint. */
 function schedule(document: TextDocument): void {
@@ -93,86 +153,31 @@ function schedule(document: TextDocument): void {
   );
 }
 
-documents.onDidOpen((e) => schedule(e.document));
+documents.onDidOpen((e) => {
+  // The editor's text now decides this file's diagnostics, under the editor's URI.
+  if (e.document.uri.startsWith('file:')) workspace.clear(fileURLToPath(e.document.uri));
+  schedule(e.document);
+});
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   results.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // Closed unsaved edits are gone: the file on disk is what the Problems panel shows again.
+  if (e.document.uri.startsWith('file:')) void workspace.refresh(fileURLToPath(e.document.uri));
 });
-
-function toLsp(document: TextDocument, edits: readonly { start: number; end: number; text: string }[]): TextEdit[] {
-  return edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.text }));
-}
-
-/** A comment above the finding's line that suppresses its rule there, indented like the line. */
-function suppression(document: TextDocument, finding: LintFinding): TextEdit {
-  const line = finding.line - 1;
-  const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-  const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
-  const eol = text.endsWith('\r\n') ? '\r\n' : '\n';
-  const comment = languageOf(documentPath(document.uri)) === 'batch' ? 'REM' : '#';
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment} pinpack-disable-next-line ${finding.rule}${eol}` };
-}
 
 connection.onCodeAction(({ textDocument, range, context }) => {
   const document = documents.get(textDocument.uri);
   const lint = results.get(textDocument.uri);
   if (!document || !lint || lint.version !== document.version) return [];
-  const actions: CodeAction[] = [];
-  const only = context.only;
-  if (!only || only.some((k) => FIX_ALL_KIND.startsWith(k))) {
-    const edits = lint.findings.flatMap((f) => f.edits ?? []);
-    if (edits.length > 0) {
-      actions.push({ title: 'Fix all PinPack findings that have a safe fix', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: toLsp(document, nonOverlapping(edits)) } } });
-    }
-  }
-  if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return actions;
-  const start = document.offsetAt(range.start);
-  const end = document.offsetAt(range.end);
-  for (const finding of lint.findings) {
-    if (finding.end < start || finding.start > end) continue;
-    const diagnostic = lint.diagnostics[lint.findings.indexOf(finding)];
-    if (finding.edits) {
-      actions.push({
-        title: `Fix: ${finding.message}`,
-        kind: CodeActionKind.QuickFix,
-        isPreferred: true,
-        ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
-        edit: { changes: { [document.uri]: toLsp(document, finding.edits) } },
-      });
-    }
-    actions.push({
-      title: `Disable ${finding.rule} for this line`,
-      kind: CodeActionKind.QuickFix,
-      ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
-      edit: { changes: { [document.uri]: [suppression(document, finding)] } },
-    });
-  }
-  return actions;
+  return codeActions(document, lint, range, context.only);
 });
-
-/** Edits that do not overlap, earlier ones first: what fix-all can apply in one go. */
-function nonOverlapping<T extends { start: number; end: number }>(edits: readonly T[]): T[] {
-  const kept: T[] = [];
-  let reach = -1;
-  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
-    if (e.start < reach) continue;
-    kept.push(e);
-    reach = e.end;
-  }
-  return kept;
-}
 
 connection.onHover(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
-  const lint = results.get(textDocument.uri);
-  if (!document || !lint) return null;
-  const offset = document.offsetAt(position);
-  const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
-  const suppressed = /pinpack-disable-next-line\s+([^\r\n]*)/i.exec(line)?.[1]?.match(/[A-Za-z]+\d+/g) ?? [];
-  const ids = [...new Set([...lint.findings.filter((f) => f.start <= offset && offset <= f.end).map((f) => f.rule), ...suppressed.map((id) => id.toUpperCase())])];
-  const docs = ids.flatMap((id) => findRule(id)?.docs ?? []);
-  return docs.length > 0 ? { contents: { kind: 'markdown', value: docs.join('\n\n---\n\n') } } : null;
+  if (!document) return null;
+  if (document.uri.toLowerCase().endsWith('.pinpack.log')) return logHover(document, position, japaneseUi);
+  return ruleHover(document, results.get(textDocument.uri), position);
 });
 
 documents.listen(connection);

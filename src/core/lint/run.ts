@@ -3,9 +3,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PinPackError } from '../errors';
 import { lintConfigOf } from './config';
 import { languageOf, lintFile, toFileReport, type LintFinding, type RuleConfig } from './engine';
+import { SKIPPED_FOLDERS } from './files';
 import { createLintReport, type LintReport } from './report';
-
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.pinpack', '.vscode-test', 'dist', 'out']);
 
 export interface LintRun {
   readonly report: LintReport;

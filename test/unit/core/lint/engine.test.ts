@@ -60,6 +60,19 @@ describe('core/lint/engine', () => {
     assert.deepEqual(bat(text).map((f) => [f.rule, f.line]), [['PP2007', 6]]);
   });
 
+  it('honours # pinpack-disable-file for the listed rules, wherever the comment stands in the file', () => {
+    const text = "$ErrorActionPreference = 'Stop'\nWrite-Host 'x'; iex $a\nWrite-Host 'y'\n# pinpack-disable-file PP1008, pp1011\n";
+    assert.deepEqual(rules(ps(text)), ['PP1006']);
+    assert.deepEqual(rules(ps(text.replace('pinpack-disable-file PP1008, pp1011', 'pinpack-disable-file'))), []);
+    assert.deepEqual(rules(ps(text.replace('pinpack-disable-file', 'pinpack-disable-files'))), ['PP1008', 'PP1006', 'PP1011', 'PP1008']);
+  });
+
+  it('honours REM and :: pinpack-disable-file in batch files', () => {
+    const text = '@echo off\nREM pinpack-disable-file PP2007\nexit 1\nexit 2\n';
+    assert.deepEqual(bat(text).map((f) => f.rule), []);
+    assert.deepEqual(bat(text.replace('REM pinpack-disable-file PP2007', ':: pinpack-disable-file PP2001')).map((f) => [f.rule, f.line]), [['PP2007', 3], ['PP2007', 4]]);
+  });
+
   it('reports each syntax error once, at the place PowerShell does', () => {
     const found = ps("$ErrorActionPreference = 'Stop'\nif ($a {\n  'x'\n}\n").filter((f) => f.rule === 'PP1000');
     assert.ok(found.length >= 1);
