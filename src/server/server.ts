@@ -16,7 +16,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { languageOf, type LintFinding } from '../core/lint/engine';
-import { findRule } from '../core/lint/rules/registry';
+import { languageOfLocale, useLanguage, type DisplayLanguage } from '../core/language';
+import { ruleDocs } from '../core/lint/rule-docs';
 import { LintedNotification, ServerProcessInfoRequest } from '../core/lint/server-protocol';
 import { documentPath, lintDocument, type DocumentLint } from './document-lint';
 import { LintConfigs } from './lint-config';
@@ -38,6 +39,8 @@ interface LintSettings {
 }
 let settings: LintSettings = { scope: 'packages', hidePssaRules: false };
 let canPullSettings = false;
+/** VS Code's display language, from the client's initialize request: messages and rule pages follow it. */
+let language: DisplayLanguage = 'en';
 
 async function pullSettings(): Promise<void> {
   if (!canPullSettings) return;
@@ -48,6 +51,8 @@ async function pullSettings(): Promise<void> {
 connection.onInitialize(
   (params): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
+    language = languageOfLocale(params.locale);
+    useLanguage(language);
     return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -171,7 +176,7 @@ connection.onHover(({ textDocument, position }) => {
   const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
   const suppressed = /pinpack-disable-next-line\s+([^\r\n]*)/i.exec(line)?.[1]?.match(/[A-Za-z]+\d+/g) ?? [];
   const ids = [...new Set([...lint.findings.filter((f) => f.start <= offset && offset <= f.end).map((f) => f.rule), ...suppressed.map((id) => id.toUpperCase())])];
-  const docs = ids.flatMap((id) => findRule(id)?.docs ?? []);
+  const docs = ids.flatMap((id) => ruleDocs(id, language) ?? []);
   return docs.length > 0 ? { contents: { kind: 'markdown', value: docs.join('\n\n---\n\n') } } : null;
 });
 
