@@ -4,6 +4,7 @@
  * It lints the open PowerShell, batch and manifest documents with core/lint as they change,
  * and offers the rules' fixes, suppressions and documentation.
  */
+import * as l10n from '@vscode/l10n';
 import {
   CodeActionKind,
   createConnection,
@@ -128,7 +129,7 @@ connection.onCodeAction(({ textDocument, range, context }) => {
   if (!only || only.some((k) => FIX_ALL_KIND.startsWith(k))) {
     const edits = lint.findings.flatMap((f) => f.edits ?? []);
     if (edits.length > 0) {
-      actions.push({ title: 'Fix all PinPack findings that have a safe fix', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: toLsp(document, nonOverlapping(edits)) } } });
+      actions.push({ title: l10n.t('Fix all PinPack findings that have a safe fix'), kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: toLsp(document, nonOverlapping(edits)) } } });
     }
   }
   if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return actions;
@@ -139,7 +140,7 @@ connection.onCodeAction(({ textDocument, range, context }) => {
     const diagnostic = lint.diagnostics[lint.findings.indexOf(finding)];
     if (finding.edits) {
       actions.push({
-        title: `Fix: ${finding.message}`,
+        title: l10n.t('Fix: {0}', finding.message),
         kind: CodeActionKind.QuickFix,
         isPreferred: true,
         ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
@@ -147,7 +148,7 @@ connection.onCodeAction(({ textDocument, range, context }) => {
       });
     }
     actions.push({
-      title: `Disable ${finding.rule} for this line`,
+      title: l10n.t('Disable {0} for this line', finding.rule),
       kind: CodeActionKind.QuickFix,
       ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
       edit: { changes: { [document.uri]: [suppression(document, finding)] } },

@@ -116,6 +116,10 @@ describe('PinPack in a Japanese VS Code', () => {
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, /^# PP1001: -QuietInstall のない Install-ProvisioningPackage$/m);
       assert.match(text, /^## 理由$/m);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes(`修正: ${byRule('PP1001')?.message}`), titles.join(', '));
+      assert.ok(titles.includes('この行の PP1001 を無効にする'), titles.join(', '));
     });
   });
 });
