@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../core/errors';
 import { inspectZip, type InspectReport } from '../core/archive/inspect';
+import { withLanguage } from '../core/language';
 import { lintTexts } from '../core/lint/lint-texts';
 import { workspacePinFileParser } from '../core/workspace/pin-file-review';
 import { ExitCode, type CliCommand } from './command';
@@ -114,7 +115,10 @@ export const inspectCommand: CliCommand = {
   },
   run: async (args, io) => {
     const { zip, format } = parseArgs(args);
-    const report = await inspectZip(zip, { pinFileParsers: [workspacePinFileParser], lint: lintTexts });
+    // As in `pinpack lint`, the JSON report keeps its lint messages in English. lintTexts does its
+    // work before it returns its promise, so the language is back before anything else runs.
+    const lint = format === 'json' ? (files: Parameters<typeof lintTexts>[0]) => withLanguage('en', () => lintTexts(files)) : lintTexts;
+    const report = await inspectZip(zip, { pinFileParsers: [workspacePinFileParser], lint });
     io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatInspectText(report));
     const m = report.manifest;
     const lintErrors = report.lint !== 'not available' && report.lint.summary.errors > 0;

@@ -1,16 +1,12 @@
 import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../core/errors';
+import { LANGUAGES, languageOfLocale, useLanguage, type DisplayLanguage } from '../core/language';
 
-/**
- * The CLI's language. The Japanese strings are the extension's own bundle
- * (l10n/bundle.l10n.ja.json, keyed by the English text), required here so that esbuild puts it
- * inside dist/cli.js: the CLI never looks for a file at run time, wherever it is installed.
- * It is required on first use, not imported, so an English run never evaluates it.
- * English needs no bundle: `l10n.t` falls back to the English key.
- */
+export { useLanguage };
 
-export const CLI_LANGUAGES = ['en', 'ja'] as const;
-export type CliLanguage = (typeof CLI_LANGUAGES)[number];
+/** The CLI's language: core/language.ts carries the Japanese bundle inside dist/cli.js. */
+export const CLI_LANGUAGES = LANGUAGES;
+export type CliLanguage = DisplayLanguage;
 
 /**
  * The POSIX locale order: LC_ALL overrides LC_MESSAGES, which overrides LANG. `ja_JP.UTF-8`,
@@ -20,7 +16,7 @@ export type CliLanguage = (typeof CLI_LANGUAGES)[number];
  */
 export function languageFromEnvironment(env: NodeJS.ProcessEnv, systemLocale?: string): CliLanguage {
   const locale = [env['LC_ALL'], env['LC_MESSAGES'], env['LANG']].find((value) => value !== undefined && value !== '') ?? systemLocale;
-  return locale !== undefined && /^ja(?:[_.@-]|$)/i.test(locale) ? 'ja' : 'en';
+  return languageOfLocale(locale);
 }
 
 /** The user's locale on Windows, where no locale variable is set; elsewhere the variables decide. */
@@ -66,16 +62,4 @@ export function takeLanguageOption(
     throw new PinPackError('usage', l10n.t('--lang must be en or ja, not "{0}".', given));
   }
   return { language: (given as CliLanguage | undefined) ?? fallback, rest };
-}
-
-let japanese: Record<string, string> | undefined;
-
-function japaneseBundle(): Record<string, string> {
-  japanese ??= require('../../l10n/bundle.l10n.ja.json') as Record<string, string>;
-  return japanese;
-}
-
-/** Points `l10n.t` (in the CLI and in the core modules it calls) at the language's strings. */
-export function useLanguage(language: CliLanguage): void {
-  l10n.config({ contents: language === 'ja' ? japaneseBundle() : {} });
 }

@@ -65,7 +65,8 @@ Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage error, 3 a file co
   },
   async run(args, io) {
     const { paths, format, maxWarnings } = parseArgs(args);
-    const { report, warnings } = lintPaths(paths, process.cwd());
+    // The text report speaks the run's language; JSON and SARIF are read by scripts: English.
+    const { report, warnings } = lintPaths(paths, process.cwd(), format === 'text' ? {} : { messages: 'en' });
     for (const w of warnings) io.err(`pinpack ${NAME}: ${w}\n`);
     if (format === 'json') {
       io.out(`${JSON.stringify(report, null, 2)}\n`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerProcessInfoRequest } from '../core/lint/server-protocol';
 import { registerCommand } from './commands';
+import { configureCoreL10n } from './core-l10n';
 import { createLanguageClient, createLanguageStatus, logWorkspaceLints, registerRuleDocumentation } from './language-client';
 import { createOutputChannel } from './output';
 import { registerBuildCommands } from './packages/build-commands';
@@ -34,6 +35,7 @@ export interface PinPackTestApi {
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): PinPackTestApi | undefined {
+  configureCoreL10n();
   const log = createOutputChannel();
   const prompts = new Prompts();
   context.subscriptions.push(log);

@@ -2,7 +2,8 @@ import * as l10n from '@vscode/l10n';
 import type { Hover, Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { enrollmentErrorAt, hresultText } from '../core/device-log/enrollment-errors';
-import { findRule } from '../core/lint/rules/registry';
+import type { DisplayLanguage } from '../core/language';
+import { ruleDocs } from '../core/lint/rule-docs';
 import { directiveIn } from '../core/lint/suppressions';
 import type { DocumentLint } from './document-lint';
 
@@ -17,7 +18,7 @@ function lineAt(document: TextDocument, position: Position): string {
  * `pinpack-disable-next-line` / `pinpack-disable-file` comment names (the id under the cursor
  * only, when it is on one).
  */
-export function ruleHover(document: TextDocument, lint: DocumentLint | undefined, position: Position): Hover | null {
+export function ruleHover(document: TextDocument, lint: DocumentLint | undefined, position: Position, language: DisplayLanguage): Hover | null {
   const offset = document.offsetAt(position);
   const ids = new Set((lint?.findings ?? []).filter((f) => f.start <= offset && offset <= f.end).map((f) => f.rule));
   const line = lineAt(document, position);
@@ -26,7 +27,7 @@ export function ruleHover(document: TextDocument, lint: DocumentLint | undefined
     const word = [...line.matchAll(/PP\d{4}/gi)].find((m) => m.index <= position.character && position.character <= m.index + m[0].length);
     for (const id of word ? [word[0].toUpperCase()] : directive.ids) ids.add(id);
   }
-  const docs = [...ids].flatMap((id) => findRule(id)?.docs ?? []);
+  const docs = [...ids].flatMap((id) => ruleDocs(id, language) ?? []);
   return docs.length > 0 ? { contents: { kind: 'markdown', value: docs.join('\n\n---\n\n') } } : null;
 }
 

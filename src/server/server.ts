@@ -5,7 +5,6 @@
  * rest of the workspace in the background, and offers the rules' fixes, suppressions and
  * documentation; in `*.pinpack.log` files it explains Windows MDM enrollment errors.
  */
-import * as l10n from '@vscode/l10n';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -18,8 +17,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import japanese from '../../l10n/bundle.l10n.ja.json';
-import { findRule } from '../core/lint/rules/registry';
+import { languageOfLocale, useLanguage, type DisplayLanguage } from '../core/language';
+import { ruleDocs } from '../core/lint/rule-docs';
 import { LintedNotification, RuleDocumentationRequest, ServerProcessInfoRequest, WorkspaceLintedNotification } from '../core/lint/server-protocol';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { documentPath, lintDocument, type DocumentLint } from './document-lint';
@@ -44,7 +43,8 @@ let settings: LintSettings = { scope: 'packages', hidePssaRules: false };
 let canPullSettings = false;
 let canWatchFiles = false;
 let hasFolderEvents = false;
-let japaneseUi = false;
+/** VS Code's display language, from the client's initialize request: messages and rule pages follow it. */
+let language: DisplayLanguage = 'en';
 
 const isOpen = (path: string) => documents.all().some((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === path);
 
@@ -65,9 +65,9 @@ async function pullSettings(): Promise<void> {
 }
 
 connection.onInitialize((params): InitializeResult => {
-  // The client sends VS Code's display language; the server's own strings follow it.
-  japaneseUi = /^ja\b/i.test(params.locale ?? '');
-  l10n.config({ contents: japaneseUi ? japanese : {} });
+  // The client sends VS Code's display language; the server's own strings and lint messages follow it.
+  language = languageOfLocale(params.locale);
+  useLanguage(language);
   canPullSettings = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   hasFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
@@ -126,7 +126,7 @@ connection.onRequest(ServerProcessInfoRequest, () => {
   const { user, system } = process.cpuUsage();
   return { pid: process.pid, version: PINPACK_VERSION, memory: { rss, heapUsed }, cpuMs: (user + system) / 1000 };
 });
-connection.onRequest(RuleDocumentationRequest, ({ rule }) => findRule(rule.toUpperCase())?.docs ?? null);
+connection.onRequest(RuleDocumentationRequest, ({ rule }) => ruleDocs(rule.toUpperCase(), language) ?? null);
 
 /** Lints on the next turn of the event loop, so a burst of changes costs one lint. */
 function schedule(document: TextDocument): void {
@@ -176,8 +176,8 @@ connection.onCodeAction(({ textDocument, range, context }) => {
 connection.onHover(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
   if (!document) return null;
-  if (document.uri.toLowerCase().endsWith('.pinpack.log')) return logHover(document, position, japaneseUi);
-  return ruleHover(document, results.get(textDocument.uri), position);
+  if (document.uri.toLowerCase().endsWith('.pinpack.log')) return logHover(document, position, language === 'ja');
+  return ruleHover(document, results.get(textDocument.uri), position, language);
 });
 
 documents.listen(connection);

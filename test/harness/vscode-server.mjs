@@ -7,6 +7,7 @@
 //   PINPACK_TEST_LOG      where the test runner writes its console output; tailed here live
 //   PINPACK_HARNESS_URL   a loopback endpoint for what only the browser side can do
 //                         (a PNG screenshot of the workbench, the text of workbench elements)
+//   PINPACK_TEST_LOCALE   the display language of the run: `en`, or `ja` for the Japanese pass
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -79,6 +80,30 @@ function tail(file) {
   };
 }
 
+/**
+ * Makes the workbench start in `locale`. The web workbench of VS Code server 1.139 takes its
+ * language from --locale (or argv.json), but only switches when a language pack for it is
+ * listed in <user data>/languagepacks.json, the file VS Code writes when it installs one: it
+ * then builds the workbench's messages from the pack's translations (English where the pack has
+ * none) and starts the extension host in that language, so vscode.env.language, package.nls.<locale>.json
+ * and l10n/bundle.l10n.<locale>.json all apply. This writes a minimal pack (a real
+ * contributes.localizations manifest, no translated workbench strings) and its entry; installing
+ * it from a VSIX through the server's CLI would write the same entry, for seconds more per run.
+ */
+function addLanguagePack(scratch, locale) {
+  const id = `pinpack-test.language-pack-${locale}`;
+  const dir = join(scratch, 'language-pack');
+  const translations = join(dir, 'translations', 'main.i18n.json');
+  mkdirSync(join(dir, 'translations'), { recursive: true });
+  const localization = { languageId: locale, languageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `language-pack-${locale}`, publisher: 'pinpack-test', version: '0.0.1', engines: { vscode: '^1.90.0' }, contributes: { localizations: [localization] } }));
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const userData = join(scratch, 'server-data', 'data');
+  mkdirSync(userData, { recursive: true });
+  const pack = { hash: `${id}-0.0.1`, extensions: [{ extensionIdentifier: { id }, version: '0.0.1' }], translations: { vscode: translations }, label: locale };
+  writeFileSync(join(userData, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
+}
+
 /** The loopback endpoint through which a test asks the browser side for a screenshot or text. */
 function startHarnessEndpoint(getPage) {
   const server = createServer(async (req, res) => {
@@ -135,7 +160,7 @@ async function installExtensions(node24, serverMain, vsixFiles, extensionsDir, s
  * `developmentPath` is the extension loaded from source (default: PinPack itself); `install`
  * lists VSIX files installed into the fresh extensions folder first, as a user would install them.
  */
-export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, verbose, developmentPath = root, install = [], env = {} }) {
+export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, verbose, developmentPath = root, install = [], env = {}, locale = 'en' }) {
   const { node24, serverMain } = await ensureVSCodeServer();
   const chromiumPath = findChromium();
   const scratch = mkdtempSync(join(tmpdir(), 'pinpack-it-'));
@@ -149,6 +174,7 @@ export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, ve
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
+  if (locale !== 'en') addLanguagePack(scratch, locale);
 
   let page;
   const endpoint = await startHarnessEndpoint(() => page);
@@ -168,6 +194,7 @@ export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, ve
       '--disable-telemetry',
       '--server-data-dir', join(scratch, 'server-data'),
       '--extensions-dir', join(scratch, 'extensions'),
+      ...(locale !== 'en' ? ['--locale', locale] : []),
     ],
     {
       detached: true, // its own process group, so the extension host goes down with it
@@ -177,6 +204,7 @@ export async function runInVSCodeServer({ testsEntry, resultsFile, timeoutMs, ve
         PINPACK_RESULTS_FILE: resultsFile,
         PINPACK_TEST_LOG: testLog,
         PINPACK_HARNESS_URL: `http://${HOST}:${endpoint.address().port}`,
+        PINPACK_TEST_LOCALE: locale,
         ...env,
       },
     },

@@ -18,7 +18,10 @@ export async function run(): Promise<void> {
   const Reporter = require(join(__dirname, '..', '..', '..', 'test', 'harness', 'mocha-reporter.cjs')) as typeof Mocha.reporters.Spec;
   const grep = process.env.PINPACK_TEST_GREP; // run-all.mjs --grep=TEXT
   const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, reporter: Reporter, ...(grep ? { grep } : {}) });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  // The Japanese pass (PINPACK_TEST_LOCALE=ja, a VS Code started in Japanese) runs the *.ja.test
+  // files, the English pass the others: each suite asserts the strings of its own language.
+  const japanese = process.env.PINPACK_TEST_LOCALE === 'ja';
+  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.endsWith('.ja.test.js') === japanese).sort()) {
     mocha.addFile(join(__dirname, file));
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { RuleConfig, RuleLevel } from './engine';
 
 const LEVELS: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'off']);
@@ -16,12 +17,12 @@ export function lintConfigOf(manifest: unknown): { rules: RuleConfig; problems: 
   const entries = typeof lint === 'object' && lint !== null ? (lint as { rules?: unknown }).rules : undefined;
   if (entries === undefined) return { rules, problems };
   if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
-    problems.push('lint.rules must be an object of "<rule id>": "error" | "warning" | "info" | "off".');
+    problems.push(l10n.t('lint.rules must be an object of "<rule id>": "error" | "warning" | "info" | "off".'));
     return { rules, problems };
   }
   for (const [id, level] of Object.entries(entries)) {
     if (typeof level === 'string' && LEVELS.has(level)) rules[id.toUpperCase()] = level as RuleLevel;
-    else problems.push(`lint.rules.${id} must be "error", "warning", "info" or "off", not ${JSON.stringify(level)}.`);
+    else problems.push(l10n.t('lint.rules.{0} must be "error", "warning", "info" or "off", not {1}.', id, JSON.stringify(level) ?? String(level)));
   }
   return { rules, problems };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { parseBatch, type BatchParse } from './batch/parser';
 import { decode, type DecodedText } from './decode';
 import { lineIndexAt } from './lines';
@@ -88,7 +89,9 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, config
         rule: rule.id,
         ...(rule.pssa ? { pssa: rule.pssa } : {}),
         severity: level,
-        message: f.message ?? rule.message,
+        // A rule's message is an English constant, translated here in the language of the run;
+        // a finding's own message was translated by the rule (l10n.t with its values).
+        message: f.message ?? l10n.t(rule.message),
         line: from.line,
         column: from.column,
         endLine: to.line,

@@ -11,7 +11,10 @@ export interface TextEdit {
 export interface Finding {
   readonly start: number;
   readonly end: number;
-  /** Overrides the rule's message when the finding needs specifics (a command name, a label). */
+  /**
+   * Overrides the rule's message when the finding needs specifics (a command name, a label):
+   * already translated: l10n.t of an English constant, with the values as {0}, {1}.
+   */
   readonly message?: string;
   /** A safe fix: applying all edits leaves a script that does what the author meant. */
   readonly fix?: readonly TextEdit[];
@@ -26,7 +29,8 @@ export interface RuleContext<Parsed> {
 
 /**
  * A lint rule. Ids: PP1xxx PowerShell, PP2xxx batch, PP3xxx manifest; PPx000 is the front end's
- * own syntax check. `docs` is the rule's page (docs/rules/<id>.md), bundled as text.
+ * own syntax check. `docs` is the rule's page (docs/rules/<id>.md), bundled as text; its Japanese
+ * page (docs/rules/ja/<id>.md) is found by ruleDocs() in rule-docs.ts.
  */
 export interface Rule<Parsed = unknown> {
   readonly id: string;
@@ -34,7 +38,7 @@ export interface Rule<Parsed = unknown> {
   readonly severity: Severity;
   /** The PSScriptAnalyzer rule this one mirrors, when it does. */
   readonly pssa?: string;
-  /** One line that says what to do. */
+  /** One plain English line that says what to do; the engine translates it (l10n.t) when it reports. */
   readonly message: string;
   readonly docs: string;
   readonly fixable: boolean;

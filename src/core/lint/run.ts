@@ -1,6 +1,8 @@
+import * as l10n from '@vscode/l10n';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PinPackError } from '../errors';
+import { withLanguage, type DisplayLanguage } from '../language';
 import { lintConfigOf } from './config';
 import { languageOf, lintFile, toFileReport, type LintFinding, type RuleConfig } from './engine';
 import { SKIPPED_FOLDERS } from './files';
@@ -47,7 +49,7 @@ function readConfig(folder: string, warnings: string[], cache: Map<string, RuleC
       rules = result.rules;
       warnings.push(...result.problems.map((p) => `${manifest}: ${p}`));
     } catch {
-      warnings.push(`${manifest} is not valid JSON, so its lint.rules are ignored: fix the JSON.`);
+      warnings.push(l10n.t('{0} is not valid JSON, so its lint.rules are ignored: fix the JSON.', manifest));
     }
   }
   cache.set(folder, rules);
@@ -57,9 +59,10 @@ function readConfig(folder: string, warnings: string[], cache: Map<string, RuleC
 /**
  * Lints files and workspace folders (every PowerShell, batch and pinpack.json file below a folder,
  * dependencies and build output skipped). A folder's `pinpack.json` `lint.rules` applies to the
- * files in it; a file named on its own uses the pinpack.json beside it.
+ * files in it; a file named on its own uses the pinpack.json beside it. `messages` sets the language
+ * of the findings' messages (default: the current one), not that of errors and warnings.
  */
-export function lintPaths(paths: readonly string[], cwd: string): LintRun {
+export function lintPaths(paths: readonly string[], cwd: string, options: { messages?: DisplayLanguage } = {}): LintRun {
   const started = process.hrtime.bigint();
   const warnings: string[] = [];
   const configs = new Map<string, RuleConfig>();
@@ -70,13 +73,13 @@ export function lintPaths(paths: readonly string[], cwd: string): LintRun {
     try {
       isDirectory = statSync(absolute).isDirectory();
     } catch {
-      throw new PinPackError('usage', `${given} does not exist: give a script, a batch file or a workspace folder.`);
+      throw new PinPackError('usage', l10n.t('{0} does not exist: give a script, a batch file or a workspace folder.', given));
     }
     if (isDirectory) {
       const config = readConfig(absolute, warnings, configs);
       for (const file of filesUnder(absolute)) files.push({ path: file, config });
     } else {
-      if (!languageOf(absolute)) throw new PinPackError('usage', `${given} is not a PowerShell (.ps1, .psm1, .psd1), batch (.bat, .cmd) or pinpack.json file: give one of those or a folder.`);
+      if (!languageOf(absolute)) throw new PinPackError('usage', l10n.t('{0} is not a PowerShell (.ps1, .psm1, .psd1), batch (.bat, .cmd) or pinpack.json file: give one of those or a folder.', given));
       files.push({ path: absolute, config: readConfig(dirname(absolute), warnings, configs) });
     }
   }
@@ -87,9 +90,9 @@ export function lintPaths(paths: readonly string[], cwd: string): LintRun {
     try {
       bytes = readFileSync(path);
     } catch (error) {
-      throw new PinPackError('io', `${path} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions.`, { cause: error });
+      throw new PinPackError('io', l10n.t('{0} could not be read ({1}): check its permissions.', path, (error as NodeJS.ErrnoException).code ?? 'error'), { cause: error });
     }
-    const lint = lintFile(path, bytes, config);
+    const lint = options.messages ? withLanguage(options.messages, () => lintFile(path, bytes, config)) : lintFile(path, bytes, config);
     if (!lint) continue;
     const shown = relative(cwd, path).split(sep).join('/') || path;
     reports.push(toFileReport(shown, lint));

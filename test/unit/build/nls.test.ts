@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { RULES } from '../../../src/core/lint/rules/registry';
 import { repoRoot } from '../paths';
 
 const read = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
@@ -71,6 +72,7 @@ describe('runtime strings (l10n bundles)', () => {
   /**
    * Every literal passed to l10n.t (vscode.l10n.t in the extension, @vscode/l10n in the CLI and
    * core), unescaped as JavaScript reads it. Quoted strings and template literals without `${}`.
+   * Plus every lint rule's message.
    */
   function runtimeStrings(): Set<string> {
     const found = new Set<string>();
@@ -86,6 +88,8 @@ describe('runtime strings (l10n bundles)', () => {
         for (const match of readFileSync(file, 'utf8').matchAll(literal)) found.add(unescape(match[1] ?? match[2] ?? match[3] ?? ''));
       }
     }
+    // A lint rule's message is a plain constant that the engine translates when it reports.
+    for (const rule of RULES) found.add(rule.message);
     return found;
   }
 

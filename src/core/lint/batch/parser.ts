@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ParseError } from '../powershell/tokens';
 import { lineIndexAt } from '../lines';
 
@@ -125,7 +126,7 @@ export function parseBatch(text: string): BatchParse {
     line = last + 1;
   }
   for (const open of blocks) {
-    parse.errors.push({ start: open, end: open + 1, id: 'MissingCloseParenthesis', message: 'This "(" block is never closed: add the matching ")".' });
+    parse.errors.push({ start: open, end: open + 1, id: 'MissingCloseParenthesis', message: l10n.t('This "(" block is never closed: add the matching ")".') });
   }
   return parse;
 }
@@ -262,7 +263,7 @@ function parseLine(text: string, start: number, end: number, line: number, block
     if (t && t.text.toLowerCase() === '/i') t = take();
     if (t && t.text.toLowerCase() === 'not') t = take();
     if (!t) {
-      parse.errors.push({ start: command.start, end: command.end, id: 'IncompleteIf', message: 'This "if" has no condition: write if <condition> <command>.' });
+      parse.errors.push({ start: command.start, end: command.end, id: 'IncompleteIf', message: l10n.t('This "if" has no condition: write if <condition> <command>.') });
       return command;
     }
     const kw = t.text.toLowerCase();
@@ -279,13 +280,13 @@ function parseLine(text: string, start: number, end: number, line: number, block
         take();
         take();
       } else {
-        parse.errors.push({ start: t.start, end: t.end, id: 'IncompleteIf', message: 'This "if" condition is incomplete: compare with ==, EQU, NEQ, LSS, LEQ, GTR or GEQ.' });
+        parse.errors.push({ start: t.start, end: t.end, id: 'IncompleteIf', message: l10n.t('This "if" condition is incomplete: compare with ==, EQU, NEQ, LSS, LEQ, GTR or GEQ.') });
       }
     }
     after = '';
     const inner = commandAt(command);
     if (!inner && !(tokens[k - 1]?.text === '(')) {
-      parse.errors.push({ start: command.start, end: command.end, id: 'IncompleteIf', message: 'This "if" has no command to run: add one after the condition.' });
+      parse.errors.push({ start: command.start, end: command.end, id: 'IncompleteIf', message: l10n.t('This "if" has no command to run: add one after the condition.') });
     }
     elseClause(command);
     return command;
@@ -321,7 +322,7 @@ function parseLine(text: string, start: number, end: number, line: number, block
     }
     const doWord = word();
     if (!doWord || doWord.text.toLowerCase() !== 'do') {
-      parse.errors.push({ start: command.start, end: command.end, id: 'IncompleteFor', message: 'This "for" is incomplete: write for %%x in (set) do <command>.' });
+      parse.errors.push({ start: command.start, end: command.end, id: 'IncompleteFor', message: l10n.t('This "for" is incomplete: write for %%x in (set) do <command>.') });
       return command;
     }
     after = '';
@@ -334,7 +335,7 @@ function parseLine(text: string, start: number, end: number, line: number, block
     if (t.kind === 'op' && t.text === ')') {
       k++;
       if (blocks.length === 0) {
-        parse.errors.push({ start: t.start, end: t.end, id: 'UnexpectedCloseParenthesis', message: 'This ")" closes no block: remove it or escape it as ^).' });
+        parse.errors.push({ start: t.start, end: t.end, id: 'UnexpectedCloseParenthesis', message: l10n.t('This ")" closes no block: remove it or escape it as ^).') });
       } else {
         blocks.pop();
       }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import {
   endsGenericWord,
   isDash,
@@ -77,7 +78,7 @@ export class Lexer {
       } else if (c === 0x3c /* < */ && this.ch(this.pos + 1) === 0x23) {
         const close = this.text.indexOf('#>', this.pos + 2);
         if (close < 0 || close + 2 > this.limit) {
-          this.error(this.pos, this.limit, 'MissingTerminatorMultiLineComment', 'The block comment is missing its closing "#>".');
+          this.error(this.pos, this.limit, 'MissingTerminatorMultiLineComment', l10n.t('The block comment is missing its closing "#>".'));
           this.push('Comment', this.pos, this.limit, '');
         } else {
           this.push('Comment', this.pos, close + 2, '');
@@ -105,7 +106,7 @@ export class Lexer {
       if (isDash(word.charCodeAt(0))) {
         const name = word.slice(1).toLowerCase();
         if (!name || !known.some((k) => k.startsWith(name))) {
-          this.error(offset, offset + word.length, 'ScriptRequiresInvalidFormat', `#Requires does not know the option ${word}: use -Version, -PSEdition, -Modules or -RunAsAdministrator.`);
+          this.error(offset, offset + word.length, 'ScriptRequiresInvalidFormat', l10n.t('#Requires does not know the option {0}: use -Version, -PSEdition, -Modules or -RunAsAdministrator.', word));
           return;
         }
       }
@@ -191,7 +192,7 @@ export class Lexer {
       return end > 0 ? this.push('Number', start, end, '') : this.word(start);
     }
     if (isDash(c)) return this.dash(start, mode);
-    if (c === 0x60 && n === -1) this.error(start, start + 1, 'IncompleteString', 'A backtick at the end of the script escapes nothing: remove it.');
+    if (c === 0x60 && n === -1) this.error(start, start + 1, 'IncompleteString', l10n.t('A backtick at the end of the script escapes nothing: remove it.'));
     return mode !== 'expression' ? this.word(start) : this.expressionWord(start);
   }
 
@@ -278,7 +279,7 @@ export class Lexer {
       if (mode === 'argument' && this.ch(i) !== -1 && !endsGenericWord(this.ch(i))) return this.word(start);
       return this.push('SplattedVariable', start, i, this.text.slice(start + 1, i));
     }
-    if (n === -1 || isWhitespace(n) || isNewline(n)) this.error(start, start + 1, 'UnrecognizedToken', 'A lone "@" means nothing: write @(...), @{...} or @name.');
+    if (n === -1 || isWhitespace(n) || isNewline(n)) this.error(start, start + 1, 'UnrecognizedToken', l10n.t('A lone "@" means nothing: write @(...), @{...} or @name.'));
     return mode !== 'expression' ? this.word(start) : this.expressionWord(start);
   }
 
@@ -290,13 +291,13 @@ export class Lexer {
       for (;;) {
         const c = this.ch(i);
         if (c === -1) {
-          this.error(start + 1, i, 'IncompleteDollarVariableReference', 'The ${...} variable reference is missing its closing "}".');
+          this.error(start + 1, i, 'IncompleteDollarVariableReference', l10n.t('The ${...} variable reference is missing its closing "}".'));
           return this.push('Variable', start, i, this.text.slice(start + 2, i));
         }
         if (c === 0x7d) break;
         i += c === 0x60 ? 2 : 1;
       }
-      if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', 'Empty ${} variable reference: put a variable name between the braces.');
+      if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', l10n.t('Empty ${} variable reference: put a variable name between the braces.'));
       return this.push('Variable', start, i + 1, this.text.slice(start + 2, i));
     }
     if (n === 0x24 || n === 0x5e) return this.push('Variable', start, start + 2, String.fromCharCode(n));
@@ -316,7 +317,7 @@ export class Lexer {
       else break;
     }
     if (this.text.charCodeAt(i - 1) === 0x3a) {
-      this.error(start, i, 'InvalidVariableReferenceWithDrive', `Variable reference is not valid: ":" was not followed by a variable name. Use \${${this.text.slice(start + 1, i)}} to delimit the name.`);
+      this.error(start, i, 'InvalidVariableReferenceWithDrive', l10n.t('Variable reference is not valid: ":" was not followed by a variable name. Use {0} to delimit the name.', `\${${this.text.slice(start + 1, i)}}`));
     }
     return this.push('Variable', start, i, this.text.slice(start + 1, i));
   }
@@ -467,7 +468,7 @@ export class Lexer {
     for (;;) {
       const c = this.ch(i);
       if (c === -1) {
-        if (!quiet) this.error(start, this.limit, 'TerminatorExpectedAtEndOfString', 'The string is missing its closing quote.');
+        if (!quiet) this.error(start, this.limit, 'TerminatorExpectedAtEndOfString', l10n.t('The string is missing its closing quote.'));
         return this.limit;
       }
       if (isSingleQuote(c)) {
@@ -485,7 +486,7 @@ export class Lexer {
     for (;;) {
       const c = this.ch(i);
       if (c === -1) {
-        if (!quiet) this.error(start, this.limit, 'TerminatorExpectedAtEndOfString', 'The string is missing its closing quote.');
+        if (!quiet) this.error(start, this.limit, 'TerminatorExpectedAtEndOfString', l10n.t('The string is missing its closing quote.'));
         return this.limit;
       }
       if (c === 0x60) {
@@ -516,7 +517,7 @@ export class Lexer {
     let i = start + 2;
     while (isWhitespace(this.ch(i))) i++;
     if (!isNewline(this.ch(i))) {
-      this.error(i, i + 1, 'UnexpectedCharactersAfterHereStringHeader', 'Nothing may follow a here-string header on its line: start the text on the next line.');
+      this.error(i, i + 1, 'UnexpectedCharactersAfterHereStringHeader', l10n.t('Nothing may follow a here-string header on its line: start the text on the next line.'));
       let end = i;
       while (end < this.limit && !isNewline(this.text.charCodeAt(end))) end++;
       return this.push(kind, start, end, '');
@@ -527,7 +528,7 @@ export class Lexer {
     for (;;) {
       const c = this.ch(i);
       if (c === -1) {
-        this.error(start, start + 2, 'TerminatorExpectedAtEndOfString', 'The here-string is missing its terminator: put "@ (or \'@) at the start of a line.');
+        this.error(start, start + 2, 'TerminatorExpectedAtEndOfString', l10n.t('The here-string is missing its terminator: put "@ (or \'@) at the start of a line.'));
         return this.push(kind, start, this.limit, '');
       }
       if (lineStart && isQuote(c) && this.ch(i + 1) === 0x40 && i > start + 2) {
@@ -555,7 +556,7 @@ export class Lexer {
   }
 
   private incompleteSubexpression(at: number): void {
-    this.error(at, at + 2, 'IncompleteDollarSubexpressionReference', 'The "$(" in this string is missing its closing ")".');
+    this.error(at, at + 2, 'IncompleteDollarSubexpressionReference', l10n.t('The "$(" in this string is missing its closing ")".'));
   }
 
   /** From just inside `(`, the position after the matching `)`, skipping strings and comments. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type * as A from './ast';
 import { isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote, isWhitespace } from './chars';
 import { Lexer, type Mode } from './lexer';
@@ -138,10 +139,11 @@ class Parser {
     while (this.peek(mode).kind === 'NewLine') this.next(mode);
   }
 
-  private expectOp(value: string, mode: Mode, id: string, message: string): Token | undefined {
+  /** `message` is a function so that the message is only translated when the token is missing. */
+  private expectOp(value: string, mode: Mode, id: string, message: () => string): Token | undefined {
     const t = this.peek(mode);
     if (this.isOp(t, value)) return this.next(mode);
-    this.error(t.start, t.start, id, message);
+    this.error(t.start, t.start, id, message());
     return undefined;
   }
 
@@ -170,7 +172,7 @@ class Parser {
   script(): A.ScriptBlock {
     const body = this.scriptBlockBody(0, undefined);
     const t = this.peek('command');
-    if (t.kind !== 'EndOfInput') this.error(t.start, t.end, 'UnexpectedToken', 'Unexpected token: remove it or complete the statement before it.');
+    if (t.kind !== 'EndOfInput') this.error(t.start, t.end, 'UnexpectedToken', l10n.t('Unexpected token: remove it or complete the statement before it.'));
     return body;
   }
 
@@ -189,11 +191,11 @@ class Parser {
         if (t.kind === 'EndOfInput' || (closer && this.isOp(t, closer))) break;
         if (t.kind === 'Keyword' && BLOCK_NAMES.has(t.value)) {
           this.next('command');
-          if (block.blocks.some((b) => b.name === t.value)) this.error(t.start, t.end, 'DuplicateScriptCommandClause', `There are two ${t.value} blocks: merge them.`);
+          if (block.blocks.some((b) => b.name === t.value)) this.error(t.start, t.end, 'DuplicateScriptCommandClause', l10n.t('There are two {0} blocks: merge them.', t.value));
           const body = this.statementBlock(t.end, 'MissingNamedStatementBlock');
           block.blocks.push({ type: 'NamedBlock', start: t.start, end: body?.end ?? t.end, name: t.value, statements: body?.statements ?? [] });
         } else {
-          this.error(t.start, t.end, 'MissingNamedBlocks', 'Only begin, process, end, clean and dynamicparam blocks may follow a named block.');
+          this.error(t.start, t.end, 'MissingNamedBlocks', l10n.t('Only begin, process, end, clean and dynamicparam blocks may follow a named block.'));
           this.recoverToTerminator(closer);
           if (this.peek('command').kind === 'NewLine') this.next('command');
         }
@@ -252,7 +254,7 @@ class Parser {
       words.push(this.lx.text.slice(w.start, w.end));
     }
     if (words.length === 0 || !['namespace', 'module', 'assembly', 'type'].includes(words[0]?.toLowerCase() ?? '')) {
-      this.error(t.end, t.end, 'MissingUsingStatementDirective', 'Add what to use after "using": namespace, module or assembly and a name.');
+      this.error(t.end, t.end, 'MissingUsingStatementDirective', l10n.t('Add what to use after "using": namespace, module or assembly and a name.'));
     }
     return { type: 'Using', start: t.start, end: this.end, words };
   }
@@ -280,7 +282,7 @@ class Parser {
     }
     this.next('command');
     this.skipNewlines();
-    const open = this.expectOp('(', 'expression', 'MissingOpenParenthesisAfterKeyword', 'Add "(" after param.');
+    const open = this.expectOp('(', 'expression', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after param.'));
     const parameters = open ? this.parameterList() : [];
     return { type: 'ParamBlock', start: attributes[0]?.start ?? t.start, end: this.end, attributes, parameters };
   }
@@ -300,14 +302,14 @@ class Parser {
       this.skipNewlines('expression');
       const v = this.peek('expression');
       if (v.kind !== 'Variable') {
-        this.error(v.start, v.end, 'InvalidFunctionParameter', 'A parameter must be a $variable, optionally after attributes and a type.');
+        this.error(v.start, v.end, 'InvalidFunctionParameter', l10n.t('A parameter must be a $variable, optionally after attributes and a type.'));
         this.recoverInParens();
         break;
       }
       this.next('expression');
       const variable: A.VariableExpr = { type: 'Variable', start: v.start, end: v.end, name: v.value, splatted: false };
       const key = v.value.toLowerCase();
-      if (names.has(key)) this.error(v.start, v.end, 'DuplicateFormalParameter', `The parameter $${v.value} is declared twice: remove one.`);
+      if (names.has(key)) this.error(v.start, v.end, 'DuplicateFormalParameter', l10n.t('The parameter ${0} is declared twice: remove one.', v.value));
       names.add(key);
       const parameter: A.ParameterNode = { type: 'Parameter', start: attributes[0]?.start ?? v.start, end: v.end, attributes, variable };
       this.skipNewlines('expression');
@@ -315,7 +317,7 @@ class Parser {
         const eq = this.next('expression');
         this.skipNewlines('expression');
         parameter.defaultValue = this.expression(true);
-        if (!parameter.defaultValue) this.error(eq.end, eq.end, 'MissingExpressionAfterToken', 'Add the default value after "=".');
+        if (!parameter.defaultValue) this.error(eq.end, eq.end, 'MissingExpressionAfterToken', l10n.t('Add the default value after "=".'));
       }
       parameter.end = this.end;
       parameters.push(parameter);
@@ -325,14 +327,14 @@ class Parser {
         this.next('expression');
         this.skipNewlines('expression');
         const after = this.peek('expression');
-        if (this.isOp(after, ')')) this.error(after.start, after.start, 'MissingExpressionAfterToken', 'Remove the trailing comma or add a parameter after it.');
+        if (this.isOp(after, ')')) this.error(after.start, after.start, 'MissingExpressionAfterToken', l10n.t('Remove the trailing comma or add a parameter after it.'));
         continue;
       }
       if (this.isOp(sep, ')')) {
         this.next('expression');
         break;
       }
-      this.error(sep.start, sep.start, 'MissingEndParenthesisInFunctionParameterList', 'Close the parameter list with ")" or separate parameters with ",".');
+      this.error(sep.start, sep.start, 'MissingEndParenthesisInFunctionParameterList', l10n.t('Close the parameter list with ")" or separate parameters with ",".'));
       this.recoverInParens();
       break;
     }
@@ -381,7 +383,7 @@ class Parser {
     const name = this.lx.typeName();
     if (!name) {
       const t = this.peek('expression');
-      this.error(t.start, t.start, 'MissingTypename', 'Add a type name inside "[ ]".');
+      this.error(t.start, t.start, 'MissingTypename', l10n.t('Add a type name inside "[ ]".'));
       return undefined;
     }
     if (this.lx.ch(this.lx.pos) === 0x28) {
@@ -389,13 +391,13 @@ class Parser {
       this.lx.op(this.lx.pos, 1, '(');
       this.attributeArguments(attribute);
       this.skipNewlines('expression');
-      this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfAttribute', 'Close the attribute with "]".');
+      this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfAttribute', () => l10n.t('Close the attribute with "]".'));
       attribute.end = this.end;
       return attribute;
     }
     this.typeNameRest();
     this.skipNewlines('expression');
-    this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', 'Close the type name with "]".');
+    this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the type name with "]".'));
     return { type: 'TypeConstraint', start: open.start, end: this.end, name: name.value };
   }
 
@@ -414,7 +416,7 @@ class Parser {
           const eq = this.next('expression');
           this.skipNewlines('expression');
           const value = this.expression(true);
-          if (!value) this.error(eq.end, eq.end, 'MissingExpressionInNamedArgument', `Add a value after "${t.value} =".`);
+          if (!value) this.error(eq.end, eq.end, 'MissingExpressionInNamedArgument', l10n.t('Add a value after "{0} =".', t.value));
           attribute.named.push(value ? { name: t.value, value } : { name: t.value });
         } else {
           attribute.named.push({ name: t.value });
@@ -422,7 +424,7 @@ class Parser {
       } else {
         const value = this.expression(true);
         if (!value) {
-          this.error(t.start, t.start, 'MissingEndParenthesisInExpression', 'Close the attribute arguments with ")".');
+          this.error(t.start, t.start, 'MissingEndParenthesisInExpression', l10n.t('Close the attribute arguments with ")".'));
           this.recoverInParens();
           return;
         }
@@ -438,7 +440,7 @@ class Parser {
         this.next('expression');
         return;
       }
-      this.error(sep.start, sep.start, 'MissingEndParenthesisInExpression', 'Close the attribute arguments with ")".');
+      this.error(sep.start, sep.start, 'MissingEndParenthesisInExpression', l10n.t('Close the attribute arguments with ")".'));
       this.recoverInParens();
       return;
     }
@@ -457,7 +459,7 @@ class Parser {
           this.lx.op(this.lx.pos, 1, ',');
           this.lx.skipTrivia();
         }
-        this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', 'Close the array type with "]".');
+        this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the array type with "]".'));
         continue;
       }
       for (;;) {
@@ -469,11 +471,11 @@ class Parser {
         const arg = this.lx.typeName();
         if (!arg) {
           const t = this.peek('expression');
-          this.error(t.start, t.start, 'MissingTypename', 'Add a type name inside "[ ]".');
+          this.error(t.start, t.start, 'MissingTypename', l10n.t('Add a type name inside "[ ]".'));
           return;
         }
         this.typeNameRest();
-        if (bracketed) this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', 'Close the type name with "]".');
+        if (bracketed) this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the type name with "]".'));
         this.skipNewlines('expression');
         if (this.isOp(this.peek('expression'), ',')) {
           this.next('expression');
@@ -481,7 +483,7 @@ class Parser {
         }
         break;
       }
-      if (!this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', 'Close the generic type arguments with "]".')) return;
+      if (!this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the generic type arguments with "]".'))) return;
     }
   }
 
@@ -497,7 +499,7 @@ class Parser {
       if (t.kind === 'EndOfInput' || (closer && this.isOp(t, closer))) return statements;
       if (this.isOp(t, ')') || this.isOp(t, '}')) {
         if (closer) return statements;
-        this.error(t.start, t.end, 'UnexpectedToken', `Unexpected "${t.value}": remove it or add the opening bracket it closes.`);
+        this.error(t.start, t.end, 'UnexpectedToken', l10n.t('Unexpected "{0}": remove it or add the opening bracket it closes.', t.value));
         this.next('command');
         continue;
       }
@@ -507,12 +509,12 @@ class Parser {
       if (statement && this.afterBackground()) continue;
       const after = this.peek('command');
       if (after.start === before && !statement) {
-        this.error(after.start, after.end, 'UnexpectedToken', 'Unexpected token: remove it or complete the statement before it.');
+        this.error(after.start, after.end, 'UnexpectedToken', l10n.t('Unexpected token: remove it or complete the statement before it.'));
         this.next('command');
         continue;
       }
       if (!(after.kind === 'NewLine' || after.kind === 'EndOfInput' || this.isOp(after, ';') || this.isOp(after, ')') || this.isOp(after, '}'))) {
-        this.error(after.start, after.end, 'UnexpectedToken', 'Unexpected token: end the statement with a new line or ";" before it.');
+        this.error(after.start, after.end, 'UnexpectedToken', l10n.t('Unexpected token: end the statement with a new line or ";" before it.'));
         this.recoverToTerminator(closer);
       }
     }
@@ -582,7 +584,7 @@ class Parser {
         case 'enum':
           return this.typeDefinition();
         case 'using':
-          this.error(t.start, t.end, 'UsingMustBeAtStartOfScript', 'Move "using" statements to the top of the script.');
+          this.error(t.start, t.end, 'UsingMustBeAtStartOfScript', l10n.t('Move "using" statements to the top of the script.'));
           return this.usingStatement();
       }
     }
@@ -593,7 +595,7 @@ class Parser {
     this.skipNewlines();
     const t = this.peek('command');
     if (!this.isOp(t, '{')) {
-      this.error(after, after, missingId, 'Add the statement block "{ }" here.');
+      this.error(after, after, missingId, l10n.t('Add the statement block "{ }" here.'));
       return undefined;
     }
     this.next('command');
@@ -608,23 +610,23 @@ class Parser {
       this.next('command');
       return;
     }
-    this.error(open.start, open.end, 'MissingEndCurlyBrace', 'Missing closing "}" for this block: add it.');
+    this.error(open.start, open.end, 'MissingEndCurlyBrace', l10n.t('Missing closing "}" for this block: add it.'));
   }
 
   private condition(keyword: Token): A.Statement | undefined {
     this.skipNewlines();
     const open = this.peek('command');
     if (!this.isOp(open, '(')) {
-      this.error(keyword.end, keyword.end, 'MissingOpenParenthesisInIfStatement', `Add "(" and a condition after "${keyword.value}".`);
+      this.error(keyword.end, keyword.end, 'MissingOpenParenthesisInIfStatement', l10n.t('Add "(" and a condition after "{0}".', keyword.value));
       return undefined;
     }
     this.next('command');
     this.skipNewlines();
     const first = this.peek('command');
     const statement = this.isOp(first, ')') ? undefined : this.pipelineChain();
-    if (!statement) this.error(open.end, open.end, 'IfStatementMissingCondition', `Add a condition inside "${keyword.value} ( )".`);
+    if (!statement) this.error(open.end, open.end, 'IfStatementMissingCondition', l10n.t('Add a condition inside "{0} ( )".', keyword.value));
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', 'Close the condition with ")".');
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', () => l10n.t('Close the condition with ")".'));
     return statement;
   }
 
@@ -667,7 +669,7 @@ class Parser {
       this.next('command');
       const flag = t.value.toLowerCase();
       const known = ['regex', 'wildcard', 'exact', 'casesensitive', 'file', 'parallel'].find((f) => flag.length > 0 && f.startsWith(flag));
-      if (!known) this.error(t.start, t.end, 'InvalidSwitchFlag', `Unknown switch option -${t.value}: use -Regex, -Wildcard, -Exact, -CaseSensitive or -File.`);
+      if (!known) this.error(t.start, t.end, 'InvalidSwitchFlag', l10n.t('Unknown switch option -{0}: use -Regex, -Wildcard, -Exact, -CaseSensitive or -File.', t.value));
       node.flags.push(known ?? flag);
       if (known === 'file') file = true;
     }
@@ -682,17 +684,17 @@ class Parser {
         this.skipNewlines();
         const c = this.pipelineChain();
         if (c) node.condition = c;
-        else this.error(open.end, open.end, 'PipelineValueRequired', 'Add the value to switch on inside "( )".');
+        else this.error(open.end, open.end, 'PipelineValueRequired', l10n.t('Add the value to switch on inside "( )".'));
         this.skipNewlines();
-        this.expectOp(')', 'command', 'MissingEndParenthesisInSwitchStatement', 'Close the switch value with ")".');
+        this.expectOp(')', 'command', 'MissingEndParenthesisInSwitchStatement', () => l10n.t('Close the switch value with ")".'));
       } else {
-        this.error(keyword.end, keyword.end, 'PipelineValueRequired', 'Add "(value)" after switch.');
+        this.error(keyword.end, keyword.end, 'PipelineValueRequired', l10n.t('Add "(value)" after switch.'));
       }
     }
     this.skipNewlines();
     const open = this.peek('command');
     if (!this.isOp(open, '{')) {
-      this.error(open.start, open.start, 'MissingCurlyBraceInSwitchStatement', 'Add the switch body "{ }".');
+      this.error(open.start, open.start, 'MissingCurlyBraceInSwitchStatement', l10n.t('Add the switch body "{ }".'));
       node.end = this.end;
       return node;
     }
@@ -714,7 +716,7 @@ class Parser {
         }
       }
       if (!pattern) {
-        this.error(t.start, t.end, 'MissingSwitchConditionExpression', 'Add a condition, then its "{ }" block.');
+        this.error(t.start, t.end, 'MissingSwitchConditionExpression', l10n.t('Add a condition, then its "{ }" block.'));
         this.recoverToTerminator('}');
         continue;
       }
@@ -723,7 +725,7 @@ class Parser {
       else this.recoverToTerminator('}');
     }
     this.closeBrace(open);
-    if (node.clauses.length === 0 && this.errors.length === 0) this.error(open.start, open.end, 'EmptySwitchStatement', 'Add at least one clause to the switch.');
+    if (node.clauses.length === 0 && this.errors.length === 0) this.error(open.start, open.end, 'EmptySwitchStatement', l10n.t('Add at least one clause to the switch.'));
     node.end = this.end;
     return node;
   }
@@ -740,14 +742,14 @@ class Parser {
       if (t.value.toLowerCase() === 'throttlelimit') this.commandArgument();
     }
     this.skipNewlines();
-    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', 'Add "(" after foreach.')) {
+    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after foreach.'))) {
       node.end = this.end;
       return node;
     }
     this.skipNewlines('expression');
     const v = this.peek('expression');
     if (v.kind !== 'Variable') {
-      this.error(v.start, v.start, 'MissingVariableNameAfterForeach', 'Add the loop variable: foreach ($item in $items).');
+      this.error(v.start, v.start, 'MissingVariableNameAfterForeach', l10n.t('Add the loop variable: foreach ($item in $items).'));
       this.recoverInParens();
       node.end = this.end;
       return node;
@@ -761,7 +763,7 @@ class Parser {
       inToken.kind = 'Keyword';
       inToken.value = 'in';
     } else {
-      this.error(this.end, this.end, 'MissingInInForeach', 'Add "in" after the loop variable.');
+      this.error(this.end, this.end, 'MissingInInForeach', l10n.t('Add "in" after the loop variable.'));
       this.recoverInParens();
       node.end = this.end;
       return node;
@@ -769,9 +771,9 @@ class Parser {
     this.skipNewlines();
     const iterable = this.isOp(this.peek('command'), ')') ? undefined : this.pipelineChain();
     if (iterable) node.iterable = iterable;
-    else this.error(inToken.end, inToken.end, 'MissingForeachExpression', 'Add the collection to loop over after "in".');
+    else this.error(inToken.end, inToken.end, 'MissingForeachExpression', l10n.t('Add the collection to loop over after "in".'));
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterForeach', 'Close the foreach header with ")".');
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterForeach', () => l10n.t('Close the foreach header with ")".'));
     const body = this.statementBlock(this.end, 'MissingForeachStatement');
     if (body) node.body = body;
     node.end = this.end;
@@ -782,7 +784,7 @@ class Parser {
     const keyword = this.next('command');
     const node: A.LoopStatement = { type: 'For', start: keyword.start, end: keyword.end, parts: [] };
     this.skipNewlines();
-    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', 'Add "(" after for.')) {
+    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after for.'))) {
       node.end = this.end;
       return node;
     }
@@ -800,7 +802,7 @@ class Parser {
       if (this.isOp(sep, ';') || sep.kind === 'NewLine') this.next('command');
     }
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', 'Close the for header with ")".');
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', () => l10n.t('Close the for header with ")".'));
     const body = this.statementBlock(this.end, 'MissingLoopStatement');
     if (body) node.body = body;
     node.end = this.end;
@@ -829,7 +831,7 @@ class Parser {
       (node as { type: A.LoopStatement['type'] }).type = t.value === 'while' ? 'DoWhile' : 'DoUntil';
       node.parts.push(this.condition(t));
     } else {
-      this.error(t.start, t.start, 'MissingWhileOrUntilInDoWhile', 'Add "while (...)" or "until (...)" after the do block.');
+      this.error(t.start, t.start, 'MissingWhileOrUntilInDoWhile', l10n.t('Add "while (...)" or "until (...)" after the do block.'));
     }
     node.end = this.end;
     return node;
@@ -848,7 +850,7 @@ class Parser {
       name = this.lx.text.slice(t.start, t.end);
       nameStart = t.start;
     } else {
-      this.error(keyword.end, keyword.end, 'MissingNameAfterKeyword', `Add the ${keyword.value} name after "${keyword.value}".`);
+      this.error(keyword.end, keyword.end, 'MissingNameAfterKeyword', l10n.t('Add the {0} name after "{1}".', keyword.value, keyword.value));
     }
     this.skipNewlines();
     let parameters: A.ParameterNode[] = [];
@@ -865,7 +867,7 @@ class Parser {
       this.closeBrace(open);
       body.end = this.end;
     } else {
-      this.error(open.start, open.start, 'MissingFunctionBody', `Add the ${keyword.value} body "{ }".`);
+      this.error(open.start, open.start, 'MissingFunctionBody', l10n.t('Add the {0} body "{ }".', keyword.value));
       body = { type: 'ScriptBlock', start: open.start, end: open.start, usings: [], blocks: [] };
     }
     return { type: 'FunctionDefinition', start: keyword.start, end: this.end, keyword: keyword.value as 'function', name, nameStart, parameters, body };
@@ -905,7 +907,7 @@ class Parser {
       this.restore(saved);
       break;
     }
-    if (node.catches.length === 0 && !node.finallyBody) this.error(body.end, body.end, 'MissingCatchOrFinally', 'Add a catch or finally block after the try block.');
+    if (node.catches.length === 0 && !node.finallyBody) this.error(body.end, body.end, 'MissingCatchOrFinally', l10n.t('Add a catch or finally block after the try block.'));
     node.end = this.end;
     return node;
   }
@@ -980,7 +982,7 @@ class Parser {
     this.drop();
     const nameToken = this.lx.typeName();
     const node: A.TypeDefinition = { type: 'TypeDefinition', start: keyword.start, end: keyword.end, kind: keyword.value as 'class', name: nameToken?.value ?? '', members: [] };
-    if (!nameToken) this.error(keyword.end, keyword.end, 'MissingNameAfterKeyword', `Add the ${keyword.value} name.`);
+    if (!nameToken) this.error(keyword.end, keyword.end, 'MissingNameAfterKeyword', l10n.t('Add the {0} name.', keyword.value));
     this.skipNewlines('expression');
     if (this.isOp(this.peek('expression'), ':')) {
       this.next('expression');
@@ -988,7 +990,7 @@ class Parser {
         this.skipNewlines('expression');
         this.drop();
         if (!this.lx.typeName()) {
-          this.error(this.lx.pos, this.lx.pos, 'MissingTypename', 'Add the base type name after ":".');
+          this.error(this.lx.pos, this.lx.pos, 'MissingTypename', l10n.t('Add the base type name after ":".'));
           break;
         }
         this.typeNameRest();
@@ -1000,7 +1002,7 @@ class Parser {
     this.skipNewlines();
     const open = this.peek('command');
     if (!this.isOp(open, '{')) {
-      this.error(open.start, open.start, 'MissingTypeBody', `Add the ${keyword.value} body "{ }".`);
+      this.error(open.start, open.start, 'MissingTypeBody', l10n.t('Add the {0} body "{ }".', keyword.value));
       node.end = this.end;
       return node;
     }
@@ -1018,7 +1020,7 @@ class Parser {
       const t = this.peek('expression');
       if (this.isOp(t, '}') || t.kind === 'EndOfInput') return;
       if (t.kind !== 'Word') {
-        this.error(t.start, t.end, 'MissingEnumeratorName', 'Each enum line is a name, optionally "= value".');
+        this.error(t.start, t.end, 'MissingEnumeratorName', l10n.t('Each enum line is a name, optionally "= value".'));
         this.recoverToTerminator('}');
         continue;
       }
@@ -1028,7 +1030,7 @@ class Parser {
         const eq = this.next('expression');
         const value = this.expression();
         if (value) member.initializer = value;
-        else this.error(eq.end, eq.end, 'ExpectedValueExpression', 'Add the value after "=".');
+        else this.error(eq.end, eq.end, 'ExpectedValueExpression', l10n.t('Add the value after "=".'));
       }
       member.end = this.end;
       node.members.push(member);
@@ -1064,7 +1066,7 @@ class Parser {
           this.skipNewlines('expression');
           const value = this.expression();
           if (value) property.initializer = value;
-          else this.error(eq.end, eq.end, 'ExpectedValueExpression', 'Add the initial value after "=".');
+          else this.error(eq.end, eq.end, 'ExpectedValueExpression', l10n.t('Add the initial value after "=".'));
         }
         property.end = this.end;
         node.members.push(property);
@@ -1073,7 +1075,7 @@ class Parser {
       if (t.kind === 'Word' && isIdentifierChar(this.lx.text.charCodeAt(t.start))) {
         this.next('expression');
         const method: A.MethodMember = { type: 'MethodMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes, parameters: [], baseArguments: [] };
-        if (!this.expectOp('(', 'expression', 'MissingMethodParameterList', `Add the parameter list "( )" after ${t.value}.`)) {
+        if (!this.expectOp('(', 'expression', 'MissingMethodParameterList', () => l10n.t('Add the parameter list "( )" after {0}.', t.value))) {
           this.recoverToTerminator('}');
           continue;
         }
@@ -1087,11 +1089,11 @@ class Parser {
             this.next('expression');
             base.kind = 'Keyword';
             base.value = 'base';
-            if (this.expectOp('(', 'expression', 'MissingMethodParameterList', 'Add the base constructor arguments "( )".')) {
+            if (this.expectOp('(', 'expression', 'MissingMethodParameterList', () => l10n.t('Add the base constructor arguments "( )".'))) {
               method.baseArguments.push(...this.invocationArguments());
             }
           } else {
-            this.error(base.start, base.start, 'MissingBaseCtorCall', 'Add "base(...)" after ":".');
+            this.error(base.start, base.start, 'MissingBaseCtorCall', l10n.t('Add "base(...)" after ":".'));
           }
         }
         this.skipNewlines();
@@ -1102,14 +1104,14 @@ class Parser {
           this.closeBrace(open);
           method.body.end = this.end;
         } else {
-          this.error(open.start, open.start, 'MissingFunctionBody', `Add the method body "{ }" for ${t.value}.`);
+          this.error(open.start, open.start, 'MissingFunctionBody', l10n.t('Add the method body "{ }" for {0}.', t.value));
         }
         method.end = this.end;
         node.members.push(method);
         continue;
       }
-      if (attributes.length > 0) this.error(this.end, this.end, 'IncompleteMemberDefinition', 'Complete the member: a property ([type] $Name) or a method (Name() { }).');
-      else this.error(t.start, t.end, 'UnexpectedToken', 'A class holds properties ([type] $Name) and methods (Name() { }).');
+      if (attributes.length > 0) this.error(this.end, this.end, 'IncompleteMemberDefinition', l10n.t('Complete the member: a property ([type] $Name) or a method (Name() { }).'));
+      else this.error(t.start, t.end, 'UnexpectedToken', l10n.t('A class holds properties ([type] $Name) and methods (Name() { }).'));
       this.recoverToTerminator('}');
       if (this.isOp(this.peek('command'), '}')) return;
       this.next('command');
@@ -1130,7 +1132,7 @@ class Parser {
         const right = this.pipeline();
         const chain: A.PipelineChain = { type: 'PipelineChain', start: left.start, end: this.end, left, operator: t.value as '&&', operatorStart: t.start };
         if (right) chain.right = right;
-        else this.error(t.end, t.end, 'EmptyPipelineChainElement', `Add a pipeline after "${t.value}".`);
+        else this.error(t.end, t.end, 'EmptyPipelineChainElement', l10n.t('Add a pipeline after "{0}".', t.value));
         left = chain;
         continue;
       }
@@ -1150,7 +1152,7 @@ class Parser {
       if (!element) {
         if (elements.length > 0) {
           const at = this.end;
-          this.error(at, at, 'EmptyPipeElement', 'An empty pipe element is not allowed: add a command after "|".');
+          this.error(at, at, 'EmptyPipeElement', l10n.t('An empty pipe element is not allowed: add a command after "|".'));
         }
         break;
       }
@@ -1174,12 +1176,12 @@ class Parser {
 
   private assignment(left: A.Expression, op: Token): A.Assignment {
     this.next('expression');
-    if (!this.assignable(left)) this.error(left.start, left.end, 'InvalidLeftHandSide', 'Only a variable, a property, an array element or a list of them can be assigned.');
+    if (!this.assignable(left)) this.error(left.start, left.end, 'InvalidLeftHandSide', l10n.t('Only a variable, a property, an array element or a list of them can be assigned.'));
     this.skipNewlines();
     const node: A.Assignment = { type: 'Assignment', start: left.start, end: op.end, left, operator: op.value };
     const right = this.endsStatement(this.peek('command')) ? undefined : this.statement();
     if (right) node.right = right;
-    else this.error(op.end, op.end, 'ExpectedValueExpression', `Add the value to assign after "${op.value}".`);
+    else this.error(op.end, op.end, 'ExpectedValueExpression', l10n.t('Add the value to assign after "{0}".', op.value));
     node.end = this.end;
     return node;
   }
@@ -1228,13 +1230,13 @@ class Parser {
     if (commandStart) return this.command(t);
     if (isRedirection(t)) return this.command(t);
     if (!first) {
-      this.error(t.start, t.end, 'ExpressionsMustBeFirstInPipeline', 'Expressions are only allowed as the first element of a pipeline: wrap it in ForEach-Object or move it first.');
+      this.error(t.start, t.end, 'ExpressionsMustBeFirstInPipeline', l10n.t('Expressions are only allowed as the first element of a pipeline: wrap it in ForEach-Object or move it first.'));
     }
     const expression = this.expression();
     if (!expression) {
       if (!first) return undefined;
       const e = this.peek('expression');
-      if (!this.isTerminator(e)) this.error(e.start, e.end, 'UnexpectedToken', 'Unexpected token: remove it or complete the statement before it.');
+      if (!this.isTerminator(e)) this.error(e.start, e.end, 'UnexpectedToken', l10n.t('Unexpected token: remove it or complete the statement before it.'));
       return undefined;
     }
     const redirections = this.redirections();
@@ -1252,12 +1254,12 @@ class Parser {
 
   private redirection(): A.Redirection {
     const t = this.next('command');
-    if (t.value === '<') this.error(t.start, t.end, 'RedirectionNotSupported', 'The "<" operator is reserved for future use: pipe the input instead (Get-Content file | command).');
+    if (t.value === '<') this.error(t.start, t.end, 'RedirectionNotSupported', l10n.t('The "<" operator is reserved for future use: pipe the input instead (Get-Content file | command).'));
     const node: A.Redirection = { type: 'Redirection', start: t.start, end: t.end, operator: t.value };
     if (!t.value.includes('&')) {
       const target = this.commandArgument();
       if (target) node.target = target;
-      else this.error(t.end, t.end, 'MissingFileSpecification', `Add the file to redirect to after "${t.value}".`);
+      else this.error(t.end, t.end, 'MissingFileSpecification', l10n.t('Add the file to redirect to after "{0}".', t.value));
     }
     node.end = this.end;
     return node;
@@ -1298,7 +1300,7 @@ class Parser {
           if (e.type === 'String') name = e.raw;
           elements.push(e);
         } else {
-          this.error(first.end, first.end, 'MissingExpression', `Add the command to run after "${first.value}".`);
+          this.error(first.end, first.end, 'MissingExpression', l10n.t('Add the command to run after "{0}".', first.value));
         }
       }
     } else if (first.kind !== 'Word' && first.kind !== 'Keyword' && first.kind !== 'Parameter' && !this.isOp(first, '%') && !this.isOp(first, '?')) {
@@ -1320,7 +1322,7 @@ class Parser {
         if (this.lx.text.charCodeAt(t.end - 1) === 0x3a) {
           const arg = this.commandArgument();
           if (arg) p.argument = arg;
-          else this.error(t.end, t.end, 'ParameterRequiresArgument', `Add a value after "${this.lx.text.slice(t.start, t.end)}".`);
+          else this.error(t.end, t.end, 'ParameterRequiresArgument', l10n.t('Add a value after "{0}".', this.lx.text.slice(t.start, t.end)));
           p.end = this.end;
         }
         elements.push(p);
@@ -1338,7 +1340,7 @@ class Parser {
       }
       const arg = this.commandArgument('argument');
       if (!arg) {
-        this.error(t.start, t.end, 'UnexpectedToken', 'Unexpected token in the command arguments.');
+        this.error(t.start, t.end, 'UnexpectedToken', l10n.t('Unexpected token in the command arguments.'));
         this.next('argument');
         continue;
       }
@@ -1361,7 +1363,7 @@ class Parser {
       this.skipNewlines(mode);
       const e = this.commandPrimary(mode);
       if (!e) {
-        this.error(comma.end, comma.end, 'MissingExpression', 'Add a value after ",".');
+        this.error(comma.end, comma.end, 'MissingExpression', l10n.t('Add a value after ",".'));
         break;
       }
       elements.push(e);
@@ -1418,14 +1420,14 @@ class Parser {
     const node: A.TernaryExpr = { type: 'Ternary', start: condition.start, end: t.end, condition, questionStart: t.start };
     const ifTrue = this.expression();
     if (!ifTrue) {
-      this.error(t.end, t.end, 'ExpectedValueExpression', 'Add the value for the true case after "?".');
+      this.error(t.end, t.end, 'ExpectedValueExpression', l10n.t('Add the value for the true case after "?".'));
       return node;
     }
     node.ifTrue = ifTrue;
     this.skipNewlines('expression');
     const colon = this.peek('expression');
     if (!this.isOp(colon, ':')) {
-      this.error(colon.start, colon.start, 'MissingColonInTernaryExpression', 'Add ": value" for the false case.');
+      this.error(colon.start, colon.start, 'MissingColonInTernaryExpression', l10n.t('Add ": value" for the false case.'));
       node.end = this.end;
       return node;
     }
@@ -1433,7 +1435,7 @@ class Parser {
     this.skipNewlines('expression');
     const ifFalse = this.expression();
     if (ifFalse) node.ifFalse = ifFalse;
-    else this.error(colon.end, colon.end, 'ExpectedValueExpression', 'Add the value for the false case after ":".');
+    else this.error(colon.end, colon.end, 'ExpectedValueExpression', l10n.t('Add the value for the false case after ":".'));
     node.end = this.end;
     return node;
   }
@@ -1470,7 +1472,7 @@ class Parser {
       const node: A.BinaryExpr = { type: 'Binary', start: left.start, end: this.end, operator: t.value, operatorStart: t.start, left };
       if (right) node.right = right;
       else {
-        this.error(t.end, t.end, 'ExpectedValueExpression', `Add a value after the "${t.value}" operator.`);
+        this.error(t.end, t.end, 'ExpectedValueExpression', l10n.t('Add a value after the "{0}" operator.', t.value));
         return node;
       }
       left = node;
@@ -1487,7 +1489,7 @@ class Parser {
       this.skipNewlines('expression');
       const e = this.unary();
       if (!e) {
-        this.error(comma.end, comma.end, 'MissingExpressionAfterToken', 'Add a value after ",".');
+        this.error(comma.end, comma.end, 'MissingExpressionAfterToken', l10n.t('Add a value after ",".'));
         break;
       }
       elements.push(e);
@@ -1511,9 +1513,9 @@ class Parser {
         const operand = v === ',' ? this.unary() : this.unary();
         const node: A.UnaryExpr = { type: 'Unary', start: t.start, end: this.end, operator: v, postfix: false };
         if (operand) node.operand = operand;
-        else this.error(t.end, t.end, 'MissingExpressionAfterOperator', `Add a value after the "${v}" operator.`);
+        else this.error(t.end, t.end, 'MissingExpressionAfterOperator', l10n.t('Add a value after the "{0}" operator.', v));
         if (operand && (v === '++' || v === '--') && !this.assignable(operand)) {
-          this.error(t.start, operand.end, 'OperatorRequiresVariableOrProperty', `"${v}" needs a variable or property.`);
+          this.error(t.start, operand.end, 'OperatorRequiresVariableOrProperty', l10n.t('"{0}" needs a variable or property.', v));
         }
         return node;
       }
@@ -1547,7 +1549,7 @@ class Parser {
         const operand = this.unary();
         if (operand) return { type: 'Convert', start: open.start, end: this.end, typeName, operand };
       }
-      this.error(item.start, item.end, 'UnexpectedAttribute', `The attribute [${typeName}(...)] is not followed by what it applies to: add param(...) or a variable after it.`);
+      this.error(item.start, item.end, 'UnexpectedAttribute', l10n.t('The attribute [{0}(...)] is not followed by what it applies to: add param(...) or a variable after it.', typeName));
     }
     return { type: 'TypeLiteral', start: open.start, end: this.end, typeName };
   }
@@ -1577,7 +1579,7 @@ class Parser {
         return { type: 'Variable', start: t.start, end: t.end, name: t.value, splatted: false };
       case 'SplattedVariable':
         this.next(mode);
-        if (mode === 'expression') this.error(t.start, t.end, 'SplattingNotPermitted', 'Splatting (@name) works only in command arguments: use $name here.');
+        if (mode === 'expression') this.error(t.start, t.end, 'SplattingNotPermitted', l10n.t('Splatting (@name) works only in command arguments: use $name here.'));
         return { type: 'Variable', start: t.start, end: t.end, name: t.value, splatted: true };
       case 'Number':
         this.next(mode);
@@ -1598,7 +1600,7 @@ class Parser {
             const statements = this.statementList(')');
             const close = this.peek('command');
             if (this.isOp(close, ')')) this.next('command');
-            else this.error(t.start, t.end, 'MissingEndParenthesisInSubexpression', `Missing closing ")" for "${t.value}": add it.`);
+            else this.error(t.start, t.end, 'MissingEndParenthesisInSubexpression', l10n.t('Missing closing ")" for "{0}": add it.', t.value));
             return { type: t.value === '$(' ? 'SubExpression' : 'ArrayExpression', start: t.start, end: this.end, statements };
           }
           case '@{':
@@ -1660,7 +1662,7 @@ class Parser {
     this.skipNewlines();
     const close = this.peek('command');
     if (this.isOp(close, ')')) this.next('command');
-    else this.error(close.start, close.start, 'MissingEndParenthesisInExpression', 'Missing closing ")" in the expression: add it.');
+    else this.error(close.start, close.start, 'MissingEndParenthesisInExpression', l10n.t('Missing closing ")" in the expression: add it.'));
     node.end = this.end;
     return node;
   }
@@ -1677,37 +1679,37 @@ class Parser {
         break;
       }
       if (t.kind === 'EndOfInput') {
-        this.error(open.start, open.end, 'MissingEndCurlyBrace', 'Missing closing "}" for the hashtable "@{": add it.');
+        this.error(open.start, open.end, 'MissingEndCurlyBrace', l10n.t('Missing closing "}" for the hashtable "@{": add it.'));
         break;
       }
       const key = this.hashKey();
       if (!key) {
         const bad = this.peek('expression');
-        this.error(bad.start, bad.end, 'MissingEqualsInHashLiteral', 'Each hashtable entry is "key = value".');
+        this.error(bad.start, bad.end, 'MissingEqualsInHashLiteral', l10n.t('Each hashtable entry is "key = value".'));
         this.recoverToTerminator('}');
         continue;
       }
       const literal = key.type === 'Word' ? key.text : key.type === 'String' && (key.quote === 'single' || !key.raw.includes('$')) ? key.raw : key.type === 'Number' ? key.text : undefined;
       if (literal !== undefined) {
         const k = literal.toLowerCase();
-        if (keys.has(k)) this.error(key.start, key.end, 'DuplicateKeyInHashLiteral', `The key "${literal}" appears twice in this hashtable: remove one.`);
+        if (keys.has(k)) this.error(key.start, key.end, 'DuplicateKeyInHashLiteral', l10n.t('The key "{0}" appears twice in this hashtable: remove one.', literal));
         keys.add(k);
       }
       this.skipNewlines('expression');
       const eq = this.peek('expression');
       if (!this.isOp(eq, '=')) {
-        this.error(eq.start, eq.start, 'MissingEqualsInHashLiteral', 'Add "=" and a value after the hashtable key.');
+        this.error(eq.start, eq.start, 'MissingEqualsInHashLiteral', l10n.t('Add "=" and a value after the hashtable key.'));
         this.recoverToTerminator('}');
         continue;
       }
       this.next('expression');
       this.skipNewlines();
       const value = this.endsStatement(this.peek('command')) ? undefined : this.statement();
-      if (!value) this.error(eq.end, eq.end, 'MissingStatementInHashLiteral', 'Add a value after "=".');
+      if (!value) this.error(eq.end, eq.end, 'MissingStatementInHashLiteral', l10n.t('Add a value after "=".'));
       node.pairs.push(value ? { key, value } : { key });
       const after = this.peek('command');
       if (!(after.kind === 'NewLine' || this.isOp(after, ';') || this.isOp(after, '}'))) {
-        this.error(after.start, after.start, 'MissingEndCurlyBrace', 'Separate hashtable entries with ";" or a new line, and close it with "}".');
+        this.error(after.start, after.start, 'MissingEndCurlyBrace', l10n.t('Separate hashtable entries with ";" or a new line, and close it with "}".'));
         this.recoverToTerminator('}');
       }
     }
@@ -1746,7 +1748,7 @@ class Parser {
       const e = this.expression(true);
       if (!e) {
         const t = this.peek('expression');
-        this.error(t.start, t.start, 'MissingExpressionAfterToken', 'Add a method argument or close the call with ")".');
+        this.error(t.start, t.start, 'MissingExpressionAfterToken', l10n.t('Add a method argument or close the call with ")".'));
         this.recoverInParens();
         return args;
       }
@@ -1761,7 +1763,7 @@ class Parser {
         this.next('expression');
         return args;
       }
-      this.error(sep.start, sep.start, 'MissingEndParenthesisInMethodCall', 'Close the method call with ")".');
+      this.error(sep.start, sep.start, 'MissingEndParenthesisInMethodCall', l10n.t('Close the method call with ")".'));
       this.recoverInParens();
       return args;
     }
@@ -1781,7 +1783,7 @@ class Parser {
       const member = (k: number) => isIdentifierChar(k) || k === 0x24 || k === 0x28 || k === 0x40 || isSingleQuote(k) || isDoubleQuote(k);
       if (c === 0x2e && n !== 0x2e && !member(n) && mode === 'expression' && (n === -1 || isWhitespace(n) || isNewline(n))) {
         lx.op(p, 1, '.');
-        this.error(p + 1, p + 1, 'MissingPropertyName', 'Add a property or method name after the dot.');
+        this.error(p + 1, p + 1, 'MissingPropertyName', l10n.t('Add a property or method name after the dot.'));
         return expr;
       }
       if (c === 0x2e && n !== 0x2e && member(n)) {
@@ -1799,15 +1801,15 @@ class Parser {
         const index = this.expression();
         const node: A.IndexExpr = { type: 'Index', start: expr.start, end: open.end, target: expr, nullConditional };
         if (index) node.index = index;
-        else this.error(open.end, open.end, 'MissingArrayIndexExpression', 'Add the index inside "[ ]".');
+        else this.error(open.end, open.end, 'MissingArrayIndexExpression', l10n.t('Add the index inside "[ ]".'));
         this.skipNewlines('expression');
-        this.expectOp(']', 'expression', 'MissingEndSquareBracket', 'Close the index with "]".');
+        this.expectOp(']', 'expression', 'MissingEndSquareBracket', () => l10n.t('Close the index with "]".'));
         node.end = this.end;
         expr = node;
         continue;
       } else if ((c === 0x2b && n === 0x2b) || (c === 0x2d && n === 0x2d)) {
         lx.op(p, 2, c === 0x2b ? '++' : '--');
-        if (!this.assignable(expr)) this.error(expr.start, p + 2, 'OperatorRequiresVariableOrProperty', `"${c === 0x2b ? '++' : '--'}" needs a variable or property.`);
+        if (!this.assignable(expr)) this.error(expr.start, p + 2, 'OperatorRequiresVariableOrProperty', l10n.t('"{0}" needs a variable or property.', c === 0x2b ? '++' : '--'));
         expr = { type: 'Unary', start: expr.start, end: p + 2, operator: c === 0x2b ? '++' : '--', operand: expr, postfix: true };
         continue;
       } else {
@@ -1822,7 +1824,7 @@ class Parser {
         const member =
           m === 0x24 || m === 0x28 || isSingleQuote(m) || isDoubleQuote(m) || m === 0x40 ? this.primary('expression') : undefined;
         if (!member) {
-          this.error(lx.pos, lx.pos, 'MissingPropertyName', 'Add a property or method name after the dot.');
+          this.error(lx.pos, lx.pos, 'MissingPropertyName', l10n.t('Add a property or method name after the dot.'));
           return expr;
         }
         node = member.type === 'String' && member.quote !== 'double'

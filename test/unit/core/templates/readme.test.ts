@@ -37,7 +37,7 @@ function structure(readme: string): string[] {
 const JAPANESE_PATHS: Record<'sccm' | 'epm' | 'device', string[]> = {
   sccm: ['[ソフトウェア ライブラリ] > [アプリケーション管理] > [パッケージ]', '[ソフトウェア ライブラリ] > [スクリプト]'],
   epm: ['[配布 > 配布パッケージ > 新規 > Windows > PowerShell]', '[主ファイル]', '[追加のファイル]', '[アカウント]', '[スケジュールされたタスクの作成]', 'タスク タイプ [プッシュ]'],
-  device: ['[設定] > [アカウント] > [職場または学校にアクセスする] > [プロビジョニング パッケージの追加と削除] > [詳細]'],
+  device: ['[設定] > [アカウント] > [職場または学校にアクセスする] > [プロビジョニング パッケージの追加または削除] > [詳細]'],
 };
 
 describe('core/templates/readme in English and Japanese', () => {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import retryDocs from '../../../../../docs/rules/PP2005.md';
 import exitCodeDocs from '../../../../../docs/rules/PP2006.md';
 import type { BatchCommand, BatchParse } from '../../batch/parser';
@@ -27,9 +28,9 @@ export const robocopyRetries: Rule<BatchParse> = {
       const last = c.args[c.args.length - 1];
       const at = last ? last.end : c.nameEnd;
       if (missing.length) {
-        report({ start: c.nameStart, end: c.nameEnd, message: `Add ${missing.join(' ')} to robocopy: by default it retries a million times, 30 s apart, and the deployment hangs.`, fix: [{ start: at, end: at, text: ` ${missing.join(' ')}` }] });
+        report({ start: c.nameStart, end: c.nameEnd, message: l10n.t('Add {0} to robocopy: by default it retries a million times, 30 s apart, and the deployment hangs.', missing.join(' ')), fix: [{ start: at, end: at, text: ` ${missing.join(' ')}` }] });
       } else if ((r ?? 0) > 10 || (w ?? 0) > 30) {
-        report({ start: c.nameStart, end: c.nameEnd, message: `Lower robocopy's retries (/R:${r} /W:${w}): a failing copy would block the deployment for ${Math.round(((r ?? 0) * (w ?? 0)) / 60)} minutes; /R:2 /W:5 is enough.` });
+        report({ start: c.nameStart, end: c.nameEnd, message: l10n.t("Lower robocopy's retries (/R:{0} /W:{1}): a failing copy would block the deployment for {2} minutes; /R:2 /W:5 is enough.", String(r), String(w), Math.round(((r ?? 0) * (w ?? 0)) / 60)) });
       }
     }
   },

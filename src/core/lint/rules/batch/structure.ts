@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import syntaxDocs from '../../../../../docs/rules/PP2000.md';
 import lfDocs from '../../../../../docs/rules/PP2001.md';
 import undefinedLabelDocs from '../../../../../docs/rules/PP2002.md';
@@ -60,7 +61,7 @@ export const undefinedLabel: Rule<BatchParse> = {
     const labels = new Set(parsed.labels.map((l) => l.name));
     for (const j of parsed.jumps) {
       if (!labels.has(j.target)) {
-        report({ start: j.start, end: j.end, message: `${j.kind} ${j.kind === 'call' ? ':' : ''}${j.target}: the label :${j.target} is not defined in this file; add it or fix the name.` });
+        report({ start: j.start, end: j.end, message: l10n.t('{0}: the label :{1} is not defined in this file; add it or fix the name.', `${j.kind} ${j.kind === 'call' ? ':' : ''}${j.target}`, j.target) });
       }
     }
   },
@@ -77,7 +78,7 @@ export const duplicateLabel: Rule<BatchParse> = {
     const seen = new Map<string, number>();
     for (const l of parsed.labels) {
       const first = seen.get(l.name);
-      if (first !== undefined) report({ start: l.start, end: l.end, message: `:${l.name} is already defined on line ${first + 1}: rename one of them.` });
+      if (first !== undefined) report({ start: l.start, end: l.end, message: l10n.t(':{0} is already defined on line {1}: rename one of them.', l.name, first + 1) });
       else seen.set(l.name, l.line);
     }
   },
@@ -95,7 +96,7 @@ export const echoOff: Rule<BatchParse> = {
     const newline = file.lineEndings.crlf > 0 || (file.lineEndings.lf === 0 && file.lineEndings.cr === 0) ? '\r\n' : '\n';
     if (first && first.name === 'echo' && first.args[0]?.text.toLowerCase() === 'off') {
       const at = first.nameStart;
-      if (file.text.charCodeAt(at - 1) !== 0x40) report({ start: at, end: first.end, message: 'Write @echo off, so the echo off line itself is not echoed.', fix: [{ start: at, end: at, text: '@' }] });
+      if (file.text.charCodeAt(at - 1) !== 0x40) report({ start: at, end: first.end, message: l10n.t('Write @echo off, so the echo off line itself is not echoed.'), fix: [{ start: at, end: at, text: '@' }] });
       return;
     }
     report({ start: 0, end: 0, fix: [{ start: 0, end: 0, text: `@echo off${newline}` }] });
@@ -131,7 +132,7 @@ export const delayedExpansion: Rule<BatchParse> = {
       .map((c) => c.start);
     const firstEnabled = enabled.length ? Math.min(...enabled) : Infinity;
     for (const v of parsed.variables) {
-      if (v.delayed && v.start < firstEnabled) report({ start: v.start, end: v.end, message: `!${v.name}! is used without setlocal EnableDelayedExpansion before it: add that line or write %${v.name}%.` });
+      if (v.delayed && v.start < firstEnabled) report({ start: v.start, end: v.end, message: l10n.t('!{0}! is used without setlocal EnableDelayedExpansion before it: add that line or write %{0}%.', v.name) });
     }
   },
 };

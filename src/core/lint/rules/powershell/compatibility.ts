@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1003.md';
 import { findParameter, type PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
@@ -43,24 +44,24 @@ export const windowsPowerShellSyntax: Rule<PowerShellIndex> = {
   check({ parsed, report }) {
     if (requiresCore(parsed)) return;
     const say = (start: number, end: number, what: string, instead: string) =>
-      report({ start, end, message: `${what} needs PowerShell 7; Windows PowerShell 5.1 cannot run the script: ${instead}.` });
-    for (const n of parsed.nodes('Ternary')) say(n.questionStart, n.questionStart + 1, 'The ternary operator ? :', 'use if/else');
-    for (const n of parsed.nodes('Binary')) if (n.operator === '??') say(n.operatorStart, n.operatorStart + 2, 'The ?? operator', 'use if ($null -eq $x) { ... }');
-    for (const n of parsed.nodes('Assignment')) if (n.operator === '??=') say(n.left.end, n.end, 'The ??= operator', 'use if ($null -eq $x) { $x = ... }');
-    for (const n of parsed.nodes('Member')) if (n.nullConditional) say(n.target.end, n.end, 'The ?. operator', 'test for $null first');
-    for (const n of parsed.nodes('Index')) if (n.nullConditional) say(n.target.end, n.end, 'The ?[] operator', 'test for $null first');
-    for (const n of parsed.nodes('PipelineChain')) say(n.operatorStart, n.operatorStart + 2, `The ${n.operator} pipeline chain`, `use if ($?) { ... }`);
-    for (const n of parsed.nodes('Foreach')) if (n.flags.includes('parallel')) say(n.start, n.start + 7, 'foreach -Parallel', 'use a plain foreach');
-    for (const n of parsed.nodes('NamedBlock')) if (n.name === 'clean') say(n.start, n.start + 5, 'The clean block', 'use try/finally in the end block');
-    for (const n of parsed.nodes('Number')) if (/^-?0b/i.test(n.text)) say(n.start, n.end, 'A binary literal (0b...)', 'write it in hex or decimal');
+      report({ start, end, message: l10n.t('{0} needs PowerShell 7; Windows PowerShell 5.1 cannot run the script: {1}.', what, instead) });
+    for (const n of parsed.nodes('Ternary')) say(n.questionStart, n.questionStart + 1, l10n.t('The ternary operator ? :'), l10n.t('use if/else'));
+    for (const n of parsed.nodes('Binary')) if (n.operator === '??') say(n.operatorStart, n.operatorStart + 2, l10n.t('The {0} operator', '??'), l10n.t('use if ($null -eq $x) { ... }'));
+    for (const n of parsed.nodes('Assignment')) if (n.operator === '??=') say(n.left.end, n.end, l10n.t('The {0} operator', '??='), l10n.t('use if ($null -eq $x) { $x = ... }'));
+    for (const n of parsed.nodes('Member')) if (n.nullConditional) say(n.target.end, n.end, l10n.t('The {0} operator', '?.'), l10n.t('test for $null first'));
+    for (const n of parsed.nodes('Index')) if (n.nullConditional) say(n.target.end, n.end, l10n.t('The {0} operator', '?[]'), l10n.t('test for $null first'));
+    for (const n of parsed.nodes('PipelineChain')) say(n.operatorStart, n.operatorStart + 2, l10n.t('The {0} pipeline chain', n.operator), l10n.t('use if ($?) { ... }'));
+    for (const n of parsed.nodes('Foreach')) if (n.flags.includes('parallel')) say(n.start, n.start + 7, 'foreach -Parallel', l10n.t('use a plain foreach'));
+    for (const n of parsed.nodes('NamedBlock')) if (n.name === 'clean') say(n.start, n.start + 5, l10n.t('The clean block'), l10n.t('use try/finally in the end block'));
+    for (const n of parsed.nodes('Number')) if (/^-?0b/i.test(n.text)) say(n.start, n.end, l10n.t('A binary literal (0b...)'), l10n.t('write it in hex or decimal'));
     for (const c of parsed.nodes('Command')) {
       const lower = c.name.toLowerCase();
       const name = WINDOWS_POWERSHELL_ALIASES[lower]?.toLowerCase() ?? lower;
-      if (PS7_COMMANDS.has(name) && c.nameToken) say(c.nameToken.start, c.nameToken.end, c.name, 'use a 5.1 equivalent');
+      if (PS7_COMMANDS.has(name) && c.nameToken) say(c.nameToken.start, c.nameToken.end, c.name, l10n.t('use a 5.1 equivalent'));
       for (const [command, parameter] of PS7_PARAMETERS) {
         if (command !== name) continue;
         const p = findParameter(c, parameter, Math.min(parameter.length, 3));
-        if (p) say(p.start, p.end, `${c.name} -${parameter}`, 'use a 5.1 equivalent');
+        if (p) say(p.start, p.end, `${c.name} -${parameter}`, l10n.t('use a 5.1 equivalent'));
       }
     }
   },

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import wmiDocs from '../../../../../docs/rules/PP1014.md';
 import policyDocs from '../../../../../docs/rules/PP1015.md';
 import computerDocs from '../../../../../docs/rules/PP1016.md';
@@ -75,7 +76,7 @@ export const plainTextPassword: Rule<PowerShellIndex> = {
       if (!PASSWORD_NAME.test(name)) continue;
       const types = p.attributes.filter((a) => a.type === 'TypeConstraint').map((a) => a.name);
       if (types.some((t) => SAFE_TYPES.test(t))) continue;
-      report({ start: p.variable.start, end: p.variable.end, message: `Type $${name} as [SecureString] or [PSCredential], so the secret is not plain text in memory, logs or the command line.` });
+      report({ start: p.variable.start, end: p.variable.end, message: l10n.t('Type ${0} as [SecureString] or [PSCredential], so the secret is not plain text in memory, logs or the command line.', name) });
     }
   },
 };

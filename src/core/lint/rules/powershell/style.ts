@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import writeHostDocs from '../../../../../docs/rules/PP1008.md';
 import emptyCatchDocs from '../../../../../docs/rules/PP1009.md';
 import globalDocs from '../../../../../docs/rules/PP1010.md';
@@ -68,7 +69,7 @@ export const cmdletAliases: Rule<PowerShellIndex> = {
       const lower = c.name.toLowerCase();
       const full = WINDOWS_POWERSHELL_ALIASES[lower];
       if (!full || defined.has(lower)) continue;
-      report({ start: token.start, end: token.end, message: `Write ${full} instead of the alias ${c.name}.`, fix: [{ start: token.start, end: token.end, text: full }] });
+      report({ start: token.start, end: token.end, message: l10n.t('Write {0} instead of the alias {1}.', full, c.name), fix: [{ start: token.start, end: token.end, text: full }] });
     }
   },
 };

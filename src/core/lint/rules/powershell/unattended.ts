@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import installDocs from '../../../../../docs/rules/PP1001.md';
 import interactiveDocs from '../../../../../docs/rules/PP1002.md';
 import eapDocs from '../../../../../docs/rules/PP1013.md';
@@ -56,6 +57,8 @@ const INTERACTIVE_MEMBERS = [
   { type: /^(system\.)?console$/i, member: /^(readkey|readline|read)$/i, label: '[Console]::ReadKey/ReadLine' },
 ];
 
+const removePrompt = (prompt: string) => l10n.t('Remove {0}: the script runs unattended (SYSTEM, no desktop) and would wait forever.', prompt);
+
 export const interactive: Rule<PowerShellIndex> = {
   id: 'PP1002',
   language: 'powershell',
@@ -68,20 +71,20 @@ export const interactive: Rule<PowerShellIndex> = {
       const lower = command.name.toLowerCase();
       const resolved = INTERACTIVE_COMMANDS[lower] ?? INTERACTIVE_COMMANDS[WINDOWS_POWERSHELL_ALIASES[lower]?.toLowerCase() ?? ''];
       if (resolved && command.nameToken) {
-        report({ start: command.nameToken.start, end: command.nameToken.end, message: `Remove ${resolved}: the script runs unattended (SYSTEM, no desktop) and would wait forever.` });
+        report({ start: command.nameToken.start, end: command.nameToken.end, message: removePrompt(resolved) });
       }
     }
     for (const m of parsed.nodes('Member')) {
       if (!m.arguments || !m.name) continue;
       if (m.static && m.target.type === 'TypeLiteral') {
         const hit = INTERACTIVE_MEMBERS.find((x) => x.type.test(m.target.type === 'TypeLiteral' ? m.target.typeName : '') && x.member.test(m.name ?? ''));
-        if (hit) report({ start: m.start, end: m.end, message: `Remove ${hit.label}: the script runs unattended (SYSTEM, no desktop) and would wait forever.` });
+        if (hit) report({ start: m.start, end: m.end, message: removePrompt(hit.label) });
         continue;
       }
       // $Host.UI.PromptForChoice(...), $Host.UI.ReadLine(), $Host.UI.PromptForCredential(...)
       const t = m.target;
       if (/^(promptforchoice|promptforcredential|readline|readlineassecurestring|prompt)$/i.test(m.name) && t.type === 'Member' && /^(ui|rawui)$/i.test(t.name ?? '') && t.target.type === 'Variable' && t.target.name.toLowerCase() === 'host') {
-        report({ start: m.start, end: m.end, message: `Remove $Host.UI.${m.name}(): the script runs unattended (SYSTEM, no desktop) and would wait forever.` });
+        report({ start: m.start, end: m.end, message: removePrompt(`$Host.UI.${m.name}()`) });
       }
     }
   },
@@ -111,7 +114,7 @@ export const errorActionStop: Rule<PowerShellIndex> = {
       const value = singleExpression(s.right);
       const text = constantText(value) ?? (value?.type === 'Member' ? value.name : undefined);
       if (text?.toLowerCase() === 'stop') stop = true;
-      else report({ start: s.start, end: s.end, message: "Set $ErrorActionPreference to 'Stop' in the entry script, so a failing step stops the script with a failure exit code." });
+      else report({ start: s.start, end: s.end, message: l10n.t("Set $ErrorActionPreference to 'Stop' in the entry script, so a failing step stops the script with a failure exit code.") });
     }
     if (!stop && !top.some((s) => s.type === 'Assignment' && s.left.type === 'Variable' && /erroractionpreference$/i.test(s.left.name))) {
       const first = top.find((s) => s.type !== 'FunctionDefinition') ?? top[0];
