@@ -259,10 +259,11 @@ describe('core/lint PowerShell rules PP1020-PP1027', () => {
       const dir = mkdtempSync(join(tmpdir(), 'pinpack-pp1023-'));
       try {
         writeFileSync(join(dir, 'setup.ps1'), `${HEAD}$pin = '483920'\nWrite-Output $pin.Length\n`);
-        const run = await runPinpack(['lint', '--lang', 'ja', '--format', 'json', 'setup.ps1'], { cwd: dir });
+        // Text output follows the language; JSON and SARIF stay English for scripts that read them.
+        const run = await runPinpack(['lint', '--lang', 'ja', 'setup.ps1'], { cwd: dir });
         assert.equal(run.code, 1);
-        const found = (JSON.parse(run.stdout) as { files: Array<{ diagnostics: Array<{ rule: string; message: string }> }> }).files[0]?.diagnostics.find((d) => d.rule === 'PP1023');
-        assert.equal(found?.message, '$pin に PIN またはパスワードがそのまま書かれています。スクリプトはすべてのデバイスにコピーされ、ログにも残るため、PIN ファイルまたは保護された保管場所から読み取ってください。');
+        const found = run.stdout.split('\n').find((line) => line.includes(' PP1023 '));
+        assert.ok(found?.endsWith('$pin に PIN またはパスワードがそのまま書かれています。スクリプトはすべてのデバイスにコピーされ、ログにも残るため、PIN ファイルまたは保護された保管場所から読み取ってください。'), found);
         assert.doesNotMatch(run.stdout + run.stderr, /483920/);
       } finally {
         rmSync(dir, { recursive: true, force: true });
