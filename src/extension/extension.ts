@@ -12,9 +12,9 @@ import { PackageTreeProvider, type PackageTreeNode } from './packages/tree';
 import { PackageWorkspaces } from './packages/workspaces';
 import { ZIP_SCHEME, ZipFileSystem } from './packages/zip-fs';
 import { Prompts } from './prompts';
+import { AUTH_PROVIDER_ID, NmdmAuthenticationProvider } from './tenants/auth-provider';
 import { registerTenantCommands } from './tenants/commands';
 import { PinVault } from './tenants/pin-vault';
-import { TenantStore } from './tenants/store';
 import { Tenants } from './tenants/tenants';
 import { TenantTreeProvider, type TenantTreeNode } from './tenants/tree';
 
@@ -23,6 +23,9 @@ export interface PinPackTestApi {
   readonly languageClient: LanguageClient;
   readonly prompts: Prompts;
   readonly tenants: Tenants;
+  readonly auth: NmdmAuthenticationProvider;
+  /** The extension's own storage, so tests can seed what an earlier version left behind. */
+  readonly storage: { readonly secrets: vscode.SecretStorage; readonly globalState: vscode.Memento };
   readonly tenantTree: TenantTreeProvider;
   readonly tenantView: vscode.TreeView<TenantTreeNode>;
   readonly packageTree: PackageTreeProvider;
@@ -42,7 +45,14 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
 
   registerCommand(context, log, prompts, 'pinpack.showOutput', () => log.show());
 
-  const tenants = new Tenants(new TenantStore(context), log);
+  // The provider checks credentials through `tenants`, which is created right after it.
+  let tenants: Tenants | undefined;
+  const auth = new NmdmAuthenticationProvider(context.secrets, context.globalState, prompts, (url, username, password) => tenants!.check(url, username, password));
+  tenants = new Tenants(auth, log);
+  context.subscriptions.push(
+    auth,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('Ivanti Neurons for MDM (PinPack)'), auth, { supportsMultipleAccounts: true }),
+  );
   const tenantTree = new TenantTreeProvider(tenants);
   const tenantView = vscode.window.createTreeView('pinpack.tenants', { treeDataProvider: tenantTree, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(tenants, tenantTree, tenantView);
@@ -51,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   syncContext();
   const vault = new PinVault(context.secrets, context.globalState);
   context.subscriptions.push(vault);
-  registerTenantCommands({ context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault });
+  registerTenantCommands({ context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault, auth });
   void tenants.restore();
 
   const workspaces = new PackageWorkspaces();
@@ -88,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
 
   log.info(`PinPack ${PINPACK_VERSION} activated (VS Code ${vscode.version}).`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { languageClient, prompts, tenants, tenantTree, tenantView, packageTree, packageView, pinStatus, logFolder: context.logUri.fsPath }
+    ? { languageClient, prompts, tenants, auth, storage: { secrets: context.secrets, globalState: context.globalState }, tenantTree, tenantView, packageTree, packageView, pinStatus, logFolder: context.logUri.fsPath }
     : undefined;
 }
 
