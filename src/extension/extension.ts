@@ -3,10 +3,13 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerProcessInfoRequest } from '../core/lint/server-protocol';
 import { registerCommand } from './commands';
 import { configureCoreL10n } from './core-l10n';
+import { BuildRecords } from './enrollment/builds';
+import { EnrollmentTreeProvider, type EnrollmentTreeNode } from './enrollment/tree';
 import { createLanguageClient, createLanguageStatus, logWorkspaceLints, registerRuleDocumentation } from './language-client';
 import { createOutputChannel } from './output';
 import { registerBuildCommands } from './packages/build-commands';
 import { registerPackageCommands } from './packages/commands';
+import { registerImportCommand } from './packages/import-command';
 import { PinStatusBar } from './packages/pin-status';
 import { PackageTreeProvider, type PackageTreeNode } from './packages/tree';
 import { PackageWorkspaces } from './packages/workspaces';
@@ -31,6 +34,8 @@ export interface PinPackTestApi {
   readonly packageTree: PackageTreeProvider;
   readonly packageView: vscode.TreeView<PackageTreeNode>;
   readonly pinStatus: PinStatusBar;
+  readonly enrollmentTree: EnrollmentTreeProvider;
+  readonly vault: PinVault;
   /** Where VS Code writes the PinPack log, so tests can check that no secret reached it. */
   readonly logFolder: string;
 }
@@ -70,9 +75,18 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   context.subscriptions.push(workspaces, packageTree, packageView);
   const packageDeps = { context, log, prompts, tenants, workspaces, vault, tree: tenantTree };
   registerPackageCommands(packageDeps);
+  registerImportCommand(packageDeps);
   const zips = new ZipFileSystem();
   context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ZIP_SCHEME, zips, { isReadonly: true, isCaseSensitive: true }));
-  registerBuildCommands({ ...packageDeps, zips });
+  const builds = new BuildRecords(context.workspaceState);
+  registerBuildCommands({ ...packageDeps, zips, builds });
+  const enrollmentTree = new EnrollmentTreeProvider(builds, tenants);
+  const enrollmentView = vscode.window.createTreeView('pinpack.enrollment', { treeDataProvider: enrollmentTree, showCollapseAll: true });
+  context.subscriptions.push(builds, enrollmentTree, enrollmentView);
+  registerCommand(context, log, prompts, 'pinpack.refreshEnrollment', (node?: unknown) => {
+    const target = node as EnrollmentTreeNode | undefined;
+    enrollmentTree.refresh(target && 'record' in target ? target.record : undefined);
+  });
   const pinStatus = new PinStatusBar(workspaces, vault);
   context.subscriptions.push(pinStatus);
 
@@ -98,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
 
   log.info(`PinPack ${PINPACK_VERSION} activated (VS Code ${vscode.version}).`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { languageClient, prompts, tenants, auth, storage: { secrets: context.secrets, globalState: context.globalState }, tenantTree, tenantView, packageTree, packageView, pinStatus, logFolder: context.logUri.fsPath }
+    ? { languageClient, prompts, tenants, auth, storage: { secrets: context.secrets, globalState: context.globalState }, tenantTree, tenantView, packageTree, packageView, pinStatus, enrollmentTree, vault, logFolder: context.logUri.fsPath }
     : undefined;
 }
 

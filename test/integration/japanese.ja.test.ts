@@ -75,7 +75,7 @@ describe('PinPack in a Japanese VS Code', () => {
   });
 
   it('gives core (through @vscode/l10n) the Japanese bundle: a tenant error comes out in Japanese', async () => {
-    await assert.rejects(api.tenants.connect('http://na1.mobileiron.com', 'api@contoso.com', 'not-used'), {
+    await assert.rejects(api.tenants.check('http://na1.mobileiron.com', 'api@contoso.com', 'not-used'), {
       message: 'テナントの URL http://na1.mobileiron.com は暗号化されていない http です。API のパスワードを暗号化せずにネットワークに流さないよう、https://na1.mobileiron.com を使ってください。',
     });
   });

@@ -1,0 +1,180 @@
+import * as assert from 'node:assert/strict';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as yazl from 'yazl';
+import * as vscode from 'vscode';
+import type { EnrollmentTreeNode } from '../../src/extension/enrollment/tree';
+import type { PinPackTestApi } from '../../src/extension/extension';
+import type { Account } from '../../src/core/tenant/schemas';
+import type { Tenant } from '../../src/extension/tenants/tenants';
+import { activatePinPack, disconnectAll, lastShown } from './pinpack';
+import { waitFor } from './harness';
+
+type PackageNode = Extract<EnrollmentTreeNode, { kind: 'package' }>;
+type EnrolleeNode = Extract<EnrollmentTreeNode, { kind: 'enrollee' }>;
+
+/** Users who can get a PIN: enabled, unlocked, no space in the uid, a person rather than an API user. */
+export async function eligibleUsers(tenant: Tenant, count: number): Promise<Account[]> {
+  const found: Account[] = [];
+  for await (const a of tenant.client.users({}, { limit: 200, pageSize: 200 })) {
+    if (a.enabled !== false && a.locked !== true && !/\s/u.test(a.uid) && a.accountType === 'USER' && !a.registrationPin?.pin) found.push(a);
+    if (found.length === count) break;
+  }
+  assert.equal(found.length, count, 'the demo tenant has too few users who can get a PIN');
+  return found;
+}
+
+describe('Enrollment view: who enrolled since the build, against the demo tenant', () => {
+  let api: PinPackTestApi;
+  let root: string;
+  let users: Account[];
+  const folder = () => vscode.Uri.file(join(root, 'packages', 'enroll'));
+  const children = (node?: EnrollmentTreeNode) => Promise.resolve(api.enrollmentTree.getChildren(node)).then((c) => c ?? []);
+  const packageNode = async (): Promise<PackageNode> => {
+    const node = (await children()).find((n): n is PackageNode => n.kind === 'package' && n.record.name === 'enroll-test');
+    assert.ok(node, 'the built package is not in the Enrollment view');
+    return node;
+  };
+
+  before(async () => {
+    api = await activatePinPack();
+    root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    await vscode.commands.executeCommand('pinpack.tryDemoTenant');
+    // Two users without a device and one whose Windows desktop registered days before the build.
+    const demo = api.tenants.demo!;
+    const candidates = await eligibleUsers(api.tenants.list().find((t) => t.demo)!, 60);
+    const kind = (a: Account) => demo.directory.deviceKind(demo.directory.byUidOrEmail(a.uid, 'uid')!);
+    const withDesktop = candidates.find((a) => kind(a) === 'windows');
+    assert.ok(withDesktop, 'no demo user with an earlier Windows device among the first eligible ones');
+    users = [...candidates.filter((a) => kind(a) === undefined).slice(0, 2), withDesktop];
+    api.prompts.queue('epm-case2', 'enroll-test', 'Users of Demo tenant', '', users.map((u) => u.uid), 'packages/enroll');
+    await vscode.commands.executeCommand('pinpack.newPackageWorkspace');
+    assert.match(lastShown(api)?.message ?? '', /^Package workspace enroll-test is ready/);
+    api.prompts.queue('Generate PINs');
+    await vscode.commands.executeCommand('pinpack.regeneratePackagePins', folder());
+    assert.match(lastShown(api)?.message ?? '', /^3 PINs issued/);
+  });
+
+  after(() => disconnectAll(api));
+
+  it('lists a package once it is built, with every enrollee not enrolled yet', async () => {
+    assert.ok(!(await children()).some((n) => n.kind === 'package' && n.record.name === 'enroll-test'));
+    await vscode.commands.executeCommand('pinpack.buildPackage', folder());
+    const node = await packageNode();
+    const rows = (await children(node)).filter((n): n is EnrolleeNode => n.kind === 'enrollee');
+    assert.deepEqual(rows.map((r) => r.state.uid).sort(), users.map((u) => u.uid).sort());
+    for (const row of rows) {
+      assert.equal(api.enrollmentTree.getTreeItem(row).description, 'not enrolled yet');
+      assert.equal(api.enrollmentTree.getTreeItem(row).contextValue, 'pinpack.enrollment.pending');
+    }
+    assert.match(String(api.enrollmentTree.getTreeItem(await packageNode()).description), /^0 of 3 enrolled since the build at /);
+  });
+
+  it('shows a device enrolled on the tenant after a refresh, and ignores devices older than the build', async () => {
+    const [first] = users;
+    assert.deepEqual(api.tenants.demo!.enroll(first!.uid), { ok: true });
+    // Cached until refreshed: the view does not hit the tenant on every repaint.
+    let rows = (await children(await packageNode())).filter((n): n is EnrolleeNode => n.kind === 'enrollee');
+    assert.ok(rows.every((r) => r.state.devices.length === 0));
+    await vscode.commands.executeCommand('pinpack.refreshEnrollment');
+    rows = (await children(await packageNode())).filter((n): n is EnrolleeNode => n.kind === 'enrollee');
+    assert.equal(rows[0]?.state.uid, first!.uid, 'the enrolled user is not listed first');
+    assert.match(String(api.enrollmentTree.getTreeItem(rows[0]!).description), /^enrolled: PC-\d{5} at /);
+    assert.equal(api.enrollmentTree.getTreeItem(rows[0]!).contextValue, 'pinpack.enrollment.enrolled');
+    assert.ok(rows.slice(1).every((r) => r.state.devices.length === 0), 'a device registered before the build counts as enrolled');
+    const earlier = await api.tenants.list().find((t) => t.demo)!.client.findDevicesByEmail(users[2]!.emailAddress ?? users[2]!.uid);
+    assert.ok(earlier.some((d) => d.windowsDeviceType === 'WINDOWS_DESKTOP'), 'the third user has no earlier desktop to ignore');
+    assert.match(String(api.enrollmentTree.getTreeItem(await packageNode()).description), /^1 of 3 enrolled/);
+  });
+
+  it('a tenant that fails shows one error item with a retry; the retry recovers', async () => {
+    api.tenants.demo!.faults.set('metadata:403');
+    try {
+      await vscode.commands.executeCommand('pinpack.refreshEnrollment', await packageNode());
+      const [error] = await children(await packageNode());
+      assert.equal(error?.kind, 'error');
+      const item = api.enrollmentTree.getTreeItem(error!);
+      assert.match(String(item.label), /\(403\)/);
+      assert.equal(item.command?.command, 'pinpack.refreshEnrollment');
+    } finally {
+      api.tenants.demo!.faults.clear();
+    }
+    const [error] = await children(await packageNode());
+    await vscode.commands.executeCommand(api.enrollmentTree.getTreeItem(error!).command!.command, ...(api.enrollmentTree.getTreeItem(error!).command!.arguments ?? []));
+    const rows = await waitFor('the enrollees again', async () => {
+      const nodes = await children(await packageNode());
+      return nodes.every((n) => n.kind === 'enrollee') && nodes.length === 3 ? nodes : undefined;
+    });
+    assert.equal(rows.length, 3);
+  });
+});
+
+/** A zip as the console's Deployment Package download looks (inferred layout: a folder, setup.ps1, a PIN list). */
+function consoleZip(path: string, pin: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from("# console setup\r\n$ErrorActionPreference = 'Stop'\r\n"), 'Sales/setup.ps1', { mtime: new Date(0) });
+    zip.addBuffer(Buffer.from(`alice@contoso.example,${pin}\r\n`), 'Sales/PinFile.txt', { mtime: new Date(0) });
+    zip.end();
+    const out = createWriteStream(path);
+    zip.outputStream.pipe(out).on('finish', () => resolve()).on('error', reject);
+  });
+}
+
+/** Every file under `dir`, dot-folders included. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('Import Console Package', () => {
+  let api: PinPackTestApi;
+  let root: string;
+  let scratch: string;
+  /** Made up here, and found nowhere on disk afterwards but in the console zip itself. */
+  const PIN = '93017246';
+
+  before(async () => {
+    api = await activatePinPack();
+    root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    scratch = mkdtempSync(join(tmpdir(), 'pinpack-console-'));
+    await consoleZip(join(scratch, 'Sales.zip'), PIN);
+  });
+
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('turns the console zip into a package workspace, its PIN file into SecretStorage', async () => {
+    api.prompts.queue('imported/sales');
+    const dir = await vscode.commands.executeCommand<vscode.Uri>('pinpack.importConsolePackage', vscode.Uri.file(join(scratch, 'Sales.zip')));
+    assert.equal(dir?.fsPath, join(root, 'imported', 'sales'));
+    assert.match(lastShown(api)?.message ?? '', /^Imported Sales\.zip as epm-case2: 1 files in imported\/sales; its 1 PIN files are in VS Code's secret storage, not in the folder\.$/);
+    const files = filesUnder(dir.fsPath).map((f) => f.slice(dir.fsPath.length + 1)).sort();
+    assert.deepEqual(files, ['.gitignore', '.pinpack/scaffold.json', 'pinpack.json', 'setup.ps1']);
+    for (const file of filesUnder(dir.fsPath)) assert.ok(!readFileSync(file, 'utf8').includes(PIN), `${file} holds the imported PIN`);
+    assert.deepEqual(api.vault.importedPinFiles(dir.toString()), ['.pinpack/imported-pins/PinFile.txt']);
+    assert.equal((await api.vault.getImportedPinFile(dir.toString(), '.pinpack/imported-pins/PinFile.txt'))?.toString('utf8'), `alice@contoso.example,${PIN}\r\n`);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, join(dir.fsPath, 'pinpack.json'));
+    const listed = await waitFor('the imported package in the Packages view', async () => {
+      const nodes = await api.packageTree.getChildren();
+      return nodes?.find((n) => n.kind === 'package' && n.workspace.manifest?.name === 'Sales');
+    });
+    assert.ok(listed);
+  });
+
+  it('refuses a folder that is not empty, with the fix, and changes nothing in it', async () => {
+    const before = readFileSync(join(root, 'imported', 'sales', 'setup.ps1'));
+    api.prompts.queue('imported/sales');
+    await vscode.commands.executeCommand('pinpack.importConsolePackage', vscode.Uri.file(join(scratch, 'Sales.zip')));
+    assert.equal(lastShown(api)?.severity, 'error');
+    assert.match(lastShown(api)?.message ?? '', /is not empty: import into a new or empty folder/);
+    assert.deepEqual(readFileSync(join(root, 'imported', 'sales', 'setup.ps1')), before);
+  });
+
+  it('asks for the zip when run from the palette; Escape does nothing', async () => {
+    api.prompts.queue(undefined);
+    assert.equal(await vscode.commands.executeCommand('pinpack.importConsolePackage'), undefined);
+  });
+});
