@@ -6,6 +6,7 @@ import * as yazl from 'yazl';
 import * as vscode from 'vscode';
 import type { EnrollmentTreeNode } from '../../src/extension/enrollment/tree';
 import type { PinPackTestApi } from '../../src/extension/extension';
+import { zipEntryUri } from '../../src/extension/packages/zip-fs';
 import type { Account } from '../../src/core/tenant/schemas';
 import type { Tenant } from '../../src/extension/tenants/tenants';
 import { activatePinPack, disconnectAll, lastShown } from './pinpack';
@@ -107,6 +108,29 @@ describe('Enrollment view: who enrolled since the build, against the demo tenant
       return nodes.every((n) => n.kind === 'enrollee') && nodes.length === 3 ? nodes : undefined;
     });
     assert.equal(rows.length, 3);
+  });
+
+  it('follows the PIN margin setting (Build section): a PIN with less validity left is refused, the last zip kept', async () => {
+    const zip = join(folder().fsPath, 'out', 'enroll-test.zip');
+    const before = readFileSync(zip);
+    // The first user enrolled with their PIN: a new one, as Generate PINs would issue.
+    api.tenants.demo!.setPin(users[0]!.id, { pin: '55509876', createdAt: Date.now() });
+    // 22 hours left: enough for the default 2 h margin, not for 23 h.
+    const aged = users[1]!;
+    api.tenants.demo!.setPin(aged.id, { pin: '55501234', createdAt: Date.now() - 2 * 3_600_000 });
+    const settings = vscode.workspace.getConfiguration('pinpack.build');
+    await settings.update('pinMarginHours', 23, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(await vscode.commands.executeCommand('pinpack.buildPackage', folder()), undefined);
+      assert.equal(lastShown(api)?.severity, 'error');
+      assert.match(lastShown(api)?.message ?? '', new RegExp(`^Build refused: the PIN of ${aged.uid.replace(/[.]/g, '\\.')} expires at \\S+, within the 23 h margin: generate a new one`));
+      assert.deepEqual(readFileSync(zip), before);
+    } finally {
+      await settings.update('pinMarginHours', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(await vscode.commands.executeCommand('pinpack.buildPackage', folder()), zip);
+    const pins = Buffer.from(await vscode.workspace.fs.readFile(zipEntryUri(zip, 'pinpack-pins.json'))).toString('utf8');
+    assert.ok(pins.includes('"55501234"'), 'the rebuilt zip does not carry the PIN read from the tenant');
   });
 });
 

@@ -29,8 +29,21 @@ async function pickPackage(deps: BuildCommandDeps, folder: vscode.Uri | undefine
   return picked.workspace;
 }
 
+/** The `pinpack.build.*` settings (the "Build" section), read for the package's own folder. */
+export function buildSettings(folder: vscode.Uri): { pinMarginMs: number; maxWarnings?: number } {
+  const config = vscode.workspace.getConfiguration('pinpack.build', folder);
+  const hours = config.get<number>('pinMarginHours', 2);
+  const maxWarnings = config.get<number | null>('maxWarnings', null);
+  return {
+    // Clamped as the settings schema says, in case settings.json was edited by hand.
+    pinMarginMs: Math.min(23, Math.max(0, Number.isFinite(hours) ? hours : 2)) * 3_600_000,
+    ...(typeof maxWarnings === 'number' && maxWarnings >= 0 ? { maxWarnings: Math.floor(maxWarnings) } : {}),
+  };
+}
+
 async function build(deps: BuildCommandDeps, folder: vscode.Uri | undefined, redact: boolean): Promise<string | undefined> {
   const workspace = await pickPackage(deps, folder);
+  const settings = buildSettings(workspace.folder);
   const tenant = redact ? undefined : tenantOf(deps, workspace);
   let uids: string[] = [];
   const result = await withCancellableProgress(
@@ -40,6 +53,7 @@ async function build(deps: BuildCommandDeps, folder: vscode.Uri | undefined, red
         dir: workspace.folder.fsPath,
         redact,
         toolVersion: PINPACK_VERSION,
+        ...settings,
         ...(tenant ? { resolvePins: (manifest) => resolveEnrolleePins(tenant.client, manifest.enrollees, signal) } : {}),
         onLint: (run) => {
           const { errors, warnings } = run.report.summary;
