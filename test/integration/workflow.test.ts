@@ -9,6 +9,7 @@ import type { PinPackTestApi } from '../../src/extension/extension';
 import { zipEntryUri } from '../../src/extension/packages/zip-fs';
 import type { Account } from '../../src/core/tenant/schemas';
 import type { Tenant } from '../../src/extension/tenants/tenants';
+import type { TenantTreeNode } from '../../src/extension/tenants/tree';
 import { activatePinPack, disconnectAll, lastShown } from './pinpack';
 import { waitFor } from './harness';
 
@@ -200,5 +201,87 @@ describe('Import Console Package', () => {
   it('asks for the zip when run from the palette; Escape does nothing', async () => {
     api.prompts.queue(undefined);
     assert.equal(await vscode.commands.executeCommand('pinpack.importConsolePackage'), undefined);
+  });
+});
+
+describe('Failures: wrong password, a 429 storm and a tenant that is down', function () {
+  this.timeout(120_000);
+  let api: PinPackTestApi;
+  type TNode = TenantTreeNode;
+  const children = (node?: TNode) => Promise.resolve(api.tenantTree.getChildren(node)).then((c) => c ?? []);
+  const child = async (parent: TNode | undefined, kind: TNode['kind']): Promise<TNode> => {
+    const found = (await children(parent)).find((n) => n.kind === kind);
+    assert.ok(found, `no ${kind} under ${parent?.kind ?? 'the root'}`);
+    return found;
+  };
+  const label = (node: TNode) => String(api.tenantTree.getTreeItem(node).label);
+
+  before(async () => {
+    api = await activatePinPack();
+    await vscode.commands.executeCommand('pinpack.tryDemoTenant');
+  });
+
+  after(() => disconnectAll(api));
+
+  it('a wrong password names the problem and the fix, shows no password, and keeps the views as they were', async () => {
+    const demo = api.tenants.demo!;
+    const before = (await children()).map(label);
+    api.prompts.queue(demo.url, demo.username, 'Wr0ng-pass-8812');
+    await vscode.commands.executeCommand('pinpack.connect');
+    assert.equal(lastShown(api)?.severity, 'error');
+    assert.match(lastShown(api)?.message ?? '', /refused the API user .*\(401\): check the user name and password/);
+    assert.ok(!(lastShown(api)?.message ?? '').includes('Wr0ng-pass-8812'));
+    assert.deepEqual((await children()).map(label), before);
+    const users = await child(await child(undefined, 'tenant'), 'users');
+    assert.ok((await children(users)).some((n) => n.kind === 'account'), 'the demo tenant no longer lists its users');
+  });
+
+  it('a 429 storm: the client backs off, then one clear message in the tree; Generate PINs reports per-user failures; all recovers', async () => {
+    const demo = api.tenants.demo!;
+    const tenantNode = await child(undefined, 'tenant');
+    const users = await child(tenantNode, 'users');
+    const eligible = await eligibleUsers(api.tenants.list().find((t) => t.demo)!, 2);
+    demo.faults.set('account:429=1');
+    let retry: vscode.Command | undefined;
+    try {
+      api.tenantTree.refresh(users);
+      const rows = await children(users);
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0]?.kind, 'error');
+      assert.match(label(rows[0]!), /is rate-limiting PinPack \(429\) on GET \/api\/v1\/account: wait a minute and try again/);
+      assert.ok(demo.requests.filter((r) => r.endpoint === 'account').length >= 6, 'the client did not retry before giving up');
+      retry = api.tenantTree.getTreeItem(rows[0]!).command;
+      assert.equal(retry?.command, 'pinpack.loadMore');
+      // The other folders still load: one throttled endpoint does not take the view down.
+      const spaces = await children(await child(tenantNode, 'spaces'));
+      assert.ok(spaces.length > 0 && spaces.every((n) => n.kind === 'space'));
+      demo.faults.set('regpin:429=1');
+      api.prompts.queue('Generate PINs');
+      await vscode.commands.executeCommand('pinpack.generatePins', undefined, eligible.map((account) => ({ kind: 'account', tenant: tenantNode.kind === 'tenant' ? tenantNode.tenant : undefined, account })));
+      assert.equal(lastShown(api)?.severity, 'warning');
+      assert.match(lastShown(api)?.message ?? '', /^0 PINs issued .*, 2 failed, 0 skipped/);
+    } finally {
+      demo.faults.clear();
+    }
+    await vscode.commands.executeCommand(retry!.command, ...(retry!.arguments ?? []));
+    assert.ok((await children(users)).filter((n) => n.kind === 'account').length > 0);
+  });
+
+  it('a tenant that is down: every view shows the reason with a retry, commands say what to do, Disconnect still works', async () => {
+    const demo = api.tenants.demo!;
+    const tenantNode = await child(undefined, 'tenant');
+    const users = await child(tenantNode, 'users');
+    await demo.close();
+    api.tenantTree.refresh();
+    const rows = await children(users);
+    assert.equal(rows[0]?.kind, 'error');
+    assert.match(label(rows[0]!), /could not connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED\): check the tenant URL, the network/);
+    const groups = await children(await child(tenantNode, 'groups'));
+    assert.equal(groups[0]?.kind, 'error');
+    await vscode.commands.executeCommand('pinpack.copyPin', { kind: 'account', tenant: tenantNode.kind === 'tenant' ? tenantNode.tenant : undefined, account: { id: 1, uid: 'nobody@contoso.example' } });
+    assert.equal(lastShown(api)?.severity, 'error');
+    assert.match(lastShown(api)?.message ?? '', /ECONNREFUSED/);
+    await vscode.commands.executeCommand('pinpack.disconnect', tenantNode);
+    assert.deepEqual(await children(), []);
   });
 });
