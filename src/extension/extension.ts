@@ -28,7 +28,13 @@ export interface PinPackTestApi {
   readonly tenants: Tenants;
   readonly auth: NmdmAuthenticationProvider;
   /** The extension's own storage, so tests can seed what an earlier version left behind. */
-  readonly storage: { readonly secrets: vscode.SecretStorage; readonly globalState: vscode.Memento };
+  readonly storage: {
+    readonly secrets: vscode.SecretStorage;
+    readonly globalState: vscode.Memento;
+    readonly workspaceState: vscode.Memento;
+    /** The extension's storage folders on disk (they may not exist). */
+    readonly folders: readonly string[];
+  };
   readonly tenantTree: TenantTreeProvider;
   readonly tenantView: vscode.TreeView<TenantTreeNode>;
   readonly packageTree: PackageTreeProvider;
@@ -112,7 +118,12 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
 
   log.info(`PinPack ${PINPACK_VERSION} activated (VS Code ${vscode.version}).`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { languageClient, prompts, tenants, auth, storage: { secrets: context.secrets, globalState: context.globalState }, tenantTree, tenantView, packageTree, packageView, pinStatus, enrollmentTree, vault, logFolder: context.logUri.fsPath }
+    ? { languageClient, prompts, tenants, auth, storage: {
+          secrets: context.secrets,
+          globalState: context.globalState,
+          workspaceState: context.workspaceState,
+          folders: [context.globalStorageUri.fsPath, ...(context.storageUri ? [context.storageUri.fsPath] : [])],
+        }, tenantTree, tenantView, packageTree, packageView, pinStatus, enrollmentTree, vault, logFolder: context.logUri.fsPath }
     : undefined;
 }
 

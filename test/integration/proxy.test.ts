@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { PinPackTestApi } from '../../src/extension/extension';
 import { activatePinPack, lastShown } from './pinpack';
 import { waitFor } from './harness';
+import { remember } from './secrets';
 
 /** A CONNECT proxy on loopback that records the tunnels it opened and the headers it saw. */
 async function startProxy() {
@@ -52,7 +53,7 @@ describe('Proxy settings: http.proxy and http.proxyStrictSSL reach the tenant co
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   const http_ = () => vscode.workspace.getConfiguration('http');
   const USER = 'api_proxy@contoso.example';
-  const PASSWORD = 'proxy-test-password-5521';
+  const PASSWORD = remember('proxy-test-password-5521');
 
   before(async () => {
     api = await activatePinPack();

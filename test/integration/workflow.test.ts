@@ -12,6 +12,7 @@ import type { Tenant } from '../../src/extension/tenants/tenants';
 import type { TenantTreeNode } from '../../src/extension/tenants/tree';
 import { activatePinPack, disconnectAll, lastShown } from './pinpack';
 import { waitFor } from './harness';
+import { remember } from './secrets';
 
 type PackageNode = Extract<EnrollmentTreeNode, { kind: 'package' }>;
 type EnrolleeNode = Extract<EnrollmentTreeNode, { kind: 'enrollee' }>;
@@ -115,10 +116,10 @@ describe('Enrollment view: who enrolled since the build, against the demo tenant
     const zip = join(folder().fsPath, 'out', 'enroll-test.zip');
     const before = readFileSync(zip);
     // The first user enrolled with their PIN: a new one, as Generate PINs would issue.
-    api.tenants.demo!.setPin(users[0]!.id, { pin: '55509876', createdAt: Date.now() });
+    api.tenants.demo!.setPin(users[0]!.id, { pin: remember('55509876'), createdAt: Date.now() });
     // 22 hours left: enough for the default 2 h margin, not for 23 h.
     const aged = users[1]!;
-    api.tenants.demo!.setPin(aged.id, { pin: '55501234', createdAt: Date.now() - 2 * 3_600_000 });
+    api.tenants.demo!.setPin(aged.id, { pin: remember('55501234'), createdAt: Date.now() - 2 * 3_600_000 });
     const settings = vscode.workspace.getConfiguration('pinpack.build');
     await settings.update('pinMarginHours', 23, vscode.ConfigurationTarget.Global);
     try {
@@ -160,7 +161,7 @@ describe('Import Console Package', () => {
   let root: string;
   let scratch: string;
   /** Made up here, and found nowhere on disk afterwards but in the console zip itself. */
-  const PIN = '93017246';
+  const PIN = remember('93017246');
 
   before(async () => {
     api = await activatePinPack();
@@ -226,7 +227,7 @@ describe('Failures: wrong password, a 429 storm and a tenant that is down', func
   it('a wrong password names the problem and the fix, shows no password, and keeps the views as they were', async () => {
     const demo = api.tenants.demo!;
     const before = (await children()).map(label);
-    api.prompts.queue(demo.url, demo.username, 'Wr0ng-pass-8812');
+    api.prompts.queue(demo.url, demo.username, remember('Wr0ng-pass-8812'));
     await vscode.commands.executeCommand('pinpack.connect');
     assert.equal(lastShown(api)?.severity, 'error');
     assert.match(lastShown(api)?.message ?? '', /refused the API user .*\(401\): check the user name and password/);

@@ -49,6 +49,11 @@ export class PinVault {
     return result;
   }
 
+  /** Every (tenant, user) with a PIN in the vault; the PINs themselves stay in SecretStorage. */
+  holders(): { readonly tenantId: string; readonly uid: string }[] {
+    return Object.entries(this.index()).flatMap(([tenantId, users]) => Object.keys(users).map((uid) => ({ tenantId, uid })));
+  }
+
   /** Remembers who a package's enrollees resolved to (its groups' members), for its countdown. */
   async setPackageEnrollees(packageKey: string, uids: readonly string[]): Promise<void> {
     const all = this.packages();

@@ -5,6 +5,7 @@ import { AUTH_PROVIDER_ID } from '../../src/extension/tenants/auth-provider';
 import { startDemoTenant, type DemoTenant } from '../../src/demo-tenant/server';
 import { activatePinPack, lastShown } from './pinpack';
 import { waitFor } from './harness';
+import { remember } from './secrets';
 
 const SESSIONS_KEY = 'pinpack.nmdm.sessions';
 
@@ -19,6 +20,7 @@ describe('N-MDM accounts (authentication provider), against demo tenants', () =>
     api = await activatePinPack();
     // Two tenants side by side, as prod and test would be: two servers on two loopback ports.
     prod = await startDemoTenant({ seed: 'prod', users: 50 });
+    remember(prod.password);
     test = await startDemoTenant({ seed: 'test', users: 50 });
   });
 
@@ -79,7 +81,7 @@ describe('N-MDM accounts (authentication provider), against demo tenants', () =>
 
   it('a wrong password is refused before anything is stored', async () => {
     const before = await stored();
-    api.prompts.queue(test.url, 'someone@contoso.example', 'wrong-password-7731');
+    api.prompts.queue(test.url, 'someone@contoso.example', remember('wrong-password-7731'));
     await vscode.commands.executeCommand('pinpack.connect');
     assert.equal(lastShown(api)?.severity, 'error');
     assert.match(lastShown(api)?.message ?? '', /\(401\)/);
