@@ -76,7 +76,8 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   void tenants.restore();
 
   const workspaces = new PackageWorkspaces();
-  const packageTree = new PackageTreeProvider(workspaces);
+  const builds = new BuildRecords(context.workspaceState);
+  const packageTree = new PackageTreeProvider(workspaces, builds);
   const packageView = vscode.window.createTreeView('pinpack.packages', { treeDataProvider: packageTree, showCollapseAll: true });
   context.subscriptions.push(workspaces, packageTree, packageView);
   const packageDeps = { context, log, prompts, tenants, workspaces, vault, tree: tenantTree };
@@ -84,7 +85,6 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   registerImportCommand(packageDeps);
   const zips = new ZipFileSystem();
   context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ZIP_SCHEME, zips, { isReadonly: true, isCaseSensitive: true }));
-  const builds = new BuildRecords(context.workspaceState);
   registerBuildCommands({ ...packageDeps, zips, builds });
   const enrollmentTree = new EnrollmentTreeProvider(builds, tenants);
   const enrollmentView = vscode.window.createTreeView('pinpack.enrollment', { treeDataProvider: enrollmentTree, showCollapseAll: true });

@@ -72,6 +72,11 @@ describe('Enrollment view: who enrolled since the build, against the demo tenant
       assert.equal(api.enrollmentTree.getTreeItem(row).contextValue, 'pinpack.enrollment.pending');
     }
     assert.match(String(api.enrollmentTree.getTreeItem(await packageNode()).description), /^0 of 3 enrolled since the build at /);
+    const inPackages = (await api.packageTree.getChildren())?.find((n) => n.kind === 'package' && n.workspace.manifest?.name === 'enroll-test');
+    assert.ok(inPackages);
+    const last = (await api.packageTree.getChildren(inPackages))?.find((n) => n.kind === 'detail' && n.label === 'Last build');
+    assert.ok(last?.kind === 'detail', 'the Packages view shows no last build');
+    assert.match(last.description, new RegExp(`, SHA-256 ${(await packageNode()).record.sha256.slice(0, 12)}$`));
   });
 
   it('shows a device enrolled on the tenant after a refresh, and ignores devices older than the build', async () => {
