@@ -132,9 +132,15 @@ describe('Enrollment view: who enrolled since the build, against the demo tenant
       assert.equal(lastShown(api)?.severity, 'error');
       assert.match(lastShown(api)?.message ?? '', new RegExp(`^Build refused: the PIN of ${aged.uid.replace(/[.]/g, '\\.')} expires at \\S+, within the 23 h margin: generate a new one`));
       assert.deepEqual(readFileSync(zip), before);
+      // The status bar warns as soon as a PIN is within the margin: two hours on, about 22 h are left.
+      await vscode.window.showTextDocument(vscode.Uri.joinPath(folder(), 'pinpack.json'));
+      await api.pinStatus.update(new Date(Date.now() + 2 * 3_600_000));
+      assert.equal(api.pinStatus.state.warning, true, api.pinStatus.state.text);
     } finally {
       await settings.update('pinMarginHours', undefined, vscode.ConfigurationTarget.Global);
     }
+    await api.pinStatus.update(new Date(Date.now() + 2 * 3_600_000));
+    assert.equal(api.pinStatus.state.warning, false, api.pinStatus.state.text);
     assert.equal(await vscode.commands.executeCommand('pinpack.buildPackage', folder()), zip);
     const pins = Buffer.from(await vscode.workspace.fs.readFile(zipEntryUri(zip, 'pinpack-pins.json'))).toString('utf8');
     assert.ok(pins.includes('"55501234"'), 'the rebuilt zip does not carry the PIN read from the tenant');

@@ -7,6 +7,7 @@ import { resolveEnrolleePins } from '../../core/workspace/enrollee-pins';
 import type { BuildRecords } from '../enrollment/builds';
 import { registerCommand } from '../commands';
 import { withCancellableProgress } from '../progress';
+import { buildSettings } from '../settings';
 import { tenantOf, type PackageCommandDeps } from './commands';
 import type { LoadedPackage } from './workspaces';
 import { zipEntryUri, type ZipFileSystem } from './zip-fs';
@@ -27,18 +28,6 @@ async function pickPackage(deps: BuildCommandDeps, folder: vscode.Uri | undefine
   );
   if (!picked) throw new vscode.CancellationError();
   return picked.workspace;
-}
-
-/** The `pinpack.build.*` settings (the "Build" section), read for the package's own folder. */
-export function buildSettings(folder: vscode.Uri): { pinMarginMs: number; maxWarnings?: number } {
-  const config = vscode.workspace.getConfiguration('pinpack.build', folder);
-  const hours = config.get<number>('pinMarginHours', 2);
-  const maxWarnings = config.get<number | null>('maxWarnings', null);
-  return {
-    // Clamped as the settings schema says, in case settings.json was edited by hand.
-    pinMarginMs: Math.min(23, Math.max(0, Number.isFinite(hours) ? hours : 2)) * 3_600_000,
-    ...(typeof maxWarnings === 'number' && maxWarnings >= 0 ? { maxWarnings: Math.floor(maxWarnings) } : {}),
-  };
 }
 
 async function build(deps: BuildCommandDeps, folder: vscode.Uri | undefined, redact: boolean): Promise<string | undefined> {
