@@ -47,7 +47,7 @@ describe('PinPack in a Japanese VS Code', () => {
     assert.equal(text(connect.title), nls['command.connect.title']);
     assert.deepEqual(
       (contributes.views['pinpack'] ?? []).map((v) => text(v.name)),
-      [nls['view.tenants.name'], nls['view.packages.name']],
+      [nls['view.tenants.name'], nls['view.packages.name'], nls['view.enrollment.name']],
     );
     for (const step of contributes.walkthroughs[0]?.steps ?? []) assert.equal(text(step.media.markdown), `media/walkthrough/ja/${step.id}.md`);
   });
