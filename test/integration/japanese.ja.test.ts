@@ -47,7 +47,7 @@ describe('PinPack in a Japanese VS Code', () => {
     assert.equal(text(connect.title), nls['command.connect.title']);
     assert.deepEqual(
       (contributes.views['pinpack'] ?? []).map((v) => text(v.name)),
-      [nls['view.tenants.name'], nls['view.packages.name']],
+      [nls['view.tenants.name'], nls['view.packages.name'], nls['view.enrollment.name']],
     );
     for (const step of contributes.walkthroughs[0]?.steps ?? []) assert.equal(text(step.media.markdown), `media/walkthrough/ja/${step.id}.md`);
   });
@@ -75,7 +75,7 @@ describe('PinPack in a Japanese VS Code', () => {
   });
 
   it('gives core (through @vscode/l10n) the Japanese bundle: a tenant error comes out in Japanese', async () => {
-    await assert.rejects(api.tenants.connect('http://na1.mobileiron.com', 'api@contoso.com', 'not-used'), {
+    await assert.rejects(api.tenants.check('http://na1.mobileiron.com', 'api@contoso.com', 'not-used'), {
       message: 'テナントの URL http://na1.mobileiron.com は暗号化されていない http です。API のパスワードを暗号化せずにネットワークに流さないよう、https://na1.mobileiron.com を使ってください。',
     });
   });

@@ -11,7 +11,7 @@ describe('PinPack in an English VS Code', () => {
 
   it('leaves core messages (through @vscode/l10n) in English', async () => {
     const api = await activatePinPack();
-    await assert.rejects(api.tenants.connect('http://na1.mobileiron.com', 'api@contoso.com', 'not-used'), (error: Error) => {
+    await assert.rejects(api.tenants.check('http://na1.mobileiron.com', 'api@contoso.com', 'not-used'), (error: Error) => {
       assert.match(error.message, /^The tenant URL http:\/\/na1\.mobileiron\.com /);
       return true;
     });

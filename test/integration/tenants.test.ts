@@ -7,6 +7,7 @@ import type { Tenant } from '../../src/extension/tenants/tenants';
 import type { TenantTreeNode } from '../../src/extension/tenants/tree';
 import { activatePinPack, disconnectAll, lastShown as lastShownOf } from './pinpack';
 import { harnessAvailable, screenshot, waitFor, workbenchTexts } from './harness';
+import { remember } from './secrets';
 
 type Kind = TenantTreeNode['kind'];
 type NodeOf<K extends Kind> = Extract<TenantTreeNode, { kind: K }>;
@@ -115,7 +116,7 @@ describe('Tenants view and commands, against the demo tenant', () => {
       assert.match(String(api.tenantTree.getTreeItem(now).description), /PIN valid until/);
       const pin = now.account.registrationPin?.pin;
       assert.ok(pin, 'the tenant returned no PIN for an account it issued one to');
-      issuedPins.push(pin);
+      issuedPins.push(remember(pin));
       assert.ok(!String(api.tenantTree.getTreeItem(now).description).includes(pin), 'the tree shows a PIN');
     }
   });
@@ -156,7 +157,7 @@ describe('Tenants view and commands, against the demo tenant', () => {
 
   it('a wrong password gets one clear message and changes nothing', async () => {
     const before = api.tenants.list().length;
-    api.prompts.queue(demo.url, demo.username, 'not-the-password');
+    api.prompts.queue(demo.url, demo.username, remember('not-the-password'));
     await vscode.commands.executeCommand('pinpack.connect');
     const shown = lastShown();
     assert.equal(shown?.severity, 'error');

@@ -31,6 +31,8 @@ export interface TenantConnection {
   readonly noProxy?: string;
   /** Extra trusted CA certificates (PEM text), added to Node's roots. */
   readonly ca?: string;
+  /** False skips certificate checks (VS Code's `http.proxyStrictSSL: false`); default true. */
+  readonly strictSSL?: boolean;
   /** Where proxy variables are read; nothing is read from process.env unless passed here. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -111,6 +113,7 @@ export class TenantClient {
       ...(connection.proxy ? { proxy: connection.proxy } : {}),
       ...(connection.noProxy ? { noProxy: connection.noProxy } : {}),
       ...(connection.ca ? { ca: connection.ca } : {}),
+      ...(connection.strictSSL === false ? { strictSSL: false } : {}),
     });
     const token = Buffer.from(`${connection.username}:${connection.password}`, 'utf8').toString('base64');
     this.authorization = `Basic ${token}`;

@@ -85,7 +85,7 @@ export class ProxyTunnelError extends Error {
 }
 
 /** Opens a CONNECT tunnel through `proxy` to `host:port`. */
-export function openTunnel(proxy: URL, host: string, port: number, ca: readonly string[] | undefined, timeoutMs: number): Promise<Duplex> {
+export function openTunnel(proxy: URL, host: string, port: number, ca: readonly string[] | undefined, timeoutMs: number, rejectUnauthorized = true): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { host: `${host}:${port}` };
     if (proxy.username) {
@@ -102,6 +102,7 @@ export function openTunnel(proxy: URL, host: string, port: number, ca: readonly 
       timeout: timeoutMs,
     };
     if (proxy.protocol === 'https:' && ca) options.ca = [...ca];
+    if (proxy.protocol === 'https:') options.rejectUnauthorized = rejectUnauthorized;
     const request = (proxy.protocol === 'https:' ? https : http).request(options);
     request.once('connect', (response, socket) => {
       if (response.statusCode === 200) {
@@ -125,18 +126,18 @@ type Callback = (error: Error | null, socket?: Duplex) => void;
  * A keep-alive agent whose sockets are CONNECT tunnels through the proxy; for an https target
  * TLS runs inside the tunnel, end to end with the tenant.
  */
-export function tunnelAgent(proxy: URL, secure: boolean, ca: readonly string[] | undefined, timeoutMs: number): http.Agent {
+export function tunnelAgent(proxy: URL, secure: boolean, ca: readonly string[] | undefined, timeoutMs: number, rejectUnauthorized = true): http.Agent {
   const Base = secure ? https.Agent : http.Agent;
-  const agent = new Base({ keepAlive: true, ...(secure && ca ? { ca: [...ca] } : {}) });
+  const agent = new Base({ keepAlive: true, ...(secure ? { rejectUnauthorized } : {}), ...(secure && ca ? { ca: [...ca] } : {}) });
   (agent as unknown as { createConnection: (options: tls.ConnectionOptions & http.ClientRequestArgs, callback: Callback) => undefined }).createConnection = (options, callback) => {
     const host = String(options.host ?? options.hostname ?? 'localhost');
     const port = Number(options.port ?? (secure ? 443 : 80));
-    openTunnel(proxy, host, port, ca, timeoutMs).then(
+    openTunnel(proxy, host, port, ca, timeoutMs, rejectUnauthorized).then(
       (socket) => {
         if (!secure) return callback(null, socket);
         const servername = net.isIP(host) ? undefined : host;
         // Handed over before the handshake ends, as https.Agent does: TLS errors reach the request.
-        return callback(null, tls.connect({ ...options, socket, ...(servername ? { servername } : {}), ...(ca ? { ca: [...ca] } : {}) }));
+        return callback(null, tls.connect({ ...options, socket, rejectUnauthorized, ...(servername ? { servername } : {}), ...(ca ? { ca: [...ca] } : {}) }));
       },
       (error: Error) => callback(error),
     );

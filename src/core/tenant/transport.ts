@@ -20,6 +20,11 @@ export interface TransportOptions extends ProxySettings {
   readonly ca?: string;
   /** How long the connection may stay silent before the call counts as timed out. */
   readonly timeoutMs: number;
+  /**
+   * False turns certificate checks off, for the tenant and an https proxy: VS Code's
+   * `http.proxyStrictSSL: false`, for a TLS-inspecting proxy whose CA is not at hand. Default true.
+   */
+  readonly strictSSL?: boolean;
 }
 
 export interface WireRequest {
@@ -50,9 +55,10 @@ export class Transport {
   ) {
     this.secure = origin.protocol === 'https:';
     const ca = options.ca ? [...tls.rootCertificates, options.ca] : undefined;
+    const rejectUnauthorized = options.strictSSL ?? true;
     this.proxy = proxyFor(origin, options);
-    if (this.proxy) this.agent = tunnelAgent(this.proxy, this.secure, ca, options.timeoutMs);
-    else if (this.secure) this.agent = new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) });
+    if (this.proxy) this.agent = tunnelAgent(this.proxy, this.secure, ca, options.timeoutMs, rejectUnauthorized);
+    else if (this.secure) this.agent = new https.Agent({ keepAlive: true, rejectUnauthorized, ...(ca ? { ca } : {}) });
     else this.agent = new http.Agent({ keepAlive: true });
   }
 

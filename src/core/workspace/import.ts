@@ -32,6 +32,12 @@ export interface ImportOptions {
   /** Overrides the inferred target. */
   readonly target?: TargetId;
   readonly name?: string;
+  /**
+   * Takes each PIN file instead of `.pinpack/imported-pins/`: the extension keeps them in VS Code's
+   * SecretStorage, so no PIN reaches the disk in clear. Called once every other file is written;
+   * if it throws, the import is undone like any other failure.
+   */
+  readonly keepPinFile?: (workspacePath: string, data: Buffer) => Promise<void>;
 }
 
 export interface ImportReport {
@@ -40,7 +46,7 @@ export interface ImportReport {
   readonly targetReason: string;
   /** Workspace-relative paths of the console's files, as extracted. */
   readonly files: string[];
-  /** Where PIN files went, relative to the workspace (all under `.pinpack/`). */
+  /** Where PIN files went, relative to the workspace (all under `.pinpack/`, unless `keepPinFile` took them). */
   readonly pinFiles: string[];
 }
 
@@ -136,6 +142,7 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
     }
 
     for (const step of plan) {
+      if (step.secret && options.keepPinFile) continue;
       try {
         await writeEntry(step.target, step.data, step.secret);
       } catch (error) {
@@ -147,6 +154,9 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
     await writeFileAtomic(join(dir, MANIFEST_FILE_NAME), serializeManifest(validated.manifest));
     await writeFileAtomic(join(dir, '.gitignore'), GITIGNORE);
     await writeScaffoldState(dir, state);
+    if (options.keepPinFile) {
+      for (const step of plan) if (step.secret) await options.keepPinFile(step.workspacePath, step.data);
+    }
     return { dir, manifest: validated.manifest, targetReason, files: consoleFiles, pinFiles };
   } catch (error) {
     // Nothing half-imported stays: DIR was empty or missing before, so it is emptied or removed.

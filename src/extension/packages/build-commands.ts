@@ -4,14 +4,17 @@ import * as vscode from 'vscode';
 import { PinPackError } from '../../core/errors';
 import { buildWorkspace } from '../../core/workspace/build-workspace';
 import { resolveEnrolleePins } from '../../core/workspace/enrollee-pins';
+import type { BuildRecords } from '../enrollment/builds';
 import { registerCommand } from '../commands';
 import { withCancellableProgress } from '../progress';
+import { buildSettings } from '../settings';
 import { tenantOf, type PackageCommandDeps } from './commands';
 import type { LoadedPackage } from './workspaces';
 import { zipEntryUri, type ZipFileSystem } from './zip-fs';
 
 export interface BuildCommandDeps extends PackageCommandDeps {
   readonly zips: ZipFileSystem;
+  readonly builds: BuildRecords;
 }
 
 /** The package a command acts on (see PackageWorkspaces.resolve), or the user's pick among several. */
@@ -29,7 +32,9 @@ async function pickPackage(deps: BuildCommandDeps, folder: vscode.Uri | undefine
 
 async function build(deps: BuildCommandDeps, folder: vscode.Uri | undefined, redact: boolean): Promise<string | undefined> {
   const workspace = await pickPackage(deps, folder);
+  const settings = buildSettings(workspace.folder);
   const tenant = redact ? undefined : tenantOf(deps, workspace);
+  let uids: string[] = [];
   const result = await withCancellableProgress(
     redact ? vscode.l10n.t('Building the review copy of {0}', workspace.manifest.name) : vscode.l10n.t('Building {0}', workspace.manifest.name),
     (progress, signal) =>
@@ -37,6 +42,7 @@ async function build(deps: BuildCommandDeps, folder: vscode.Uri | undefined, red
         dir: workspace.folder.fsPath,
         redact,
         toolVersion: PINPACK_VERSION,
+        ...settings,
         ...(tenant ? { resolvePins: (manifest) => resolveEnrolleePins(tenant.client, manifest.enrollees, signal) } : {}),
         onLint: (run) => {
           const { errors, warnings } = run.report.summary;
@@ -45,10 +51,24 @@ async function build(deps: BuildCommandDeps, folder: vscode.Uri | undefined, red
             for (const d of file.diagnostics) deps.log.info(`${file.path}:${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}`);
           }
         },
-        onEnrollees: (pins) => progress.report({ message: vscode.l10n.t('{0} enrollees, {1} skipped', pins.pins.length, pins.skipped.length) }),
+        onEnrollees: (pins) => {
+          uids = pins.pins.map((p) => p.user);
+          progress.report({ message: vscode.l10n.t('{0} enrollees, {1} skipped', pins.pins.length, pins.skipped.length) });
+        },
       }),
   );
   deps.zips.forget(result.built.path);
+  if (tenant) {
+    await deps.builds.record({
+      folder: workspace.folder.toString(),
+      name: result.manifest.name,
+      zip: result.built.path,
+      builtAt: new Date().toISOString(),
+      sha256: result.sha256,
+      tenantUrl: tenant.url,
+      uids,
+    });
+  }
   deps.log.info(`Built ${result.built.path} (${result.enrollees} enrollees, ${result.size} bytes, SHA-256 ${result.sha256}).`);
   const open = vscode.l10n.t('Open Zip');
   const reveal = vscode.l10n.t('Reveal in Explorer');

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
+import { pinWarningMs } from '../settings';
 import type { PinVault } from '../tenants/pin-vault';
 import type { PackageWorkspaces } from './workspaces';
 
-/** Under this, the countdown turns to a warning: a build refuses PINs this close to expiry. */
-export const PIN_WARNING_MS = 2 * 60 * 60 * 1000;
 
 /** `5h 12m`, `12m`: how long is left, for the status bar. */
 export function formatRemaining(ms: number): string {
@@ -26,7 +25,8 @@ export function soonestExpiry(uids: Iterable<string>, expiries: ReadonlyMap<stri
 }
 
 /**
- * The status bar countdown to the active package's soonest PIN expiry: a warning under 2 h, an
+ * The status bar countdown to the active package's soonest PIN expiry: a warning under 2 h (or
+ * under the build's PIN margin when larger), an
  * error once expired; a click regenerates the package's PINs.
  */
 export class PinStatusBar implements vscode.Disposable {
@@ -70,7 +70,7 @@ export class PinStatusBar implements vscode.Disposable {
         this.item.tooltip = vscode.l10n.t('The PIN of {0} in {1} expired at {2}: click to regenerate the PINs.', soonest.uid, name, time);
       } else {
         this.item.text = `$(key) ${vscode.l10n.t('PINs {0}', formatRemaining(remaining))}`;
-        this.item.backgroundColor = remaining < PIN_WARNING_MS ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+        this.item.backgroundColor = remaining < pinWarningMs(workspace.folder) ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
         this.item.tooltip = vscode.l10n.t('The soonest PIN of {0} ({1}) expires at {2}: click to regenerate the PINs.', name, soonest.uid, time);
       }
     }

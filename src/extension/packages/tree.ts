@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TARGETS } from '../../core/workspace/targets';
+import type { BuildRecords } from '../enrollment/builds';
 import type { PackageWorkspace, PackageWorkspaces } from './workspaces';
 
 export type PackageTreeNode =
@@ -31,9 +32,13 @@ export class PackageTreeProvider implements vscode.TreeDataProvider<PackageTreeN
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly workspaces: PackageWorkspaces) {
+  constructor(
+    private readonly workspaces: PackageWorkspaces,
+    private readonly builds: BuildRecords,
+  ) {
     this.subscriptions = [
       workspaces.onDidChange(() => this.changed.fire(undefined)),
+      builds.onDidChange(() => this.changed.fire(undefined)),
       vscode.languages.onDidChangeDiagnostics(() => this.changed.fire(undefined)),
     ];
   }
@@ -96,6 +101,11 @@ export class PackageTreeProvider implements vscode.TreeDataProvider<PackageTreeN
             icon: lint.errors ? 'error' : lint.warnings ? 'warning' : 'pass',
           },
         );
+        const built = this.builds.get(folder);
+        if (built) {
+          const at = new Date(built.builtAt).toLocaleString(vscode.env.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+          details.push({ kind: 'detail', label: vscode.l10n.t('Last build'), description: vscode.l10n.t('{0}, SHA-256 {1}', at, built.sha256.slice(0, 12)), icon: 'package' });
+        }
       }
       return [...details, ...(await this.files(folder))];
     }

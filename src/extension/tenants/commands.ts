@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { PinPackError } from '../../core/errors';
-import { parseClusterUrl } from '../../core/tenant/cluster-url';
 import { pinSkipReason } from '../../core/tenant/pin-eligibility';
 import { generatePins, type PinResult } from '../../core/tenant/pin-generation';
 import type { Account } from '../../core/tenant/schemas';
 import { registerCommand } from '../commands';
 import { withCancellableProgress } from '../progress';
 import type { Prompts } from '../prompts';
+import type { NmdmAuthenticationProvider } from './auth-provider';
 import type { PinVault } from './pin-vault';
 import type { Tenant, Tenants } from './tenants';
 import type { TenantTreeNode, TenantTreeProvider } from './tree';
@@ -19,6 +19,7 @@ export interface TenantCommandDeps {
   readonly view: vscode.TreeView<TenantTreeNode>;
   readonly prompts: Prompts;
   readonly vault: PinVault;
+  readonly auth: NmdmAuthenticationProvider;
 }
 
 /** The tenant a command acts on: the one under the clicked node, the only one, or the user's pick. */
@@ -135,37 +136,17 @@ async function copyPinCommand(deps: TenantCommandDeps, node?: TenantTreeNode): P
   void deps.prompts.notify('info', vscode.l10n.t('The PIN of {0} is on the clipboard.', target.account.uid));
 }
 
+/** Signs in to a tenant through PinPack's N-MDM authentication provider (Accounts menu). */
 async function connectCommand(deps: TenantCommandDeps): Promise<void> {
-  const url = await deps.prompts.input({
-    title: vscode.l10n.t('Connect to Ivanti Neurons for MDM (1/3)'),
-    prompt: vscode.l10n.t('The cluster host of your tenant'),
-    placeHolder: 'https://na1.mobileiron.com',
-    validateInput: (value) => {
-      try {
-        parseClusterUrl(value);
-        return undefined;
-      } catch (error) {
-        return (error as Error).message;
-      }
-    },
-  });
-  if (url === undefined) return;
-  const username = await deps.prompts.input({
-    title: vscode.l10n.t('Connect to Ivanti Neurons for MDM (2/3)'),
-    prompt: vscode.l10n.t('The API user name (an e-mail address created in the console)'),
-    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the API user name.')),
-  });
-  if (username === undefined) return;
-  const password = await deps.prompts.input({
-    title: vscode.l10n.t('Connect to Ivanti Neurons for MDM (3/3)'),
-    prompt: vscode.l10n.t('The API user\'s password (kept in VS Code\'s secret storage)'),
-    password: true,
-  });
-  if (password === undefined) return;
-  const tenant = await withCancellableProgress(vscode.l10n.t('Connecting to {0}', url), (_progress, signal) =>
-    deps.tenants.connect(url, username.trim(), password, signal),
-  );
-  void deps.prompts.notify('info', vscode.l10n.t('Connected to {0}.', tenant.label));
+  let session: vscode.AuthenticationSession;
+  try {
+    session = await deps.auth.createSession([]);
+  } catch (error) {
+    if (error instanceof vscode.CancellationError) return;
+    throw error;
+  }
+  await deps.tenants.sync();
+  void deps.prompts.notify('info', vscode.l10n.t('Connected to {0}.', session.account.label));
 }
 
 export function registerTenantCommands(deps: TenantCommandDeps): void {

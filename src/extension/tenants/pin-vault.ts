@@ -11,6 +11,8 @@ const EXPIRY_INDEX = 'pinpack.pinExpiries';
 const ExpiryIndex = z.record(z.string(), z.record(z.string(), z.string().datetime()));
 const PACKAGE_ENROLLEES = 'pinpack.packageEnrollees';
 const PackageEnrollees = z.record(z.string(), z.array(z.string()));
+const IMPORTED_INDEX = 'pinpack.importedPinFiles';
+const importedKey = (folder: string, path: string) => `pinpack.importedPins.${folder}.${path}`;
 
 /**
  * The PINs PinPack generated, per tenant and user, in VS Code's SecretStorage (DESIGN.md §3).
@@ -47,6 +49,11 @@ export class PinVault {
     return result;
   }
 
+  /** Every (tenant, user) with a PIN in the vault; the PINs themselves stay in SecretStorage. */
+  holders(): { readonly tenantId: string; readonly uid: string }[] {
+    return Object.entries(this.index()).flatMap(([tenantId, users]) => Object.keys(users).map((uid) => ({ tenantId, uid })));
+  }
+
   /** Remembers who a package's enrollees resolved to (its groups' members), for its countdown. */
   async setPackageEnrollees(packageKey: string, uids: readonly string[]): Promise<void> {
     const all = this.packages();
@@ -66,6 +73,32 @@ export class PinVault {
 
   private index(): z.infer<typeof ExpiryIndex> {
     const parsed = ExpiryIndex.safeParse(this.state.get(EXPIRY_INDEX, {}));
+    return parsed.success ? parsed.data : {};
+  }
+
+  /**
+   * A PIN file that arrived inside a console zip, kept whole (its format is the console's) in
+   * SecretStorage instead of the workspace; the index of which files a workspace has is not secret.
+   */
+  async putImportedPinFile(folder: string, path: string, data: Buffer): Promise<void> {
+    await this.secrets.store(importedKey(folder, path), data.toString('base64'));
+    const index = this.importedIndex();
+    index[folder] = [...new Set([...(index[folder] ?? []), path])].sort();
+    await this.state.update(IMPORTED_INDEX, index);
+    this.changed.fire();
+  }
+
+  importedPinFiles(folder: string): readonly string[] {
+    return this.importedIndex()[folder] ?? [];
+  }
+
+  async getImportedPinFile(folder: string, path: string): Promise<Buffer | undefined> {
+    const text = await this.secrets.get(importedKey(folder, path));
+    return text === undefined ? undefined : Buffer.from(text, 'base64');
+  }
+
+  private importedIndex(): Record<string, string[]> {
+    const parsed = PackageEnrollees.safeParse(this.state.get(IMPORTED_INDEX, {}));
     return parsed.success ? parsed.data : {};
   }
 

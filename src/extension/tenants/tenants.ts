@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { TenantClient } from '../../core/tenant/client';
-import { parseClusterUrl } from '../../core/tenant/cluster-url';
+import { TenantClient, type TenantConnection } from '../../core/tenant/client';
 import { startDemoTenant, type DemoTenant } from '../../demo-tenant/server';
-import { TenantStore, type SavedTenant } from './store';
+import { credentialLabel, type NmdmAuthenticationProvider, type StoredCredential } from './auth-provider';
 
 /** A tenant PinPack is connected to in this window. */
 export interface Tenant {
@@ -17,34 +16,81 @@ export interface Tenant {
 
 const DEMO_ID = 'demo';
 
-/** The client's connection settings from VS Code's own: `http.proxy`, else the environment. */
-function proxySettings(): { proxy?: string; env: NodeJS.ProcessEnv } {
-  const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim();
-  return { ...(proxy ? { proxy } : {}), env: process.env };
+/** The VS Code settings the tenant connection follows; a change reopens every client. */
+const CONNECTION_SETTINGS = ['http.proxy', 'http.proxyStrictSSL', 'http.noProxy'];
+
+/**
+ * The client's connection settings from VS Code's own: `http.proxy` (else HTTPS_PROXY/HTTP_PROXY
+ * from the environment), `http.noProxy`, and `http.proxyStrictSSL`, which as in VS Code itself
+ * turns off certificate checks for the tenant connection when false.
+ */
+export function connectionSettings(): Pick<TenantConnection, 'proxy' | 'noProxy' | 'strictSSL' | 'env'> {
+  const http = vscode.workspace.getConfiguration('http');
+  const proxy = http.get<string>('proxy')?.trim();
+  const noProxy = (http.get<string[]>('noProxy') ?? []).filter((h) => typeof h === 'string' && h.trim() !== '');
+  return {
+    ...(proxy ? { proxy } : {}),
+    ...(noProxy.length ? { noProxy: noProxy.join(',') } : {}),
+    strictSSL: http.get<boolean>('proxyStrictSSL') ?? true,
+    env: process.env,
+  };
 }
 
 /**
- * The connected tenants: saved ones (credentials in SecretStorage) and, on request, the embedded
- * demo tenant started in-process on loopback.
+ * The connected tenants: one per N-MDM account signed in through PinPack's authentication
+ * provider (credentials in SecretStorage, listed in VS Code's Accounts menu) and, on request, the
+ * embedded demo tenant started in-process on loopback.
  */
 export class Tenants implements vscode.Disposable {
   private readonly connected = new Map<string, Tenant>();
   private demoServer: DemoTenant | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Each open client's password, to rebuild the client when the proxy settings change. */
+  private readonly passwords = new Map<string, string>();
 
   constructor(
-    private readonly store: TenantStore,
+    private readonly auth: NmdmAuthenticationProvider,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.subscriptions.push(
+      auth.onDidChangeSessions(() => void this.sync()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (CONNECTION_SETTINGS.some((s) => e.affectsConfiguration(s))) this.reopen();
+      }),
+    );
+  }
 
-  /** Reconnects the tenants saved in earlier sessions (no network call until a view asks). */
+  /** Opens the accounts signed in earlier (no network call until a view asks). */
   async restore(): Promise<void> {
-    for (const saved of this.store.list()) {
-      const password = await this.store.password(saved.id);
-      if (password !== undefined) this.connected.set(saved.id, this.open(saved, password, false));
+    const moved = await this.auth.migrate();
+    if (moved > 0) this.log.info(`Moved ${moved} saved tenant connection(s) into the N-MDM accounts.`);
+    await this.sync();
+  }
+
+  /** Makes the connected tenants match the signed-in accounts. */
+  async sync(): Promise<void> {
+    const credentials = await this.auth.credentials();
+    const ids = new Set(credentials.map((c) => c.id));
+    let changed = false;
+    for (const [id, tenant] of this.connected) {
+      if (tenant.demo || ids.has(id)) continue;
+      tenant.client.close();
+      this.connected.delete(id);
+      this.passwords.delete(id);
+      this.log.info(`Signed out of ${tenant.label}.`);
+      changed = true;
     }
-    this.changed.fire();
+    for (const credential of credentials) {
+      const open = this.connected.get(credential.id);
+      if (open && this.passwords.get(credential.id) === credential.password) continue;
+      open?.client.close();
+      this.connected.set(credential.id, this.open(credential));
+      if (!open) this.log.info(`Connected to ${credentialLabel(credential)}.`);
+      changed = true;
+    }
+    if (changed) this.changed.fire();
   }
 
   list(): Tenant[] {
@@ -55,31 +101,34 @@ export class Tenants implements vscode.Disposable {
     return this.connected.get(id);
   }
 
-  private open(saved: SavedTenant, password: string, demo: boolean): Tenant {
+  private open(credential: StoredCredential, demo = false, label = credentialLabel(credential)): Tenant {
     const client = new TenantClient(
-      { url: saved.url, username: saved.username, password, ...proxySettings() },
-      { log: (line) => this.log.trace(`[${saved.label}] ${line}`) },
+      { url: credential.url, username: credential.username, password: credential.password, ...connectionSettings() },
+      { log: (line) => this.log.trace(`[${label}] ${line}`) },
     );
-    return { ...saved, demo, client };
+    this.passwords.set(credential.id, credential.password);
+    return { id: credential.id, label, url: credential.url, username: credential.username, demo, client };
   }
 
-  /** Checks the credentials with a cheap call before anything is saved. */
-  async connect(url: string, username: string, password: string, signal?: AbortSignal): Promise<Tenant> {
-    const origin = parseClusterUrl(url);
-    const saved: SavedTenant = { id: `${username}@${new URL(origin).host}`, label: `${new URL(origin).host} (${username})`, url: origin, username };
-    const tenant = this.open(saved, password, false);
-    try {
-      await tenant.client.testConnection(signal);
-    } catch (error) {
+  /** The proxy settings changed: every client is rebuilt with them. */
+  private reopen(): void {
+    for (const [id, tenant] of this.connected) {
       tenant.client.close();
-      throw error;
+      const password = this.passwords.get(id) ?? '';
+      this.connected.set(id, this.open({ id, url: tenant.url, username: tenant.username, password }, tenant.demo, tenant.label));
     }
-    await this.store.save(saved, password);
-    this.connected.get(saved.id)?.client.close();
-    this.connected.set(saved.id, tenant);
-    this.log.info(`Connected to ${saved.label}.`);
+    this.log.info('The proxy settings changed: tenant connections reopened.');
     this.changed.fire();
-    return tenant;
+  }
+
+  /** Checks a tenant URL and credentials with the cheapest call there is; throws a clear error. */
+  async check(url: string, username: string, password: string): Promise<void> {
+    const client = new TenantClient({ url, username, password, ...connectionSettings() }, { log: (line) => this.log.trace(`[sign-in ${username}] ${line}`) });
+    try {
+      await client.testConnection();
+    } finally {
+      client.close();
+    }
   }
 
   /** Starts the demo tenant on loopback, or returns it when it already runs. */
@@ -88,9 +137,9 @@ export class Tenants implements vscode.Disposable {
     if (running) return running;
     this.demoServer = await startDemoTenant();
     const tenant = this.open(
-      { id: DEMO_ID, label: 'Demo tenant', url: this.demoServer.url, username: this.demoServer.username },
-      this.demoServer.password,
+      { id: DEMO_ID, url: this.demoServer.url, username: this.demoServer.username, password: this.demoServer.password },
       true,
+      vscode.l10n.t('Demo tenant'),
     );
     this.connected.set(DEMO_ID, tenant);
     this.log.info(`Demo tenant started on ${this.demoServer.url}.`);
@@ -102,22 +151,26 @@ export class Tenants implements vscode.Disposable {
     return this.demoServer;
   }
 
+  /** Disconnects: stops the demo tenant, or signs the account out (its credential is deleted). */
   async disconnect(id: string): Promise<void> {
     const tenant = this.connected.get(id);
     if (!tenant) return;
-    this.connected.delete(id);
-    tenant.client.close();
     if (tenant.demo) {
+      this.connected.delete(id);
+      this.passwords.delete(id);
+      tenant.client.close();
       await this.demoServer?.close();
       this.demoServer = undefined;
-    } else {
-      await this.store.remove(id);
+      this.log.info(`Disconnected from ${tenant.label}.`);
+      this.changed.fire();
+      return;
     }
-    this.log.info(`Disconnected from ${tenant.label}.`);
-    this.changed.fire();
+    await this.auth.removeSession(id);
+    await this.sync();
   }
 
   dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
     for (const tenant of this.connected.values()) tenant.client.close();
     void this.demoServer?.close();
     this.changed.dispose();

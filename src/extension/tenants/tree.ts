@@ -4,12 +4,11 @@ import { pinStatus } from '../../core/pins/lifetime';
 import type { Page } from '../../core/tenant/paging';
 import { pinSkipReason, uidHasSpace } from '../../core/tenant/pin-eligibility';
 import type { Account, Group, Space } from '../../core/tenant/schemas';
+import { pinWarningMs } from '../settings';
 import type { Tenant, Tenants } from './tenants';
 
 /** Users are loaded this many at a time; the rest waits behind a "Load more" item. */
 export const USERS_PAGE_SIZE = 50;
-/** A PIN that lapses within this margin is shown as expiring (a build refuses it). */
-const EXPIRY_MARGIN_MS = 2 * 60 * 60 * 1000;
 
 /** A list of accounts loaded page by page, so a tenant of 100,000 users costs one page to open. */
 export class AccountList {
@@ -65,7 +64,8 @@ export function describePin(account: Account, now: Date): string {
   const status = pinStatus(
     { ...(record?.createdAt ? { createdAt: record.createdAt } : {}), ...(record?.expiresAt ? { expiresAt: record.expiresAt } : {}), used: record?.used ?? false },
     now,
-    EXPIRY_MARGIN_MS,
+    // A PIN that lapses within this margin is shown as expiring (a build refuses it).
+    pinWarningMs(),
   );
   const time = (d: Date) => d.toLocaleTimeString(vscode.env.language, { hour: '2-digit', minute: '2-digit' });
   switch (status.state) {

@@ -177,6 +177,18 @@ describe('core/tenant TLS with a custom CA bundle', function () {
     }
   });
 
+  it('skips the certificate check only when strictSSL is false (VS Code\'s http.proxyStrictSSL)', async () => {
+    const lax = new TenantClient({ url, username: 'u', password: 'p', strictSSL: false });
+    const strict = new TenantClient({ url, username: 'u', password: 'p', strictSSL: true });
+    try {
+      assert.deepEqual(await lax.testConnection(), { spaces: 1 });
+      await failure(strict.testConnection(), 'tls');
+    } finally {
+      lax.close();
+      strict.close();
+    }
+  });
+
   it('trusts it once the CA bundle is given', async () => {
     const client = new TenantClient({ url, username: 'u', password: 'p', ca: readFileSync(join(dir, 'ca.pem'), 'utf8') });
     try {

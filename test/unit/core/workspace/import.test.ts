@@ -102,6 +102,28 @@ describe('core/workspace/import', () => {
     assert.doesNotMatch(readFileSync(join(dir, 'pinpack.json'), 'utf8'), /482913/);
   });
 
+  it('hands the PIN files to keepPinFile instead of writing them, once the rest is written', async () => {
+    await makeZip(zip, CONSOLE_PACKAGE);
+    const kept: { path: string; text: string; setupThere: boolean }[] = [];
+    const report = await importConsoleZip({
+      zip,
+      dir,
+      keepPinFile: async (path, data) => {
+        kept.push({ path, text: data.toString('utf8'), setupThere: existsSync(join(dir, 'setup.ps1')) });
+      },
+    });
+    assert.deepEqual(kept, [{ path: '.pinpack/imported-pins/PinFile.txt', text: 'alice@contoso.com,482913\r\n', setupThere: true }]);
+    assert.deepEqual(report.pinFiles, ['.pinpack/imported-pins/PinFile.txt']);
+    assert.ok(!tree(dir).some((f) => f.includes('imported-pins')), tree(dir).join(', '));
+    for (const file of tree(dir)) assert.doesNotMatch(readFileSync(join(dir, file), 'utf8'), /482913/, file);
+  });
+
+  it('undoes the import when keepPinFile fails', async () => {
+    await makeZip(zip, CONSOLE_PACKAGE);
+    await assert.rejects(importConsoleZip({ zip, dir, keepPinFile: () => Promise.reject(new Error('secret storage unavailable')) }), /secret storage unavailable/);
+    assert.ok(!existsSync(dir) || readdirSync(dir).length === 0);
+  });
+
   it('keeps the imported files as the admin\'s on a later scaffold run', async () => {
     await makeZip(zip, CONSOLE_PACKAGE);
     await importConsoleZip({ zip, dir });

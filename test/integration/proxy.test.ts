@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { PinPackTestApi } from '../../src/extension/extension';
+import { activatePinPack, lastShown } from './pinpack';
+import { waitFor } from './harness';
+import { remember } from './secrets';
+
+/** A CONNECT proxy on loopback that records the tunnels it opened and the headers it saw. */
+async function startProxy() {
+  const connects: { target: string; headers: http.IncomingHttpHeaders }[] = [];
+  const tunnels = new Set<net.Socket>();
+  const server = http.createServer((_req, res) => res.writeHead(405).end());
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    connects.push({ target: req.url ?? '', headers: req.headers });
+    const [host, port] = (req.url ?? '').split(':');
+    tunnels.add(client);
+    const upstream = net.connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connects,
+    close: () => new Promise<void>((resolve) => {
+      // Tunnels left the HTTP server's bookkeeping when they were upgraded: end them here.
+      for (const socket of tunnels) socket.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+describe('Proxy settings: http.proxy and http.proxyStrictSSL reach the tenant connection', function () {
+  this.timeout(60_000);
+  let api: PinPackTestApi;
+  let dir: string;
+  let tenant: https.Server;
+  let tenantUrl: string;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  const http_ = () => vscode.workspace.getConfiguration('http');
+  const USER = 'api_proxy@contoso.example';
+  const PASSWORD = remember('proxy-test-password-5521');
+
+  before(async () => {
+    api = await activatePinPack();
+    // A tenant behind a certificate no one trusts, as a TLS-inspecting corporate proxy presents.
+    dir = mkdtempSync(join(tmpdir(), 'pinpack-proxy-'));
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Corp Inspection CA');
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=localhost');
+    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    ssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '2', '-extfile', 'ext.cnf');
+    tenant = https.createServer({ key: readFileSync(join(dir, 'leaf.key')), cert: readFileSync(join(dir, 'leaf.pem')) }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: null, result: { totalCount: 1, searchResults: [{ id: 1, name: 'Global', defaultPartition: true }] } }));
+    });
+    await new Promise<void>((resolve) => tenant.listen(0, '127.0.0.1', resolve));
+    tenantUrl = `https://localhost:${(tenant.address() as AddressInfo).port}`;
+    proxy = await startProxy();
+  });
+
+  after(async () => {
+    await http_().update('proxy', undefined, vscode.ConfigurationTarget.Global);
+    await http_().update('proxyStrictSSL', undefined, vscode.ConfigurationTarget.Global);
+    for (const session of await api.auth.getSessions([tenantUrl])) await api.auth.removeSession(session.id);
+    await api.tenants.sync();
+    tenant.closeAllConnections();
+    await new Promise((resolve) => tenant.close(resolve));
+    await proxy.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('with http.proxyStrictSSL on, the untrusted certificate is refused with a clear message and nothing is stored', async () => {
+    await http_().update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
+    await http_().update('proxyStrictSSL', true, vscode.ConfigurationTarget.Global);
+    api.prompts.queue(tenantUrl, USER, PASSWORD);
+    await vscode.commands.executeCommand('pinpack.connect');
+    assert.equal(lastShown(api)?.severity, 'error');
+    assert.match(lastShown(api)?.message ?? '', /TLS certificate of localhost:\d+ is not trusted/);
+    assert.deepEqual(await api.auth.getSessions([tenantUrl]), []);
+    assert.ok(proxy.connects.length > 0, 'the sign-in did not go through http.proxy');
+  });
+
+  it('with http.proxyStrictSSL off, signs in through the proxy; the proxy sees a tunnel, never the credentials', async () => {
+    await http_().update('proxyStrictSSL', false, vscode.ConfigurationTarget.Global);
+    const before = proxy.connects.length;
+    api.prompts.queue(tenantUrl, USER, PASSWORD);
+    await vscode.commands.executeCommand('pinpack.connect');
+    assert.match(lastShown(api)?.message ?? '', /^Connected to localhost:\d+ \(api_proxy@contoso\.example\)\.$/);
+    const connected = api.tenants.list().find((t) => t.url === tenantUrl);
+    assert.ok(connected);
+    assert.equal(connected.client.proxyHost, new URL(proxy.url).host);
+    assert.deepEqual(await connected.client.testConnection(), { spaces: 1 });
+    const tunnels = proxy.connects.slice(before);
+    assert.ok(tunnels.length > 0);
+    assert.ok(tunnels.every((c) => c.target === new URL(tenantUrl).host));
+    assert.ok(tunnels.every((c) => c.headers['authorization'] === undefined));
+  });
+
+  it('clearing http.proxy reopens the connection directly', async () => {
+    await http_().update('proxy', undefined, vscode.ConfigurationTarget.Global);
+    const connected = await waitFor('the connection reopened without the proxy', async () =>
+      api.tenants.list().find((t) => t.url === tenantUrl && t.client.proxyHost === undefined),
+    );
+    const before = proxy.connects.length;
+    assert.deepEqual(await connected.client.testConnection(), { spaces: 1 });
+    assert.equal(proxy.connects.length, before);
+  });
+});
