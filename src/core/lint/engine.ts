@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { decodeBatch } from './batch/codepage';
 import { parseBatch, type BatchParse } from './batch/parser';
 import { decode, type DecodedText } from './decode';
 import { lineIndexAt } from './lines';
@@ -71,7 +72,7 @@ function parse(language: Language, text: string): ParsedFile | undefined {
 export function lintFile(path: string, content: Uint8Array | DecodedText, config: RuleConfig = {}, rules: readonly Rule<never>[] = RULES): FileLint | undefined {
   const language = languageOf(path);
   if (!language) return undefined;
-  const file = content instanceof Uint8Array ? decode(content) : content;
+  const file = content instanceof Uint8Array ? (language === 'batch' ? decodeBatch(content) : decode(content)) : content;
   const parsed = parse(language, file.text);
   const findings: LintFinding[] = [];
   if (!parsed) return { language, findings, file };

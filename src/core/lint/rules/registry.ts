@@ -1,4 +1,7 @@
 import type { Rule } from '../rule';
+import { unbalancedStacks } from './batch/balance';
+import { batchEncoding } from './batch/encoding';
+import { copyWithoutCheck, errorlevelEquals } from './batch/errorlevel';
 import { cdWithoutD, netUsePassword, system32From32Bit, unquotedScriptFolder } from './batch/paths';
 import { robocopyExitCode, robocopyRetries } from './batch/robocopy';
 import { batchSyntax, delayedExpansion, duplicateLabel, echoOff, exitWithoutB, lfLineEndings, undefinedLabel } from './batch/structure';
@@ -63,6 +66,10 @@ export const RULES: readonly Rule<never>[] = [
   unquotedScriptFolder,
   system32From32Bit,
   netUsePassword,
+  copyWithoutCheck,
+  unbalancedStacks,
+  errorlevelEquals,
+  batchEncoding,
 ] as readonly Rule<never>[];
 
 export function findRule(id: string): Rule<never> | undefined {
