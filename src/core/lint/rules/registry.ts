@@ -5,6 +5,8 @@ import { copyWithoutCheck, errorlevelEquals } from './batch/errorlevel';
 import { cdWithoutD, netUsePassword, system32From32Bit, unquotedScriptFolder } from './batch/paths';
 import { robocopyExitCode, robocopyRetries } from './batch/robocopy';
 import { batchSyntax, delayedExpansion, duplicateLabel, echoOff, exitWithoutB, lfLineEndings, undefinedLabel } from './batch/structure';
+import { manifestSchema, manifestSyntax, targetNeeds } from './manifest/schema';
+import { userIdSpaces } from './manifest/users';
 import { windowsPowerShellSyntax } from './powershell/compatibility';
 import { literalSecret, usernameAndPassword } from './powershell/credentials';
 import { nonAsciiWithoutBom, trailingWhitespace } from './powershell/encoding';
@@ -70,6 +72,10 @@ export const RULES: readonly Rule<never>[] = [
   unbalancedStacks,
   errorlevelEquals,
   batchEncoding,
+  manifestSyntax,
+  manifestSchema,
+  userIdSpaces,
+  targetNeeds,
 ] as readonly Rule<never>[];
 
 export function findRule(id: string): Rule<never> | undefined {
