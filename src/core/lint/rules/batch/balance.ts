@@ -40,7 +40,12 @@ function ends(c: BatchCommand): boolean {
 
 type Effect = 'open' | 'close' | undefined;
 
-function flow(parse: BatchParse, effect: (c: BatchCommand) => Effect): { before: Map<number, Set<number>>; exits: Array<{ at: number; depths: Set<number> }> } {
+/**
+ * `callEntry`: the depths a `call :label` subroutine starts with; `sharedWithCalls`: whether what a
+ * subroutine does to the stack outlives the call. Setlocal levels are the subroutine's own (cmd ends
+ * them when the call returns); the pushd stack is shared with the caller, whose depth is unknown there.
+ */
+function flow(parse: BatchParse, effect: (c: BatchCommand) => Effect, callEntry: readonly number[], sharedWithCalls: boolean): { before: Map<number, Set<number>>; exits: Array<{ at: number; depths: Set<number> }> } {
   const nodes: Node[] = parse.commands.map((command) => ({ command, conditional: isConditional(command) }));
   const firstAfter = (offset: number) => {
     const index = nodes.findIndex((n) => n.command.start >= offset);
@@ -53,8 +58,17 @@ function flow(parse: BatchParse, effect: (c: BatchCommand) => Effect): { before:
   const work: Array<[number, Set<number>]> = [[0, new Set([0])]];
   for (const j of parse.jumps) {
     const entry = j.kind === 'call' ? labels.get(j.target) : undefined;
-    if (entry !== undefined) work.push([entry, new Set([0])]);
+    if (entry !== undefined) work.push([entry, new Set(callEntry)]);
   }
+  /** Whether the straight run of a subroutine, up to its first certain end, changes the depth. */
+  const touches = (entry: number) => {
+    for (let i = entry; i < nodes.length; i++) {
+      const n = nodes[i] as Node;
+      if (effect(n.command) !== undefined) return true;
+      if (!n.conditional && (ends(n.command) || gotoTarget(n.command) !== undefined)) return false;
+    }
+    return false;
+  };
   const exitAt = (at: number, depths: Set<number>) => {
     const known = exits.find((e) => e.at === at);
     if (known) for (const d of depths) known.depths.add(d);
@@ -77,6 +91,13 @@ function flow(parse: BatchParse, effect: (c: BatchCommand) => Effect): { before:
     const applied = new Set(added.map((d) => (change === 'open' ? Math.min(d + 1, CAP) : change === 'close' ? Math.max(d - 1, 0) : d)));
     const after = node.conditional ? new Set([...added, ...applied]) : applied;
     const target = gotoTarget(c);
+    const called = c.name === 'call' && c.args[0]?.text.startsWith(':') ? labels.get(c.args[0].text.slice(1).toLowerCase()) : undefined;
+    if (called !== undefined && sharedWithCalls && touches(called)) {
+      // The subroutine moves this stack by an amount this reading does not track: any nearby depth may follow.
+      const widened = new Set([...after].flatMap((d) => [Math.max(d - 1, 0), d, Math.min(d + 1, CAP)]));
+      work.push([index + 1, widened]);
+      continue;
+    }
     if (ends(c)) {
       // `pushd X || exit /b 1`: the exit runs only when the pushd (or popd) before it failed.
       const previous = nodes[index - 1]?.command;
@@ -109,7 +130,7 @@ export const unbalancedStacks: Rule<BatchParse> = {
     const commands = parsed.commands;
     if (!commands.some((c) => c.name === 'pushd' || c.name === 'popd' || c.name === 'setlocal' || c.name === 'endlocal')) return;
     const findings: Finding[] = [];
-    const pushd = flow(parsed, (c) => (c.name === 'pushd' ? 'open' : c.name === 'popd' ? 'close' : undefined));
+    const pushd = flow(parsed, (c) => (c.name === 'pushd' ? 'open' : c.name === 'popd' ? 'close' : undefined), [0, 1], true);
     for (const [index, depths] of pushd.before) {
       const c = commands[index] as BatchCommand;
       if (c.name === 'popd' && min(depths) === 0 && Math.max(...depths) === 0) {
@@ -128,7 +149,7 @@ export const unbalancedStacks: Rule<BatchParse> = {
     }
     // cmd ends every open setlocal when the script (or the call) ends, so a missing endlocal at
     // the end is harmless; an endlocal with nothing to end and a setlocal that nests in a loop are not.
-    const setlocal = flow(parsed, (c) => (c.name === 'setlocal' ? 'open' : c.name === 'endlocal' ? 'close' : undefined));
+    const setlocal = flow(parsed, (c) => (c.name === 'setlocal' ? 'open' : c.name === 'endlocal' ? 'close' : undefined), [0], false);
     for (const [index, depths] of setlocal.before) {
       const c = commands[index] as BatchCommand;
       if (c.name === 'endlocal' && Math.max(...depths) === 0) {

@@ -17,8 +17,9 @@ function readsErrorlevel(c: BatchCommand): boolean {
     const at = words[0] === 'not' ? 1 : words[0] === '/i' ? (words[1] === 'not' ? 2 : 1) : 0;
     if (words[at] === 'errorlevel') return true;
   }
-  // `exit /b` without a code passes the current error level on, as the end of the file does.
+  // `exit /b` without a code and `goto :eof` pass the current error level on, as the end of the file does.
   if (c.name === 'exit' && c.args.every((a) => a.text.toLowerCase() === '/b')) return true;
+  if (c.name === 'goto' && /^:?eof$/i.test(c.args[0]?.text ?? '')) return true;
   return c.args.some((a) => ERRORLEVEL_REFERENCE.test(a.text)) || c.redirections.some((r) => ERRORLEVEL_REFERENCE.test(r.text));
 }
 

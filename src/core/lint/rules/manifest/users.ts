@@ -9,18 +9,18 @@ const SPACE = /[\s\p{Zs}\u200b\ufeff]/u;
 /** Full-width forms of ASCII (U+FF01-U+FF5E): an IME left on while typing an e-mail. */
 const FULL_WIDTH = /[\uff01-\uff5e]/;
 
-const SPACE_NAMES: Readonly<Record<string, string>> = {
-  ' ': 'a space',
-  '\t': 'a tab',
-  '\u00a0': 'a no-break space (U+00A0)',
-  '\u3000': 'an ideographic (full-width) space (U+3000)',
-  '\u200b': 'a zero-width space (U+200B)',
-  '\ufeff': 'a zero-width no-break space (U+FEFF)',
+const SPACE_NAMES: Readonly<Record<string, () => string>> = {
+  ' ': () => l10n.t('a space'),
+  '\t': () => l10n.t('a tab'),
+  '\u00a0': () => l10n.t('a no-break space (U+00A0)'),
+  '\u3000': () => l10n.t('an ideographic (full-width) space (U+3000)'),
+  '\u200b': () => l10n.t('a zero-width space (U+200B)'),
+  '\ufeff': () => l10n.t('a zero-width no-break space (U+FEFF)'),
 };
 
 function spaceName(c: string): string {
   const known = SPACE_NAMES[c];
-  if (known) return l10n.t(known);
+  if (known) return known();
   return l10n.t('a Unicode space (U+{0})', (c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0'));
 }
 

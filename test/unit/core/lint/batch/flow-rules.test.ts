@@ -10,7 +10,7 @@ const lines = (id: string, text: string) => only(id, text).map((f) => f.line);
 describe('core/lint batch rules: copy checks, stacks and errorlevel (PP2013-PP2015)', () => {
   it('PP2013 accepts ||, &&, if errorlevel, %ERRORLEVEL% and exit /b after copy, with echo in between', () => {
     for (const check of ['|| exit /b 1', '&& echo ok']) assert.deepEqual(lines('PP2013', `@echo off\ncopy a b ${check}\nexit /b 0\n`), [], check);
-    for (const next of ['if errorlevel 1 exit /b 1', 'if not errorlevel 1 goto ok', 'set "RC=%ERRORLEVEL%"', 'exit /b %errorlevel%', 'exit /b', 'if !ERRORLEVEL! NEQ 0 exit /b 1']) {
+    for (const next of ['if errorlevel 1 exit /b 1', 'if not errorlevel 1 goto ok', 'set "RC=%ERRORLEVEL%"', 'exit /b %errorlevel%', 'exit /b', 'goto :eof', 'if !ERRORLEVEL! NEQ 0 exit /b 1']) {
       assert.deepEqual(lines('PP2013', `@echo off\nxcopy a b /E /I\necho copied\nrem checked next\n${next}\n:ok\nexit /b 0\n`), [], next);
     }
     // The last command of the file: its exit code is the script's.
@@ -42,6 +42,9 @@ describe('core/lint batch rules: copy checks, stacks and errorlevel (PP2013-PP20
     const sub = '@echo off\npushd x\ncall :log\npopd\nexit /b 0\n:log\necho log\ngoto :eof\n';
     assert.deepEqual(lines('PP2014', sub), []);
     assert.deepEqual(lines('PP2014', sub.replace(':log\necho log', ':log\npushd y')), [8]);
+    // A subroutine may close the caller's pushd (the stack is shared), but not the caller's setlocal.
+    assert.deepEqual(lines('PP2014', '@echo off\npushd x\ncall :cleanup\nexit /b 0\n:cleanup\npopd\ngoto :eof\n'), []);
+    assert.deepEqual(lines('PP2014', '@echo off\nsetlocal\ncall :done\nexit /b 0\n:done\nendlocal\ngoto :eof\n'), [6]);
     assert.deepEqual(lines('PP2014', '@echo off\nif exist a (pushd a) else (pushd b)\necho x\npopd\nexit /b 0\n'), []);
   });
 
