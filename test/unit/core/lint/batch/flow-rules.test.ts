@@ -94,3 +94,27 @@ describe('core/lint batch rules: copy checks, stacks and errorlevel (PP2013-PP20
     assert.deepEqual(lint(text, { PP2013: 'off' })?.findings.filter((f) => f.rule === 'PP2013'), []);
   });
 });
+
+describe('core/lint batch rules on random control flow', () => {
+  it('lint 3,000 random scripts of jumps, calls, blocks and stack commands without throwing, with findings inside the text', () => {
+    // A small seeded generator (mulberry32): the same scripts on every run.
+    let seed = 0x5eed;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
+    const pieces = [
+      'pushd x', 'popd', 'setlocal', 'endlocal', 'goto a', 'goto b', 'goto :eof', 'call :a', 'call :b', 'exit /b 1', 'exit',
+      ':a', ':b', 'if errorlevel 1 goto a', 'if exist x (', ')', ') else (', 'pushd y || exit /b 2', 'copy a b', 'xcopy a b',
+      'if %ERRORLEVEL%==1 exit /b 1', 'echo 日本語', 'chcp 65001 >nul', 'for %%f in (*) do (', 'endlocal & exit /b %RC%', 'copy a b & popd',
+    ];
+    for (let n = 0; n < 3000; n++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 30) }, () => pick(pieces)).join('\n');
+      const result = lint(text);
+      for (const f of result?.findings ?? []) assert.ok(f.start >= 0 && f.end <= (result?.file.text.length ?? 0), `${f.rule} out of range in:\n${text}`);
+    }
+  });
+});
