@@ -40,9 +40,6 @@ const common = {
   absWorkingDir: root,
   // The `vscode` module is provided by the extension host at run time.
   external: ['vscode'],
-  // jsonc-parser's `main` is a UMD build whose factory hides its relative requires from bundlers;
-  // its ES module build bundles cleanly.
-  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 /** @type {esbuild.BuildOptions[]} */

@@ -1,5 +1,7 @@
 import * as l10n from '@vscode/l10n';
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+// The ES module build: jsonc-parser's `main` is a UMD wrapper whose factory hides its relative
+// requires from esbuild, so a bundle of it fails at run time with "Cannot find module './impl/format'".
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 
 /**
  * The manifest front end: `pinpack.json` read as JSON with the offset of every value kept

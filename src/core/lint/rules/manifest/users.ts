@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import uidDocs from '../../../../../docs/rules/PP3002.md';
-import type { Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser/lib/esm/main.js';
 import { nodeAt, type ManifestParse } from '../../manifest/parser';
 import type { Rule, TextEdit } from '../../rule';
 
