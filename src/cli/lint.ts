@@ -45,9 +45,9 @@ export const lintCommand: CliCommand = {
   get help() {
     return l10n.t(`Usage: pinpack lint PATH... [--format text|json|sarif] [--max-warnings N]
 
-Lints PowerShell (.ps1, .psm1, .psd1) and batch (.bat, .cmd) files. A folder is a package
-workspace: every such file below it is linted, with the rule levels of its pinpack.json
-("lint": { "rules": { "PP1008": "off", "PP2004": "error" } }).
+Lints PowerShell (.ps1, .psm1, .psd1) and batch (.bat, .cmd) files and pinpack.json manifests.
+A folder is a package workspace: every such file below it is linted, with the rule levels of its
+pinpack.json ("lint": { "rules": { "PP1008": "off", "PP2004": "error" } }).
 
 Options:
   --format text    one finding per line, file:line:col severity rule message (default)

@@ -84,6 +84,8 @@ export function codeActions(document: TextDocument, lint: DocumentLint, range: R
   const end = document.offsetAt(range.end);
   const documented = new Set<string>();
   const later: CodeAction[] = [];
+  // JSON has no comments: a manifest rule is turned off in lint.rules, not by a comment.
+  const commentable = languageOf(documentPath(document.uri)) !== 'manifest';
   lint.findings.forEach((finding, i) => {
     if (finding.end < start || finding.start > end) return;
     const diagnostic = lint.diagnostics[i];
@@ -91,10 +93,10 @@ export function codeActions(document: TextDocument, lint: DocumentLint, range: R
     if (finding.edits) {
       actions.push({ title: l10n.t('Fix: {0}', finding.message), kind: CodeActionKind.QuickFix, isPreferred: true, ...about, edit: { changes: { [document.uri]: toLsp(document, finding.edits) } } });
     }
-    actions.push({ title: l10n.t('Disable {0} for this line', finding.rule), kind: CodeActionKind.QuickFix, ...about, edit: { changes: { [document.uri]: [disableForLine(document, finding)] } } });
+    if (commentable) actions.push({ title: l10n.t('Disable {0} for this line', finding.rule), kind: CodeActionKind.QuickFix, ...about, edit: { changes: { [document.uri]: [disableForLine(document, finding)] } } });
     if (documented.has(finding.rule)) return;
     documented.add(finding.rule);
-    later.push({ title: l10n.t('Disable {0} in this file', finding.rule), kind: CodeActionKind.QuickFix, ...about, edit: { changes: { [document.uri]: [disableInFile(document, finding)] } } });
+    if (commentable) later.push({ title: l10n.t('Disable {0} in this file', finding.rule), kind: CodeActionKind.QuickFix, ...about, edit: { changes: { [document.uri]: [disableInFile(document, finding)] } } });
     const title = l10n.t('Show documentation for {0}', finding.rule);
     later.push({ title, kind: CodeActionKind.QuickFix, ...about, command: { title, command: SHOW_RULE_DOCS_COMMAND, arguments: [finding.rule] } });
   });

@@ -19,14 +19,17 @@ export function documentPath(uri: string): string {
 function decoded(uri: string, text: string): DecodedText {
   const buffer = fromText(text);
   if (!uri.startsWith('file:')) return buffer;
-  let head: Buffer;
+  let bytes: Buffer;
   try {
-    head = readFileSync(fileURLToPath(uri)).subarray(0, 3);
+    bytes = readFileSync(fileURLToPath(uri));
   } catch {
     return buffer;
   }
-  const { encoding, hasBom } = decode(head);
-  return { ...buffer, encoding, hasBom };
+  const { encoding, hasBom } = decode(bytes.subarray(0, 3));
+  // A batch file saved as CP932 (VS Code's "Japanese (Shift JIS)") stays CP932 when saved again:
+  // the batch encoding rule must judge the buffer as CP932 text, not as UTF-8.
+  const cp932 = !hasBom && buffer.firstNonAscii >= 0 && languageOf(documentPath(uri)) === 'batch' && !decode(bytes).validUtf8;
+  return { ...buffer, encoding, hasBom, ...(cp932 ? { validUtf8: false } : {}) };
 }
 
 export interface DocumentLint {

@@ -1,7 +1,10 @@
 import * as l10n from '@vscode/l10n';
+import { decodeBatch } from './batch/codepage';
 import { parseBatch, type BatchParse } from './batch/parser';
+import { lintConfigOf } from './config';
 import { decode, type DecodedText } from './decode';
 import { lineIndexAt } from './lines';
+import { parseManifestDocument, type ManifestParse } from './manifest/parser';
 import { PowerShellIndex } from './powershell/index';
 import { parsePowerShell } from './powershell/parser';
 import type { Language, LintDiagnostic, LintFileReport, Severity } from './report';
@@ -26,7 +29,10 @@ export interface FileLint {
   readonly file: DecodedText;
 }
 
-export type ParsedFile = { language: 'powershell'; parsed: PowerShellIndex } | { language: 'batch'; parsed: BatchParse };
+export type ParsedFile =
+  | { language: 'powershell'; parsed: PowerShellIndex }
+  | { language: 'batch'; parsed: BatchParse }
+  | { language: 'manifest'; parsed: ManifestParse };
 
 /** The language of a file by its name, or undefined for files the linter does not read. */
 export function languageOf(path: string): Language | undefined {
@@ -58,9 +64,13 @@ export class LineMap {
   }
 }
 
+/** JSON has no comments: manifest rules are turned off in lint.rules only. */
+const NO_SUPPRESSIONS: Suppressions = { suppressed: () => false };
+
 function parse(language: Language, text: string): ParsedFile | undefined {
   if (language === 'powershell') return { language, parsed: new PowerShellIndex(parsePowerShell(text), text) };
   if (language === 'batch') return { language, parsed: parseBatch(text) };
+  if (language === 'manifest') return { language, parsed: parseManifestDocument(text) };
   return undefined;
 }
 
@@ -68,15 +78,18 @@ function parse(language: Language, text: string): ParsedFile | undefined {
  * Lints one file: decodes it, parses it with its language's front end, runs the enabled rules,
  * drops suppressed findings and sorts the rest by position.
  */
-export function lintFile(path: string, content: Uint8Array | DecodedText, config: RuleConfig = {}, rules: readonly Rule<never>[] = RULES): FileLint | undefined {
+export function lintFile(path: string, content: Uint8Array | DecodedText, given: RuleConfig = {}, rules: readonly Rule<never>[] = RULES): FileLint | undefined {
   const language = languageOf(path);
   if (!language) return undefined;
-  const file = content instanceof Uint8Array ? decode(content) : content;
+  const file = content instanceof Uint8Array ? (language === 'batch' ? decodeBatch(content) : decode(content)) : content;
   const parsed = parse(language, file.text);
   const findings: LintFinding[] = [];
   if (!parsed) return { language, findings, file };
   const lines = new LineMap(file.text);
-  const suppressions: Suppressions = parsed.language === 'powershell' ? powershellSuppressions(parsed.parsed, lines) : batchSuppressions(parsed.parsed);
+  const suppressions: Suppressions =
+    parsed.language === 'powershell' ? powershellSuppressions(parsed.parsed, lines) : parsed.language === 'batch' ? batchSuppressions(parsed.parsed) : NO_SUPPRESSIONS;
+  // A manifest's own lint.rules apply to it as written, also before it is saved (the editor's buffer).
+  const config = parsed.language === 'manifest' && parsed.parsed.value !== undefined ? { ...given, ...lintConfigOf(parsed.parsed.value).rules } : given;
   for (const rule of rules) {
     if (rule.language !== language) continue;
     const level = config[rule.id] ?? rule.severity;

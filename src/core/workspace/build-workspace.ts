@@ -151,13 +151,15 @@ export async function buildWorkspace(options: WorkspaceBuildOptions): Promise<Wo
   const timestamp = options.timestamp ?? DEFAULT_TIMESTAMP;
   const now = options.now ?? new Date();
 
+  // Before the lint gate, whose PP3003 reports the same gap in less specific words.
+  if (TARGETS[manifest.target].needsAdDomain && manifest.device.adDomain === undefined) {
+    throw new PinPackError('refused', `Build refused: ${manifest.target} enrolls <device name>@<AD domain>, and pinpack.json sets no device.adDomain; add it (or run "pinpack new ${options.dir} --target ${manifest.target} --ad-domain D") and build again.`);
+  }
+
   const lint = lintPaths([dir], options.cwd ?? dir);
   options.onLint?.(lint);
   lintGate(lint.report, options.maxWarnings);
 
-  if (TARGETS[manifest.target].needsAdDomain && manifest.device.adDomain === undefined) {
-    throw new PinPackError('refused', `Build refused: ${manifest.target} enrolls <device name>@<AD domain>, and pinpack.json sets no device.adDomain; add it (or run "pinpack new ${options.dir} --target ${manifest.target} --ad-domain D") and build again.`);
-  }
   const files = [
     ...(await collectPackageSources(dir, out)),
     { name: SETTINGS_FILE_NAME, data: Buffer.from(serializePackageSettings(settingsFromManifest(manifest)), 'utf8') },

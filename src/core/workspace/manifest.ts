@@ -113,6 +113,11 @@ const ManifestV0 = z.looseObject({
 export interface ManifestIssue {
   readonly path: readonly (string | number)[];
   readonly message: string;
+  /** zod's issue code and details, for the linter's own wording; absent for PinPack's checks (secrets, version). */
+  readonly code?: string;
+  readonly keys?: readonly string[];
+  readonly values?: readonly unknown[];
+  readonly expected?: string;
 }
 
 export type ManifestResult = { readonly ok: true; readonly manifest: Manifest } | { readonly ok: false; readonly issues: readonly ManifestIssue[] };
@@ -172,7 +177,17 @@ export function validateManifest(raw: unknown): ManifestResult {
   }
   const parsed = ManifestSchema.safeParse(migrateManifest(raw));
   if (parsed.success) return { ok: true, manifest: parsed.data };
-  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })) };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => ({
+      path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      message: i.message,
+      code: i.code,
+      ...(i.code === 'unrecognized_keys' ? { keys: i.keys } : {}),
+      ...(i.code === 'invalid_value' ? { values: i.values } : {}),
+      ...(i.code === 'invalid_type' ? { expected: i.expected } : {}),
+    })),
+  };
 }
 
 /**

@@ -36,12 +36,13 @@ describe('pinpack lint', function () {
   });
 
   it("writes the JSON report of DESIGN.md and applies the workspace's lint.rules", () => {
-    writeFileSync(join(dir, 'ws', 'pinpack.json'), JSON.stringify({ lint: { rules: { PP1001: 'off', PP1008: 'error' } } }));
+    writeFileSync(join(dir, 'ws', 'pinpack.json'), JSON.stringify({ schemaVersion: 1, name: 'Sales', target: 'sccm', lint: { rules: { PP1001: 'off', PP1008: 'error' } } }));
     const { code, stdout } = pinpack(dir, 'ws', '--format', 'json');
     const report = LintReport.parse(JSON.parse(stdout));
     assert.equal(code, 1);
     assert.deepEqual(report.files.map((f) => [f.path, f.language]), [['ws/copy.bat', 'batch'], ['ws/pinpack.json', 'manifest'], ['ws/scripts/setup.ps1', 'powershell']]);
     assert.deepEqual(report.files[2]?.diagnostics.map((d) => [d.rule, d.severity, d.pssa]), [['PP1008', 'error', 'PSAvoidUsingWriteHost']]);
+    assert.deepEqual(report.files[1]?.diagnostics, []);
     assert.deepEqual([report.summary.errors, report.summary.warnings], [1, 1]);
   });
 

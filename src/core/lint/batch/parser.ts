@@ -365,6 +365,12 @@ function tokenize(text: string, from: number, to: number): Token[] {
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
+    if (c === 0x3d && text.charCodeAt(i + 1) === 0x3d) {
+      // `if a == b`: a free-standing == is the comparison, although cmd skips a single = as a delimiter.
+      tokens.push({ kind: 'word', text: '==', start: i, end: i + 2 });
+      i += 2;
+      continue;
+    }
     if (isSpace(c) || c === 0x0a || c === 0x0d) {
       i++;
       continue;

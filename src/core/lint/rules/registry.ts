@@ -1,7 +1,12 @@
 import type { Rule } from '../rule';
+import { unbalancedStacks } from './batch/balance';
+import { batchEncoding } from './batch/encoding';
+import { copyWithoutCheck, errorlevelEquals } from './batch/errorlevel';
 import { cdWithoutD, netUsePassword, system32From32Bit, unquotedScriptFolder } from './batch/paths';
 import { robocopyExitCode, robocopyRetries } from './batch/robocopy';
 import { batchSyntax, delayedExpansion, duplicateLabel, echoOff, exitWithoutB, lfLineEndings, undefinedLabel } from './batch/structure';
+import { manifestSchema, manifestSyntax, targetNeeds } from './manifest/schema';
+import { userIdSpaces } from './manifest/users';
 import { windowsPowerShellSyntax } from './powershell/compatibility';
 import { literalSecret, usernameAndPassword } from './powershell/credentials';
 import { nonAsciiWithoutBom, trailingWhitespace } from './powershell/encoding';
@@ -63,6 +68,14 @@ export const RULES: readonly Rule<never>[] = [
   unquotedScriptFolder,
   system32From32Bit,
   netUsePassword,
+  copyWithoutCheck,
+  unbalancedStacks,
+  errorlevelEquals,
+  batchEncoding,
+  manifestSyntax,
+  manifestSchema,
+  userIdSpaces,
+  targetNeeds,
 ] as readonly Rule<never>[];
 
 export function findRule(id: string): Rule<never> | undefined {

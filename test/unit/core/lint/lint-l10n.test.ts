@@ -36,6 +36,7 @@ function badExample(ruleId: string, docs: string): { path: string; bytes: Buffer
   assert.ok(match, `${ruleId} has a bad example`);
   const [, lang, code] = match as unknown as [string, string, string];
   if (lang === 'bat') return { path: 'example.bat', bytes: Buffer.from(ruleId === 'PP2001' ? code : code.replace(/\n/g, '\r\n'), 'utf8') };
+  if (lang === 'json') return { path: 'pinpack.json', bytes: Buffer.from(code, 'utf8') };
   return { path: 'example.ps1', bytes: Buffer.from(code, 'utf8') };
 }
 

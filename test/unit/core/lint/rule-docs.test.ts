@@ -25,7 +25,7 @@ function bytesOf(ruleId: string, section: 'Bad' | 'Good', lang: string, code: st
   return Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(code, 'utf8')]);
 }
 
-const pathFor = (lang: string) => (lang === 'bat' ? 'example.bat' : 'example.ps1');
+const pathFor = (lang: string) => (lang === 'bat' ? 'example.bat' : lang === 'json' ? 'pinpack.json' : 'example.ps1');
 
 describe('core/lint rules: documentation pages and their examples', () => {
   it('has one page per rule and no page without a rule', () => {

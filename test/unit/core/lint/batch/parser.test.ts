@@ -58,4 +58,11 @@ describe('core/lint/batch parser', () => {
     const p = parseBatch('echo.\r\ncd\\windows\r\n');
     assert.deepEqual(p.commands.map((c) => c.name), ['echo', 'cd']);
   });
+
+  it('reads a free-standing == in if a == b as the comparison, not as delimiters', () => {
+    const p = parseBatch('if %ERRORLEVEL% == 1 exit /b 1\r\nif "%~1" ==/q set Q=1\r\n');
+    assert.deepEqual(p.errors, []);
+    assert.deepEqual(p.commands.map((c) => c.name), ['if', 'exit', 'if', 'set']);
+    assert.deepEqual(p.commands[0]?.args.map((a) => a.text), ['%ERRORLEVEL%', '==', '1']);
+  });
 });
