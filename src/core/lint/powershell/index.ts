@@ -1,4 +1,4 @@
-import { walk, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node } from './ast';
+import { forEachNode, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node } from './ast';
 import type { PowerShellParse } from './parser';
 import type { Token } from './tokens';
 
@@ -7,26 +7,23 @@ type NodeOf<T extends Node['type'], N = Node> = N extends { type: infer U } ? (T
 
 /**
  * A parsed script with the lookups rules share, built once per lint in a single walk: nodes by
- * type and each node's parent. Rules read from here instead of walking the tree themselves.
+ * type and (on first use) each node's parent. Rules read from here instead of walking the tree
+ * themselves.
  */
-const PARENT = Symbol('parent');
-type WithParent = Node & { [PARENT]?: Node };
-
 export class PowerShellIndex {
   private readonly byType = new Map<string, Node[]>();
   private splats: Map<string, string[]> | undefined;
+  private parents: Map<Node, Node> | undefined;
 
   constructor(
     readonly parse: PowerShellParse,
     readonly text: string,
   ) {
-    // The parent rides on the node under a symbol key, which the generic walk does not visit.
-    walk(parse.ast, (node, ancestors) => {
-      const parent = ancestors[ancestors.length - 1];
-      if (parent) (node as WithParent)[PARENT] = parent;
-      let list = this.byType.get(node.type);
-      if (!list) this.byType.set(node.type, (list = []));
-      list.push(node);
+    const byType = this.byType;
+    forEachNode(parse.ast, (node) => {
+      const list = byType.get(node.type);
+      if (list) list.push(node);
+      else byType.set(node.type, [node]);
     });
   }
 
@@ -55,12 +52,18 @@ export class PowerShellIndex {
   }
 
   parent(node: Node): Node | undefined {
-    return (node as WithParent)[PARENT];
+    if (!this.parents) {
+      const parents = (this.parents = new Map());
+      forEachNode(this.parse.ast, (child, parent) => {
+        if (parent) parents.set(child, parent);
+      });
+    }
+    return this.parents.get(node);
   }
 
   /** The nearest function (or filter) definition around a node. */
   enclosingFunction(node: Node): FunctionDefinition | undefined {
-    for (let p = (node as WithParent)[PARENT]; p; p = (p as WithParent)[PARENT]) if (p.type === 'FunctionDefinition') return p;
+    for (let p = this.parent(node); p; p = this.parent(p)) if (p.type === 'FunctionDefinition') return p;
     return undefined;
   }
 
