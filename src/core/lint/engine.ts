@@ -73,8 +73,25 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, config
   if (!language) return undefined;
   const file = content instanceof Uint8Array ? decode(content) : content;
   const parsed = parse(language, file.text);
+  if (!parsed) return { language, findings: [], file };
+  return runRules(path, file, parsed, config, rules);
+}
+
+/**
+ * Runs the enabled rules on a parsed file. `cached`, when given, answers for a rule instead of
+ * running it: it reports the rule's findings itself and returns true (the incremental linter
+ * does so for statement-scoped rules on statements an edit did not touch).
+ */
+export function runRules(
+  path: string,
+  file: DecodedText,
+  parsed: ParsedFile,
+  config: RuleConfig,
+  rules: readonly Rule<never>[],
+  cached?: (rule: Rule<unknown>, report: (f: Finding) => void) => boolean,
+): FileLint {
+  const language = parsed.language;
   const findings: LintFinding[] = [];
-  if (!parsed) return { language, findings, file };
   const lines = new LineMap(file.text);
   const suppressions: Suppressions = parsed.language === 'powershell' ? powershellSuppressions(parsed.parsed, lines) : batchSuppressions(parsed.parsed);
   for (const rule of rules) {
@@ -82,10 +99,11 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, config
     const level = config[rule.id] ?? rule.severity;
     if (level === 'off') continue;
     const report = (f: Finding) => {
+      const end = Math.max(f.start, f.end);
       const from = lines.position(f.start);
-      const to = lines.position(Math.max(f.start, f.end));
       if (suppressions.suppressed(rule.id, rule.pssa, from.line, f.start)) return;
-      findings.push({
+      const to = end === f.start ? from : lines.position(end);
+      const finding: LintFinding = {
         rule: rule.id,
         ...(rule.pssa ? { pssa: rule.pssa } : {}),
         severity: level,
@@ -98,13 +116,15 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, config
         endColumn: to.column,
         fix: f.fix !== undefined,
         start: f.start,
-        end: Math.max(f.start, f.end),
+        end,
         ...(f.fix ? { edits: f.fix } : {}),
-      });
+      };
+      findings.push(finding);
     };
+    if (cached?.(rule as Rule<unknown>, report)) continue;
     (rule as Rule<unknown>).check({ path, file, parsed: parsed.parsed, report });
   }
-  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   return { language, findings, file };
 }
 

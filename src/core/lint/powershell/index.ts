@@ -9,22 +9,52 @@ type NodeOf<T extends Node['type'], N = Node> = N extends { type: infer U } ? (T
  * A parsed script with the lookups rules share, built once per lint in a single walk: nodes by
  * type and (on first use) each node's parent. Rules read from here instead of walking the tree
  * themselves.
+ *
+ * The incremental linter (../incremental-lint.ts) builds it from pieces instead: one index per
+ * top-level statement, kept while the statement is unchanged, joined on demand.
  */
 export class PowerShellIndex {
   private readonly byType = new Map<string, Node[]>();
   private splats: Map<string, string[]> | undefined;
   private parents: Map<Node, Node> | undefined;
+  private pieces: readonly PowerShellIndex[] | undefined;
+  /** The subtree this index covers: the whole script, or one top-level statement of it. */
+  readonly root: Node;
 
+  constructor(parse: PowerShellParse, text: string, root?: Node);
   constructor(
-    readonly parse: PowerShellParse,
-    readonly text: string,
+    public parse: PowerShellParse,
+    public text: string,
+    root?: Node,
   ) {
+    this.root = root ?? parse.ast;
     const byType = this.byType;
-    forEachNode(parse.ast, (node) => {
+    forEachNode(this.root, (node) => {
       const list = byType.get(node.type);
       if (list) list.push(node);
       else byType.set(node.type, [node]);
     });
+  }
+
+  /**
+   * The index of a script that is a plain statement list (one implicit end block), from the
+   * indexes of its top-level statements (built with `new PowerShellIndex(parse, text, statement)`).
+   */
+  static join(parse: PowerShellParse, text: string, pieces: readonly PowerShellIndex[]): PowerShellIndex {
+    const index = Object.create(PowerShellIndex.prototype) as PowerShellIndex;
+    const fields = index as unknown as { byType: Map<string, Node[]>; pieces: readonly PowerShellIndex[]; root: Node; parse: PowerShellParse; text: string };
+    fields.parse = parse;
+    fields.text = text;
+    fields.root = parse.ast;
+    fields.pieces = pieces;
+    fields.byType = new Map();
+    // The nodes outside every statement, in walk order: the script block and its end block.
+    fields.byType.set('ScriptBlock', [parse.ast]);
+    fields.byType.set('NamedBlock', parse.ast.blocks.slice());
+    index.splats = undefined;
+    index.parents = undefined;
+    index.byName = undefined;
+    return index;
   }
 
   /** Keys of the literal hashtable last assigned to `$name` (lower-case), or undefined. */
@@ -48,10 +78,40 @@ export class PowerShellIndex {
   }
 
   nodes<T extends Node['type']>(type: T): readonly NodeOf<T>[] {
-    return (this.byType.get(type) ?? []) as NodeOf<T>[];
+    const pieces = this.pieces;
+    if (!pieces) return (this.byType.get(type) ?? []) as NodeOf<T>[];
+    const key = `+${type}`;
+    let joined = this.byType.get(key);
+    if (!joined) {
+      joined = (this.byType.get(type) ?? []).slice();
+      for (const piece of pieces) for (const n of piece.nodes(type)) joined.push(n);
+      this.byType.set(key, joined);
+    }
+    return joined as NodeOf<T>[];
   }
 
   parent(node: Node): Node | undefined {
+    const pieces = this.pieces;
+    if (pieces) {
+      if (node === this.root) return undefined;
+      const block = this.parse.ast.blocks[0];
+      if (node === block) return this.root;
+      // Top-level statements are in order and do not overlap: find the one holding `node`.
+      let lo = 0;
+      let hi = pieces.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((pieces[mid] as PowerShellIndex).root.start <= node.start) lo = mid;
+        else hi = mid - 1;
+      }
+      for (let i = lo; i >= 0 && i >= lo - 1; i--) {
+        const piece = pieces[i] as PowerShellIndex;
+        if (piece.root === node) return block;
+        const parent = piece.parent(node);
+        if (parent) return parent;
+      }
+      return undefined;
+    }
     if (!this.parents) {
       const parents = (this.parents = new Map());
       forEachNode(this.parse.ast, (child, parent) => {
@@ -74,7 +134,17 @@ export class PowerShellIndex {
   commandsNamed(names: readonly string[], aliases: Readonly<Record<string, string>> = {}): Command[] {
     if (!this.byName) {
       this.byName = new Map();
-      for (const c of this.nodes('Command')) {
+      if (this.pieces) {
+        for (const piece of this.pieces) {
+          piece.commandsNamed([]);
+          for (const [name, commands] of piece.byName as Map<string, Command[]>) {
+            const list = this.byName.get(name);
+            if (list) for (const c of commands) list.push(c);
+            else this.byName.set(name, commands.slice());
+          }
+        }
+      }
+      for (const c of this.pieces ? [] : this.nodes('Command')) {
         const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
         const list = this.byName.get(name);
         if (list) list.push(c);

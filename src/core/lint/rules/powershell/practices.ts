@@ -11,6 +11,7 @@ import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 export const wmiCmdlets: Rule<PowerShellIndex> = {
   id: 'PP1014',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingWMICmdlet',
   message: 'Use the CIM cmdlets (Get-CimInstance, Invoke-CimMethod) instead of the WMI ones, which PowerShell 7 no longer has.',
@@ -25,6 +26,7 @@ export const wmiCmdlets: Rule<PowerShellIndex> = {
 export const machineExecutionPolicy: Rule<PowerShellIndex> = {
   id: 'PP1015',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   message: 'Do not change the execution policy of the machine: run the script with -ExecutionPolicy Bypass, or use Set-ExecutionPolicy -Scope Process.',
   docs: policyDocs,
@@ -42,6 +44,7 @@ export const machineExecutionPolicy: Rule<PowerShellIndex> = {
 export const hardcodedComputerName: Rule<PowerShellIndex> = {
   id: 'PP1016',
   language: 'powershell',
+  scope: 'statement',
   severity: 'error',
   pssa: 'PSAvoidUsingComputerNameHardcoded',
   message: 'Do not hard-code -ComputerName: take it as a parameter, so the script works on every device.',
@@ -65,6 +68,7 @@ const SAFE_TYPES = /^(system\.)?(security\.)?securestring$|^(system\.management\
 export const plainTextPassword: Rule<PowerShellIndex> = {
   id: 'PP1017',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingPlainTextForPassword',
   message: 'Type this password parameter as [SecureString] or [PSCredential], so the secret is not plain text in memory, logs or the command line.',

@@ -11,6 +11,7 @@ import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 export const writeHost: Rule<PowerShellIndex> = {
   id: 'PP1008',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingWriteHost',
   message: 'Use Write-Output, Write-Verbose or the log file instead of Write-Host: unattended runs have no console to show it.',
@@ -28,6 +29,7 @@ export const writeHost: Rule<PowerShellIndex> = {
 export const emptyCatch: Rule<PowerShellIndex> = {
   id: 'PP1009',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingEmptyCatchBlock',
   message: 'Do not swallow errors: log the error in this catch block, or rethrow it with throw.',
@@ -43,6 +45,7 @@ export const emptyCatch: Rule<PowerShellIndex> = {
 export const globalVariables: Rule<PowerShellIndex> = {
   id: 'PP1010',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidGlobalVars',
   message: 'Avoid $global: variables: use $script: scope or pass the value as a parameter.',
@@ -79,6 +82,7 @@ const EQUALITY = new Set(['-eq', '-ne', '-ieq', '-ine', '-ceq', '-cne']);
 export const nullOnTheRight: Rule<PowerShellIndex> = {
   id: 'PP1012',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSPossibleIncorrectComparisonWithNull',
   message: 'Put $null on the left of the comparison: with a collection on the left, -eq filters it instead of testing for $null.',
