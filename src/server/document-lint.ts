@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { decode, fromText, type DecodedText } from '../core/lint/decode';
-import { languageOf, lintFile, type LintFinding, type RuleConfig } from '../core/lint/engine';
+import { languageOf, type LintFinding, type RuleConfig } from '../core/lint/engine';
+import { IncrementalLint } from '../core/lint/incremental-lint';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
@@ -17,16 +18,15 @@ export function documentPath(uri: string): string {
  * of its own, but saving keeps the file's, and Windows PowerShell 5.1 cares which one it is.
  */
 function decoded(uri: string, text: string): DecodedText {
-  const buffer = fromText(text);
-  if (!uri.startsWith('file:')) return buffer;
+  if (!uri.startsWith('file:')) return fromText(text);
   let head: Buffer;
   try {
     head = readFileSync(fileURLToPath(uri)).subarray(0, 3);
   } catch {
-    return buffer;
+    return fromText(text);
   }
   const { encoding, hasBom } = decode(head);
-  return { ...buffer, encoding, hasBom };
+  return fromText(text, { encoding, hasBom });
 }
 
 export interface DocumentLint {
@@ -35,11 +35,21 @@ export interface DocumentLint {
   readonly diagnostics: Diagnostic[];
 }
 
+/** What each open document's last lint kept, so the next one re-lints only what an edit touched. */
+const linters = new Map<string, IncrementalLint>();
+
+/** Drops what was kept for a document (call it when the document closes). */
+export function forgetDocument(uri: string): void {
+  linters.delete(uri);
+}
+
 /** Lints a document; `hidePssa` leaves out the findings of rules that mirror PSScriptAnalyzer. */
 export function lintDocument(document: TextDocument, config: RuleConfig, hidePssa = false): DocumentLint | undefined {
   const path = documentPath(document.uri);
   if (!languageOf(path)) return undefined;
-  const result = lintFile(path, decoded(document.uri, document.getText()), config);
+  let linter = linters.get(document.uri);
+  if (!linter) linters.set(document.uri, (linter = new IncrementalLint()));
+  const result = linter.lint(path, decoded(document.uri, document.getText()), config);
   if (!result) return undefined;
   const findings = hidePssa ? result.findings.filter((f) => !f.pssa) : result.findings;
   const diagnostics = findings.map((f) => diagnosticOf(f, { start: document.positionAt(f.start), end: document.positionAt(f.end) }));

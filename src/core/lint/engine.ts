@@ -42,9 +42,15 @@ export class LineMap {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
+    const starts = this.starts;
+    if (text.indexOf('\r') < 0) {
+      // indexOf scans far faster than a loop over char codes; lone CRs need the loop.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.starts.push(i + 1);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
     }
   }
 

@@ -18,10 +18,11 @@ export function reparse(previous: CheckpointedParse | undefined, text: string): 
   const cps = previous.checkpoints;
 
   const max = Math.min(old.length, text.length);
+  // Whole chunks first (string comparison is native), then character by character.
   let p = 0;
-  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  for (let n = 4096; n >= 1; n >>= 3) while (p + n <= max && old.slice(p, p + n) === text.slice(p, p + n)) p += n;
   let q = 0;
-  while (q < max - p && old.charCodeAt(old.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+  for (let n = 4096; n >= 1; n >>= 3) while (q + n <= max - p && old.slice(old.length - q - n, old.length - q) === text.slice(text.length - q - n, text.length - q)) q += n;
   const delta = text.length - old.length;
   const unchangedTail = old.length - q;
 
