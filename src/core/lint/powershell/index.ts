@@ -54,6 +54,7 @@ export class PowerShellIndex {
     index.splats = undefined;
     index.parents = undefined;
     index.byName = undefined;
+    index.byWrittenName = undefined;
     return index;
   }
 
@@ -127,6 +128,37 @@ export class PowerShellIndex {
     return undefined;
   }
 
+  /** Commands by lower-case name as written, in source order. */
+  private byWrittenName: Map<string, Command[]> | undefined;
+
+  /**
+   * Every command, grouped by its name lower-cased as written (module qualifier kept), each group
+   * in source order. Rules that look up every command's name do it once per name this way, and
+   * the incremental linter keeps each statement's groups while the statement is unchanged.
+   */
+  commandsByName(): ReadonlyMap<string, readonly Command[]> {
+    if (!this.byWrittenName) {
+      const groups = (this.byWrittenName = new Map<string, Command[]>());
+      if (this.pieces) {
+        for (const piece of this.pieces) {
+          for (const [name, commands] of piece.commandsByName()) {
+            const list = groups.get(name);
+            if (list) for (const c of commands) list.push(c);
+            else groups.set(name, commands.slice());
+          }
+        }
+      } else {
+        for (const c of this.nodes('Command')) {
+          const name = c.name.toLowerCase();
+          const list = groups.get(name);
+          if (list) list.push(c);
+          else groups.set(name, [c]);
+        }
+      }
+    }
+    return this.byWrittenName;
+  }
+
   /** Commands by lower-case name, module qualifier (`Microsoft.PowerShell.Utility\`) removed. */
   private byName: Map<string, Command[]> | undefined;
 
@@ -134,21 +166,11 @@ export class PowerShellIndex {
   commandsNamed(names: readonly string[], aliases: Readonly<Record<string, string>> = {}): Command[] {
     if (!this.byName) {
       this.byName = new Map();
-      if (this.pieces) {
-        for (const piece of this.pieces) {
-          piece.commandsNamed([]);
-          for (const [name, commands] of piece.byName as Map<string, Command[]>) {
-            const list = this.byName.get(name);
-            if (list) for (const c of commands) list.push(c);
-            else this.byName.set(name, commands.slice());
-          }
-        }
-      }
-      for (const c of this.pieces ? [] : this.nodes('Command')) {
-        const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
+      for (const [written, commands] of this.commandsByName()) {
+        const name = written.replace(/^microsoft\.powershell\.\w+\\/, '');
         const list = this.byName.get(name);
-        if (list) list.push(c);
-        else this.byName.set(name, [c]);
+        if (list) for (const c of commands) list.push(c);
+        else this.byName.set(name, commands.slice());
       }
     }
     const wanted = new Set(names);

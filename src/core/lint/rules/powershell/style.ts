@@ -65,14 +65,17 @@ export const cmdletAliases: Rule<PowerShellIndex> = {
   docs: aliasDocs,
   fixable: true,
   check({ parsed, report }) {
-    const defined = new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
-    for (const c of parsed.nodes('Command')) {
-      const token = c.nameToken;
-      if (!token || c.invocation) continue;
-      const lower = c.name.toLowerCase();
+    let defined: Set<string> | undefined;
+    for (const [lower, commands] of parsed.commandsByName()) {
       const full = WINDOWS_POWERSHELL_ALIASES[lower];
-      if (!full || defined.has(lower)) continue;
-      report({ start: token.start, end: token.end, message: l10n.t('Write {0} instead of the alias {1}.', full, c.name), fix: [{ start: token.start, end: token.end, text: full }] });
+      if (!full) continue;
+      defined ??= new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
+      if (defined.has(lower)) continue;
+      for (const c of commands) {
+        const token = c.nameToken;
+        if (!token || c.invocation) continue;
+        report({ start: token.start, end: token.end, message: l10n.t('Write {0} instead of the alias {1}.', full, c.name), fix: [{ start: token.start, end: token.end, text: full }] });
+      }
     }
   },
 };
