@@ -55,11 +55,12 @@ export function decode(bytes: Uint8Array): DecodedText {
 
 /**
  * Decodes a text that is already a string (an editor buffer): as if saved as BOM-less UTF-8, or
- * with the encoding of the file it was loaded from. The bytes are encoded only when asked for:
- * the language server calls this on every keystroke and no rule reads them.
+ * with the encoding of the file it was loaded from. The bytes and line endings are worked out
+ * only when asked for: the language server calls this on every keystroke and few rules read them.
  */
 export function fromText(text: string, saved: { encoding: Encoding; hasBom: boolean } = { encoding: 'utf8', hasBom: false }): DecodedText {
   let bytes: Uint8Array | undefined;
+  let lineEndings: DecodedText['lineEndings'] | undefined;
   return {
     text,
     get bytes() {
@@ -67,7 +68,9 @@ export function fromText(text: string, saved: { encoding: Encoding; hasBom: bool
     },
     encoding: saved.encoding,
     hasBom: saved.hasBom,
-    lineEndings: countLineEndings(text),
+    get lineEndings() {
+      return (lineEndings ??= countLineEndings(text));
+    },
     firstNonAscii: firstNonAscii(text),
     validUtf8: true,
   };

@@ -4,8 +4,31 @@ import type { PowerShellIndex } from '../../powershell/index';
 import type { Token } from '../../powershell/tokens';
 import type { Rule } from '../../rule';
 
-/** Blanks right before a line break or the end of the text. */
-const TRAILING = /[ \t]+(?=[\r\n]|$(?![\s\S]))/g;
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+
+/**
+ * The [start, end) of each run of blanks right before a line break or the end of the text, in
+ * order. Line breaks are found with indexOf, which scans natively; only texts with a CR in them
+ * (CRLF or old Mac line ends) need the loop over every character.
+ */
+function trailingBlanks(text: string): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  const at = (i: number) => {
+    let j = i;
+    while (j > 0 && isBlank(text.charCodeAt(j - 1))) j--;
+    if (j < i) runs.push([j, i]);
+  };
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) at(i);
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || c === 0x0d) at(i);
+    }
+  }
+  at(text.length);
+  return runs;
+}
 
 export const nonAsciiWithoutBom: Rule<PowerShellIndex> = {
   id: 'PP1004',
@@ -33,10 +56,7 @@ export const trailingWhitespace: Rule<PowerShellIndex> = {
     const text = parsed.text;
     let strings: Token[] | undefined;
     let s = 0;
-    // The regular expression scans natively; most files have no trailing blanks at all.
-    for (const m of text.matchAll(TRAILING)) {
-      const j = m.index;
-      const i = j + m[0].length;
+    for (const [j, i] of trailingBlanks(text)) {
       // Blanks inside a multi-line string are data, not style.
       strings ??= parsed.tokens.filter((t) => t.kind.includes('String') && text.indexOf('\n', t.start) < t.end && text.indexOf('\n', t.start) >= 0);
       while (s < strings.length && (strings[s]?.end ?? 0) <= j) s++;
