@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { decode, fromText, type DecodedText } from '../core/lint/decode';
-import { languageOf, lintFile, type LintFinding, type RuleConfig } from '../core/lint/engine';
+import { languageOf, type LintFinding, type RuleConfig } from '../core/lint/engine';
+import { IncrementalLint } from '../core/lint/incremental-lint';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
@@ -17,19 +18,20 @@ export function documentPath(uri: string): string {
  * of its own, but saving keeps the file's, and Windows PowerShell 5.1 cares which one it is.
  */
 function decoded(uri: string, text: string): DecodedText {
-  const buffer = fromText(text);
-  if (!uri.startsWith('file:')) return buffer;
+  if (!uri.startsWith('file:')) return fromText(text);
   let bytes: Buffer;
   try {
     bytes = readFileSync(fileURLToPath(uri));
   } catch {
-    return buffer;
+    return fromText(text);
   }
   const { encoding, hasBom } = decode(bytes.subarray(0, 3));
+  const buffer = fromText(text, { encoding, hasBom });
   // A batch file saved as CP932 (VS Code's "Japanese (Shift JIS)") stays CP932 when saved again:
-  // the batch encoding rule must judge the buffer as CP932 text, not as UTF-8.
+  // the batch encoding rule must judge the buffer as CP932 text, not as UTF-8. Only a batch file
+  // with non-ASCII text pays for decoding the bytes on disk.
   const cp932 = !hasBom && buffer.firstNonAscii >= 0 && languageOf(documentPath(uri)) === 'batch' && !decode(bytes).validUtf8;
-  return { ...buffer, encoding, hasBom, ...(cp932 ? { validUtf8: false } : {}) };
+  return cp932 ? { ...buffer, validUtf8: false } : buffer;
 }
 
 export interface DocumentLint {
@@ -38,11 +40,21 @@ export interface DocumentLint {
   readonly diagnostics: Diagnostic[];
 }
 
+/** What each open document's last lint kept, so the next one re-lints only what an edit touched. */
+const linters = new Map<string, IncrementalLint>();
+
+/** Drops what was kept for a document (call it when the document closes). */
+export function forgetDocument(uri: string): void {
+  linters.delete(uri);
+}
+
 /** Lints a document; `hidePssa` leaves out the findings of rules that mirror PSScriptAnalyzer. */
 export function lintDocument(document: TextDocument, config: RuleConfig, hidePssa = false): DocumentLint | undefined {
   const path = documentPath(document.uri);
   if (!languageOf(path)) return undefined;
-  const result = lintFile(path, decoded(document.uri, document.getText()), config);
+  let linter = linters.get(document.uri);
+  if (!linter) linters.set(document.uri, (linter = new IncrementalLint()));
+  const result = linter.lint(path, decoded(document.uri, document.getText()), config);
   if (!result) return undefined;
   const findings = hidePssa ? result.findings.filter((f) => !f.pssa) : result.findings;
   const diagnostics = findings.map((f) => diagnosticOf(f, { start: document.positionAt(f.start), end: document.positionAt(f.end) }));

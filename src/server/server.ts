@@ -21,7 +21,7 @@ import { languageOfLocale, useLanguage, type DisplayLanguage } from '../core/lan
 import { ruleDocs } from '../core/lint/rule-docs';
 import { LintedNotification, RuleDocumentationRequest, ServerProcessInfoRequest, WorkspaceLintedNotification } from '../core/lint/server-protocol';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
-import { documentPath, lintDocument, type DocumentLint } from './document-lint';
+import { documentPath, forgetDocument, lintDocument, type DocumentLint } from './document-lint';
 import { logHover, ruleHover } from './hover';
 import { LintConfigs } from './lint-config';
 import { WorkspaceLint } from './workspace-lint';
@@ -161,6 +161,7 @@ documents.onDidOpen((e) => {
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   results.delete(e.document.uri);
+  forgetDocument(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   // Closed unsaved edits are gone: the file on disk is what the Problems panel shows again.
   if (e.document.uri.startsWith('file:')) void workspace.refresh(fileURLToPath(e.document.uri));

@@ -48,9 +48,15 @@ export class LineMap {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
+    const starts = this.starts;
+    if (text.indexOf('\r') < 0) {
+      // indexOf scans far faster than a loop over char codes; lone CRs need the loop.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.starts.push(i + 1);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
     }
   }
 
@@ -83,8 +89,25 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, given:
   if (!language) return undefined;
   const file = content instanceof Uint8Array ? (language === 'batch' ? decodeBatch(content) : decode(content)) : content;
   const parsed = parse(language, file.text);
+  if (!parsed) return { language, findings: [], file };
+  return runRules(path, file, parsed, given, rules);
+}
+
+/**
+ * Runs the enabled rules on a parsed file. `cached`, when given, answers for a rule instead of
+ * running it: it reports the rule's findings itself and returns true (the incremental linter
+ * does so for statement-scoped rules on statements an edit did not touch).
+ */
+export function runRules(
+  path: string,
+  file: DecodedText,
+  parsed: ParsedFile,
+  given: RuleConfig,
+  rules: readonly Rule<never>[],
+  cached?: (rule: Rule<unknown>, report: (f: Finding) => void) => boolean,
+): FileLint {
+  const language = parsed.language;
   const findings: LintFinding[] = [];
-  if (!parsed) return { language, findings, file };
   const lines = new LineMap(file.text);
   const suppressions: Suppressions =
     parsed.language === 'powershell' ? powershellSuppressions(parsed.parsed, lines) : parsed.language === 'batch' ? batchSuppressions(parsed.parsed) : NO_SUPPRESSIONS;
@@ -95,10 +118,11 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, given:
     const level = config[rule.id] ?? rule.severity;
     if (level === 'off') continue;
     const report = (f: Finding) => {
+      const end = Math.max(f.start, f.end);
       const from = lines.position(f.start);
-      const to = lines.position(Math.max(f.start, f.end));
       if (suppressions.suppressed(rule.id, rule.pssa, from.line, f.start)) return;
-      findings.push({
+      const to = end === f.start ? from : lines.position(end);
+      const finding: LintFinding = {
         rule: rule.id,
         ...(rule.pssa ? { pssa: rule.pssa } : {}),
         severity: level,
@@ -111,13 +135,15 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, given:
         endColumn: to.column,
         fix: f.fix !== undefined,
         start: f.start,
-        end: Math.max(f.start, f.end),
+        end,
         ...(f.fix ? { edits: f.fix } : {}),
-      });
+      };
+      findings.push(finding);
     };
+    if (cached?.(rule as Rule<unknown>, report)) continue;
     (rule as Rule<unknown>).check({ path, file, parsed: parsed.parsed, report });
   }
-  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   return { language, findings, file };
 }
 

@@ -42,5 +42,14 @@ export interface Rule<Parsed = unknown> {
   readonly message: string;
   readonly docs: string;
   readonly fixable: boolean;
+  /**
+   * `statement` (PowerShell only) promises that each finding comes from one top-level statement
+   * and depends on nothing outside it (no other statement, no file-wide facts such as the path,
+   * the encoding, comments elsewhere or `hashtableKeys`), and lies inside it. The language server
+   * then re-runs the rule only on the statements an edit touched, with an index of that
+   * statement alone. Leave it out (the default, `file`) when in doubt: the rule then runs on the
+   * whole file every time, which is always correct.
+   */
+  readonly scope?: 'file' | 'statement';
   check(context: RuleContext<Parsed>): void;
 }

@@ -357,9 +357,6 @@ export type Node =
   | EnumMember
   | Expression;
 
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { start?: unknown }).start === 'number';
-}
 
 /** The fields of each node type that hold child nodes, so the walk reads only those. */
 const CHILD_KEYS: Readonly<Record<Node['type'], readonly string[]>> = {
@@ -417,28 +414,48 @@ const CHILD_KEYS: Readonly<Record<Node['type'], readonly string[]>> = {
   Index: ['target', 'index'],
 };
 
+/** The fields of the records inside child arrays (if clauses, switch clauses, catches, hashtable pairs, named attribute arguments). */
+const RECORD_KEYS = ['condition', 'pattern', 'key', 'value', 'body'] as const;
+
+function visitChildren(value: unknown, parent: Node, visit: (node: Node, parent: Node | undefined) => void): void {
+  if (value === undefined || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) visitChildren(value[i], parent, visit);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.type === 'string' && typeof record.start === 'number') {
+    visitNode(record as unknown as Node, parent, visit);
+    return;
+  }
+  for (let k = 0; k < RECORD_KEYS.length; k++) visitChildren(record[RECORD_KEYS[k] as string], parent, visit);
+}
+
+function visitNode(node: Node, parent: Node | undefined, visit: (node: Node, parent: Node | undefined) => void): void {
+  visit(node, parent);
+  const keys = CHILD_KEYS[node.type];
+  const fields = node as unknown as Record<string, unknown>;
+  for (let k = 0; k < keys.length; k++) visitChildren(fields[keys[k] as string], node, visit);
+}
+
+/**
+ * Visits every node depth-first, parents before children, with its parent. Allocates nothing:
+ * the index walks every tree once per lint, so this is on the hot path.
+ */
+export function forEachNode(root: Node, visit: (node: Node, parent: Node | undefined) => void): void {
+  visitNode(root, undefined, visit);
+}
+
 /**
  * Visits every node depth-first, parents before children, with the chain of ancestors
  * (nearest last).
  */
 export function walk(root: Node, visit: (node: Node, ancestors: readonly Node[]) => void): void {
   const ancestors: Node[] = [];
-  const visitValue = (value: unknown): void => {
-    if (value === undefined || value === null) return;
-    if (Array.isArray(value)) {
-      for (const item of value) visitValue(item);
-    } else if (isNode(value)) {
-      visitNode(value);
-    } else if (typeof value === 'object') {
-      // Clause records such as { condition, body } and { key, value }.
-      for (const key in value) visitValue((value as Record<string, unknown>)[key]);
-    }
-  };
-  const visitNode = (node: Node): void => {
+  forEachNode(root, (node, parent) => {
+    // Parents come before children, so the chain up to `parent` is already on the stack.
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== parent) ancestors.pop();
     visit(node, ancestors);
     ancestors.push(node);
-    for (const key of CHILD_KEYS[node.type]) visitValue((node as unknown as Record<string, unknown>)[key]);
-    ancestors.pop();
-  };
-  visitNode(root);
+  });
 }

@@ -1,4 +1,4 @@
-import { walk, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node } from './ast';
+import { forEachNode, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node } from './ast';
 import type { PowerShellParse } from './parser';
 import type { Token } from './tokens';
 
@@ -7,27 +7,55 @@ type NodeOf<T extends Node['type'], N = Node> = N extends { type: infer U } ? (T
 
 /**
  * A parsed script with the lookups rules share, built once per lint in a single walk: nodes by
- * type and each node's parent. Rules read from here instead of walking the tree themselves.
+ * type and (on first use) each node's parent. Rules read from here instead of walking the tree
+ * themselves.
+ *
+ * The incremental linter (../incremental-lint.ts) builds it from pieces instead: one index per
+ * top-level statement, kept while the statement is unchanged, joined on demand.
  */
-const PARENT = Symbol('parent');
-type WithParent = Node & { [PARENT]?: Node };
-
 export class PowerShellIndex {
   private readonly byType = new Map<string, Node[]>();
   private splats: Map<string, string[]> | undefined;
+  private parents: Map<Node, Node> | undefined;
+  private pieces: readonly PowerShellIndex[] | undefined;
+  /** The subtree this index covers: the whole script, or one top-level statement of it. */
+  readonly root: Node;
 
+  constructor(parse: PowerShellParse, text: string, root?: Node);
   constructor(
-    readonly parse: PowerShellParse,
-    readonly text: string,
+    public parse: PowerShellParse,
+    public text: string,
+    root?: Node,
   ) {
-    // The parent rides on the node under a symbol key, which the generic walk does not visit.
-    walk(parse.ast, (node, ancestors) => {
-      const parent = ancestors[ancestors.length - 1];
-      if (parent) (node as WithParent)[PARENT] = parent;
-      let list = this.byType.get(node.type);
-      if (!list) this.byType.set(node.type, (list = []));
-      list.push(node);
+    this.root = root ?? parse.ast;
+    const byType = this.byType;
+    forEachNode(this.root, (node) => {
+      const list = byType.get(node.type);
+      if (list) list.push(node);
+      else byType.set(node.type, [node]);
     });
+  }
+
+  /**
+   * The index of a script that is a plain statement list (one implicit end block), from the
+   * indexes of its top-level statements (built with `new PowerShellIndex(parse, text, statement)`).
+   */
+  static join(parse: PowerShellParse, text: string, pieces: readonly PowerShellIndex[]): PowerShellIndex {
+    const index = Object.create(PowerShellIndex.prototype) as PowerShellIndex;
+    const fields = index as unknown as { byType: Map<string, Node[]>; pieces: readonly PowerShellIndex[]; root: Node; parse: PowerShellParse; text: string };
+    fields.parse = parse;
+    fields.text = text;
+    fields.root = parse.ast;
+    fields.pieces = pieces;
+    fields.byType = new Map();
+    // The nodes outside every statement, in walk order: the script block and its end block.
+    fields.byType.set('ScriptBlock', [parse.ast]);
+    fields.byType.set('NamedBlock', parse.ast.blocks.slice());
+    index.splats = undefined;
+    index.parents = undefined;
+    index.byName = undefined;
+    index.byWrittenName = undefined;
+    return index;
   }
 
   /** Keys of the literal hashtable last assigned to `$name` (lower-case), or undefined. */
@@ -51,17 +79,84 @@ export class PowerShellIndex {
   }
 
   nodes<T extends Node['type']>(type: T): readonly NodeOf<T>[] {
-    return (this.byType.get(type) ?? []) as NodeOf<T>[];
+    const pieces = this.pieces;
+    if (!pieces) return (this.byType.get(type) ?? []) as NodeOf<T>[];
+    const key = `+${type}`;
+    let joined = this.byType.get(key);
+    if (!joined) {
+      joined = (this.byType.get(type) ?? []).slice();
+      for (const piece of pieces) for (const n of piece.nodes(type)) joined.push(n);
+      this.byType.set(key, joined);
+    }
+    return joined as NodeOf<T>[];
   }
 
   parent(node: Node): Node | undefined {
-    return (node as WithParent)[PARENT];
+    const pieces = this.pieces;
+    if (pieces) {
+      if (node === this.root) return undefined;
+      const block = this.parse.ast.blocks[0];
+      if (node === block) return this.root;
+      // Top-level statements are in order and do not overlap: find the one holding `node`.
+      let lo = 0;
+      let hi = pieces.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((pieces[mid] as PowerShellIndex).root.start <= node.start) lo = mid;
+        else hi = mid - 1;
+      }
+      for (let i = lo; i >= 0 && i >= lo - 1; i--) {
+        const piece = pieces[i] as PowerShellIndex;
+        if (piece.root === node) return block;
+        const parent = piece.parent(node);
+        if (parent) return parent;
+      }
+      return undefined;
+    }
+    if (!this.parents) {
+      const parents = (this.parents = new Map());
+      forEachNode(this.parse.ast, (child, parent) => {
+        if (parent) parents.set(child, parent);
+      });
+    }
+    return this.parents.get(node);
   }
 
   /** The nearest function (or filter) definition around a node. */
   enclosingFunction(node: Node): FunctionDefinition | undefined {
-    for (let p = (node as WithParent)[PARENT]; p; p = (p as WithParent)[PARENT]) if (p.type === 'FunctionDefinition') return p;
+    for (let p = this.parent(node); p; p = this.parent(p)) if (p.type === 'FunctionDefinition') return p;
     return undefined;
+  }
+
+  /** Commands by lower-case name as written, in source order. */
+  private byWrittenName: Map<string, Command[]> | undefined;
+
+  /**
+   * Every command, grouped by its name lower-cased as written (module qualifier kept), each group
+   * in source order. Rules that look up every command's name do it once per name this way, and
+   * the incremental linter keeps each statement's groups while the statement is unchanged.
+   */
+  commandsByName(): ReadonlyMap<string, readonly Command[]> {
+    if (!this.byWrittenName) {
+      const groups = (this.byWrittenName = new Map<string, Command[]>());
+      if (this.pieces) {
+        for (const piece of this.pieces) {
+          for (const [name, commands] of piece.commandsByName()) {
+            const list = groups.get(name);
+            if (list) for (const c of commands) list.push(c);
+            else groups.set(name, commands.slice());
+          }
+        }
+      } else {
+        for (const c of this.nodes('Command')) {
+          const name = c.name.toLowerCase();
+          const list = groups.get(name);
+          if (list) list.push(c);
+          else groups.set(name, [c]);
+        }
+      }
+    }
+    return this.byWrittenName;
   }
 
   /** Commands by lower-case name, module qualifier (`Microsoft.PowerShell.Utility\`) removed. */
@@ -71,11 +166,11 @@ export class PowerShellIndex {
   commandsNamed(names: readonly string[], aliases: Readonly<Record<string, string>> = {}): Command[] {
     if (!this.byName) {
       this.byName = new Map();
-      for (const c of this.nodes('Command')) {
-        const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
+      for (const [written, commands] of this.commandsByName()) {
+        const name = written.replace(/^microsoft\.powershell\.\w+\\/, '');
         const list = this.byName.get(name);
-        if (list) list.push(c);
-        else this.byName.set(name, [c]);
+        if (list) for (const c of commands) list.push(c);
+        else this.byName.set(name, commands.slice());
       }
     }
     const wanted = new Set(names);

@@ -376,16 +376,17 @@ export class Lexer {
   /** A bare word in argument mode: runs to whitespace or a pipeline/statement delimiter. */
   word(start: number): Token {
     const end = this.genericEnd(start);
-    let identifier = true;
-    for (let i = start; i < end; i++) {
-      if (!isIdentifierChar(this.text.charCodeAt(i))) {
-        identifier = false;
-        break;
-      }
+    // Keywords are 2 to 13 ASCII letters; only such words are looked up (lower-cased only when needed).
+    let keywordShape = end - start >= 2 && end - start <= 13;
+    let upper = false;
+    for (let i = start; keywordShape && i < end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5a) upper = true;
+      else if (!(c >= 0x61 && c <= 0x7a)) keywordShape = false;
     }
     const value = this.text.slice(start, end);
-    if (identifier && end - start <= 13) {
-      const lower = value.toLowerCase();
+    if (keywordShape) {
+      const lower = upper ? value.toLowerCase() : value;
       if (KEYWORDS.has(lower) && !CONTEXT_KEYWORDS.has(lower)) return this.push('Keyword', start, end, lower);
     }
     return this.push('Word', start, end, value);

@@ -13,15 +13,76 @@ export interface PowerShellParse {
 
 /** Parses a whole script. Never throws: syntax errors are in `errors`, the tree covers what parsed. */
 export function parsePowerShell(text: string): PowerShellParse {
+  return parseWithCheckpoints(text).parse;
+}
+
+/**
+ * Where the parser stood when it was about to parse a top-level statement of a script that is a
+ * plain statement list (no param block, no using, no named blocks): the statement's first
+ * offset and how many tokens, errors (before de-duplication) and statements came before it.
+ * From such a point on, the parse depends only on the text that follows (and on whether an
+ * error came before, which `switch` consults), which is what lets an edit re-parse only the
+ * statements it touches (see ./incremental.ts).
+ */
+export interface Checkpoint {
+  start: number;
+  tokens: number;
+  errors: number;
+  statements: number;
+}
+
+/** A parse with what incremental re-parsing needs; `checkpoints` is undefined when the script is not a plain statement list. */
+export interface CheckpointedParse {
+  readonly parse: PowerShellParse;
+  readonly text: string;
+  /** The errors in the order the parser reported them, before `dedupe`. */
+  readonly rawErrors: ParseError[];
+  readonly checkpoints: Checkpoint[] | undefined;
+}
+
+export function parseWithCheckpoints(text: string): CheckpointedParse;
+/** With `sync` (see resumeStatements): the parse may stop early at a top-level checkpoint, returned as `stoppedAt`. */
+export function parseWithCheckpoints(text: string, sync: (at: Checkpoint) => boolean): CheckpointedParse & { stoppedAt: Checkpoint | undefined };
+export function parseWithCheckpoints(text: string, sync?: (at: Checkpoint) => boolean): CheckpointedParse & { stoppedAt?: Checkpoint | undefined } {
   const tokens: Token[] = [];
   const errors: ParseError[] = [];
   const parser = new Parser(new Lexer(text, tokens, errors, 0, text.length), errors);
+  parser.checkpoints = [];
+  parser.sync = sync;
   const ast = parser.script();
-  return { ast, tokens, errors: dedupe(errors) };
+  const checkpoints = parser.topLevel ? parser.checkpoints : undefined;
+  if (parser.stoppedAt) return { parse: { ast, tokens, errors }, text, rawErrors: errors, checkpoints, stoppedAt: parser.stoppedAt };
+  return { parse: { ast, tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
+}
+
+/**
+ * Resumes parsing a plain statement list at `from` (a checkpoint of an earlier parse, whose
+ * tokens and errors before it are in `tokens` and `errors`). Before each top-level statement
+ * `sync` is asked whether the rest of the earlier parse can be reused from there; if so the
+ * parse stops and returns the checkpoint it stopped at (not recorded in `checkpoints`).
+ */
+export function resumeStatements(
+  text: string,
+  from: number,
+  tokens: Token[],
+  errors: ParseError[],
+  sync: (at: Checkpoint) => boolean,
+): { statements: A.Statement[]; checkpoints: Checkpoint[]; stoppedAt: Checkpoint | undefined; end: number } {
+  const parser = new Parser(new Lexer(text, tokens, errors, from, text.length), errors);
+  parser.checkpoints = [];
+  parser.sync = sync;
+  const statements = parser.statementList(undefined, true);
+  const stoppedAt = parser.stoppedAt;
+  if (!stoppedAt) {
+    // What script() does after its statement list.
+    const t = parser.peekCommand();
+    if (t.kind !== 'EndOfInput') parser.unexpectedAtEnd(t);
+  }
+  return { statements, checkpoints: parser.checkpoints, stoppedAt, end: parser.lastEnd() };
 }
 
 /** One error per position: recovery may trip over the same spot twice. */
-function dedupe(errors: ParseError[]): ParseError[] {
+export function dedupe(errors: ParseError[]): ParseError[] {
   const seen = new Set<number>();
   return errors
     .slice()
@@ -71,11 +132,22 @@ function invariant(t: Token, from: Mode, to: Mode): boolean {
   }
 }
 
+/** A character that may start a member name after `.`: a name, `$var`, `(expr)`, `@(...)` or a quoted string. */
+function startsMember(k: number): boolean {
+  return isIdentifierChar(k) || k === 0x24 || k === 0x28 || k === 0x40 || isSingleQuote(k) || isDoubleQuote(k);
+}
+
 function isRedirection(t: Token): boolean {
   return t.kind === 'Operator' && (t.value.includes('>') || t.value === '<');
 }
 
 class Parser {
+  /** Set by parseWithCheckpoints/resumeStatements: the top-level statement checkpoints. */
+  checkpoints: Checkpoint[] | undefined;
+  /** True once the script turned out to be a plain top-level statement list. */
+  topLevel = false;
+  sync: ((at: Checkpoint) => boolean) | undefined;
+  stoppedAt: Checkpoint | undefined;
   private la: Lookahead | undefined;
   private readonly box: Lookahead = { token: { kind: 'EndOfInput', start: 0, end: 0, value: '', commandName: false, nested: undefined }, mode: 'command', tokenCount: 0, scanErrors: undefined };
 
@@ -171,9 +243,22 @@ class Parser {
 
   script(): A.ScriptBlock {
     const body = this.scriptBlockBody(0, undefined);
+    if (this.stoppedAt) return body;
     const t = this.peek('command');
-    if (t.kind !== 'EndOfInput') this.error(t.start, t.end, 'UnexpectedToken', l10n.t('Unexpected token: remove it or complete the statement before it.'));
+    if (t.kind !== 'EndOfInput') this.unexpectedAtEnd(t);
     return body;
+  }
+
+  unexpectedAtEnd(t: Token): void {
+    this.error(t.start, t.end, 'UnexpectedToken', l10n.t('Unexpected token: remove it or complete the statement before it.'));
+  }
+
+  peekCommand(): Token {
+    return this.peek('command');
+  }
+
+  lastEnd(): number {
+    return this.end;
   }
 
   /** The inside of `{ }` or of a whole file: an optional param block, then named blocks or statements. */
@@ -201,7 +286,8 @@ class Parser {
         }
       }
     } else {
-      const statements = this.statementList(closer);
+      const top = closer === undefined && start === 0 && this.checkpoints !== undefined && block.usings.length === 0 && block.paramBlock === undefined;
+      const statements = this.statementList(closer, top);
       block.blocks.push({ type: 'NamedBlock', start: this.startOf(statements, start), end: this.end, name: 'end', statements });
     }
     block.end = this.end;
@@ -488,8 +574,9 @@ class Parser {
   }
 
   /** Statements up to `closer` (not consumed) or the end of input. */
-  private statementList(closer: ')' | '}' | undefined): A.Statement[] {
+  statementList(closer: ')' | '}' | undefined, top = false): A.Statement[] {
     const statements: A.Statement[] = [];
+    if (top) this.topLevel = true;
     for (;;) {
       const t = this.peek('command');
       if (t.kind === 'NewLine' || this.isOp(t, ';')) {
@@ -502,6 +589,15 @@ class Parser {
         this.error(t.start, t.end, 'UnexpectedToken', l10n.t('Unexpected "{0}": remove it or add the opening bracket it closes.', t.value));
         this.next('command');
         continue;
+      }
+      if (top) {
+        const la = this.la as Lookahead;
+        const at: Checkpoint = { start: t.start, tokens: la.tokenCount, errors: this.errors.length - (la.scanErrors?.length ?? 0), statements: statements.length };
+        if (this.sync?.(at)) {
+          this.stoppedAt = at;
+          return statements;
+        }
+        this.checkpoints?.push(at);
       }
       const before = t.start;
       const statement = this.statement();
@@ -1290,10 +1386,10 @@ class Parser {
       const target = this.peek('command');
       if (target.kind === 'Word' || target.kind === 'Keyword') {
         this.next('command');
+        name = target.kind === 'Word' ? target.value : this.lx.text.slice(target.start, target.end);
         target.kind = 'Word';
         target.commandName = true;
         nameToken = target;
-        name = this.lx.text.slice(target.start, target.end);
       } else {
         const e = this.commandArgument();
         if (e) {
@@ -1308,10 +1404,10 @@ class Parser {
       if (e) elements.push(e);
     } else {
       this.next('command');
+      name = first.kind === 'Word' ? first.value : this.lx.text.slice(first.start, first.end);
       first.kind = 'Word';
       first.commandName = true;
       nameToken = first;
-      name = this.lx.text.slice(first.start, first.end);
     }
     for (;;) {
       const t = this.peek('argument');
@@ -1377,8 +1473,12 @@ class Parser {
       case 'Word':
       case 'Keyword':
         this.next(mode);
-        t.kind = 'Word';
-        return { type: 'Word', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+        // A Word token's value is its text; a keyword's is lower-cased, so it is read again.
+        if (t.kind !== 'Word') {
+          t.kind = 'Word';
+          return { type: 'Word', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+        }
+        return { type: 'Word', start: t.start, end: t.end, text: t.value };
       case 'Number':
         this.next(mode);
         return { type: 'Number', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
@@ -1501,7 +1601,8 @@ class Parser {
     const t = this.peek('expression');
     if (t.kind === 'Operator') {
       const v = t.value;
-      if (v === '-' && t.end < this.lx.limit && /[0-9.]/.test(this.lx.text[t.end] ?? '')) {
+      const after = t.end < this.lx.limit ? this.lx.text.charCodeAt(t.end) : -1;
+      if (v === '-' && ((after >= 0x30 && after <= 0x39) || after === 0x2e)) {
         this.drop();
         const n = this.lx.signedNumber();
         if (n) return this.postfix({ type: 'Number', start: n.start, end: n.end, text: this.lx.text.slice(n.start, n.end) });
@@ -1780,13 +1881,12 @@ class Parser {
       const n = lx.ch(p + 1);
       let isStatic = false;
       let nullConditional = false;
-      const member = (k: number) => isIdentifierChar(k) || k === 0x24 || k === 0x28 || k === 0x40 || isSingleQuote(k) || isDoubleQuote(k);
-      if (c === 0x2e && n !== 0x2e && !member(n) && mode === 'expression' && (n === -1 || isWhitespace(n) || isNewline(n))) {
+      if (c === 0x2e && n !== 0x2e && !startsMember(n) && mode === 'expression' && (n === -1 || isWhitespace(n) || isNewline(n))) {
         lx.op(p, 1, '.');
         this.error(p + 1, p + 1, 'MissingPropertyName', l10n.t('Add a property or method name after the dot.'));
         return expr;
       }
-      if (c === 0x2e && n !== 0x2e && member(n)) {
+      if (c === 0x2e && n !== 0x2e && startsMember(n)) {
         lx.op(p, 1, '.');
       } else if (c === 0x3a && n === 0x3a) {
         lx.op(p, 2, '::');

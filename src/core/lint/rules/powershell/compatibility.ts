@@ -20,10 +20,13 @@ const PS7_PARAMETERS: ReadonlyArray<readonly [string, string]> = [
   ['select-string', 'raw'],
 ];
 
+const PS7_PARAMETER_COMMANDS = new Set(PS7_PARAMETERS.map(([command]) => command));
+
 const PS7_COMMANDS = new Set(['join-string', 'get-error', 'test-json', 'remove-service', 'clear-recyclebin', 'convertto-clixml', 'convertfrom-clixml']);
 
 /** `#Requires -Version 6+` or `-PSEdition Core`: the author has opted out of Windows PowerShell. */
 function requiresCore(index: PowerShellIndex): boolean {
+  if (!/#requires/i.test(index.text)) return false;
   for (const t of index.tokens) {
     if (t.kind !== 'Comment') continue;
     const text = index.text.slice(t.start, t.end);
@@ -53,15 +56,17 @@ export const windowsPowerShellSyntax: Rule<PowerShellIndex> = {
     for (const n of parsed.nodes('PipelineChain')) say(n.operatorStart, n.operatorStart + 2, l10n.t('The {0} pipeline chain', n.operator), l10n.t('use if ($?) { ... }'));
     for (const n of parsed.nodes('Foreach')) if (n.flags.includes('parallel')) say(n.start, n.start + 7, 'foreach -Parallel', l10n.t('use a plain foreach'));
     for (const n of parsed.nodes('NamedBlock')) if (n.name === 'clean') say(n.start, n.start + 5, l10n.t('The clean block'), l10n.t('use try/finally in the end block'));
-    for (const n of parsed.nodes('Number')) if (/^-?0b/i.test(n.text)) say(n.start, n.end, l10n.t('A binary literal (0b...)'), l10n.t('write it in hex or decimal'));
-    for (const c of parsed.nodes('Command')) {
-      const lower = c.name.toLowerCase();
+    for (const n of parsed.nodes('Number')) if (n.text.length > 2 && /^-?0b/i.test(n.text)) say(n.start, n.end, l10n.t('A binary literal (0b...)'), l10n.t('write it in hex or decimal'));
+    for (const [lower, commands] of parsed.commandsByName()) {
       const name = WINDOWS_POWERSHELL_ALIASES[lower]?.toLowerCase() ?? lower;
-      if (PS7_COMMANDS.has(name) && c.nameToken) say(c.nameToken.start, c.nameToken.end, c.name, l10n.t('use a 5.1 equivalent'));
-      for (const [command, parameter] of PS7_PARAMETERS) {
-        if (command !== name) continue;
-        const p = findParameter(c, parameter, Math.min(parameter.length, 3));
-        if (p) say(p.start, p.end, `${c.name} -${parameter}`, l10n.t('use a 5.1 equivalent'));
+      if (!PS7_COMMANDS.has(name) && !PS7_PARAMETER_COMMANDS.has(name)) continue;
+      for (const c of commands) {
+        if (PS7_COMMANDS.has(name) && c.nameToken) say(c.nameToken.start, c.nameToken.end, c.name, l10n.t('use a 5.1 equivalent'));
+        for (const [command, parameter] of PS7_PARAMETERS) {
+          if (command !== name) continue;
+          const p = findParameter(c, parameter, Math.min(parameter.length, 3));
+          if (p) say(p.start, p.end, `${c.name} -${parameter}`, l10n.t('use a 5.1 equivalent'));
+        }
       }
     }
   },

@@ -1,7 +1,34 @@
 import bomDocs from '../../../../../docs/rules/PP1004.md';
 import whitespaceDocs from '../../../../../docs/rules/PP1005.md';
 import type { PowerShellIndex } from '../../powershell/index';
+import type { Token } from '../../powershell/tokens';
 import type { Rule } from '../../rule';
+
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+
+/**
+ * The [start, end) of each run of blanks right before a line break or the end of the text, in
+ * order. Line breaks are found with indexOf, which scans natively; only texts with a CR in them
+ * (CRLF or old Mac line ends) need the loop over every character.
+ */
+function trailingBlanks(text: string): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  const at = (i: number) => {
+    let j = i;
+    while (j > 0 && isBlank(text.charCodeAt(j - 1))) j--;
+    if (j < i) runs.push([j, i]);
+  };
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) at(i);
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || c === 0x0d) at(i);
+    }
+  }
+  at(text.length);
+  return runs;
+}
 
 export const nonAsciiWithoutBom: Rule<PowerShellIndex> = {
   id: 'PP1004',
@@ -27,20 +54,14 @@ export const trailingWhitespace: Rule<PowerShellIndex> = {
   fixable: true,
   check({ parsed, report }) {
     const text = parsed.text;
-    // Blanks inside a multi-line string are data, not style.
-    const strings = parsed.tokens.filter((t) => t.kind.includes('String') && text.indexOf('\n', t.start) < t.end && text.indexOf('\n', t.start) >= 0);
+    let strings: Token[] | undefined;
     let s = 0;
-    for (let i = 0; i <= text.length; i++) {
-      const c = i < text.length ? text.charCodeAt(i) : 0x0a;
-      if (c !== 0x0a && c !== 0x0d) continue;
-      let j = i;
-      while (j > 0 && (text.charCodeAt(j - 1) === 0x20 || text.charCodeAt(j - 1) === 0x09)) j--;
-      if (j < i) {
-        while (s < strings.length && (strings[s]?.end ?? 0) <= j) s++;
-        const inString = s < strings.length && (strings[s]?.start ?? Infinity) < j;
-        if (!inString) report({ start: j, end: i, fix: [{ start: j, end: i, text: '' }] });
-      }
-      if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
+    for (const [j, i] of trailingBlanks(text)) {
+      // Blanks inside a multi-line string are data, not style.
+      strings ??= parsed.tokens.filter((t) => t.kind.includes('String') && text.indexOf('\n', t.start) < t.end && text.indexOf('\n', t.start) >= 0);
+      while (s < strings.length && (strings[s]?.end ?? 0) <= j) s++;
+      const inString = s < strings.length && (strings[s]?.start ?? Infinity) < j;
+      if (!inString) report({ start: j, end: i, fix: [{ start: j, end: i, text: '' }] });
     }
   },
 };

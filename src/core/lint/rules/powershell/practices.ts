@@ -5,12 +5,17 @@ import computerDocs from '../../../../../docs/rules/PP1016.md';
 import passwordDocs from '../../../../../docs/rules/PP1017.md';
 import backtickDocs from '../../../../../docs/rules/PP1018.md';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
+import type { Token } from '../../powershell/tokens';
 import type { Rule } from '../../rule';
+
+/** A backtick followed by blanks and then a line break or the end of the text. */
+const BACKTICK_BLANKS = /`[ \t]+(?=[\r\n]|$(?![\s\S]))/g;
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 
 export const wmiCmdlets: Rule<PowerShellIndex> = {
   id: 'PP1014',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingWMICmdlet',
   message: 'Use the CIM cmdlets (Get-CimInstance, Invoke-CimMethod) instead of the WMI ones, which PowerShell 7 no longer has.',
@@ -25,6 +30,7 @@ export const wmiCmdlets: Rule<PowerShellIndex> = {
 export const machineExecutionPolicy: Rule<PowerShellIndex> = {
   id: 'PP1015',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   message: 'Do not change the execution policy of the machine: run the script with -ExecutionPolicy Bypass, or use Set-ExecutionPolicy -Scope Process.',
   docs: policyDocs,
@@ -42,6 +48,7 @@ export const machineExecutionPolicy: Rule<PowerShellIndex> = {
 export const hardcodedComputerName: Rule<PowerShellIndex> = {
   id: 'PP1016',
   language: 'powershell',
+  scope: 'statement',
   severity: 'error',
   pssa: 'PSAvoidUsingComputerNameHardcoded',
   message: 'Do not hard-code -ComputerName: take it as a parameter, so the script works on every device.',
@@ -65,6 +72,7 @@ const SAFE_TYPES = /^(system\.)?(security\.)?securestring$|^(system\.management\
 export const plainTextPassword: Rule<PowerShellIndex> = {
   id: 'PP1017',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingPlainTextForPassword',
   message: 'Type this password parameter as [SecureString] or [PSCredential], so the secret is not plain text in memory, logs or the command line.',
@@ -92,12 +100,12 @@ export const misleadingBacktick: Rule<PowerShellIndex> = {
   check({ parsed, report }) {
     const text = parsed.text;
     // Backticks inside strings and comments are text; the tokens are in order, so one pass.
-    const quoted = parsed.tokens.filter((t) => t.kind === 'Comment' || t.kind.includes('String'));
+    let quoted: Token[] | undefined;
     let q = 0;
-    for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i + 1)) {
-      let j = i + 1;
-      while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09) j++;
-      if (j === i + 1 || !(j >= text.length || text.charCodeAt(j) === 0x0a || text.charCodeAt(j) === 0x0d)) continue;
+    for (const m of text.matchAll(BACKTICK_BLANKS)) {
+      const i = m.index;
+      const j = i + m[0].length;
+      quoted ??= parsed.tokens.filter((t) => t.kind === 'Comment' || t.kind.includes('String'));
       while (q < quoted.length && (quoted[q]?.end ?? 0) <= i) q++;
       if (q < quoted.length && (quoted[q]?.start ?? Infinity) < i) continue;
       report({ start: i, end: j, fix: [{ start: i + 1, end: j, text: '' }] });

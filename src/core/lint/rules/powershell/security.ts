@@ -7,6 +7,7 @@ import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 export const invokeExpression: Rule<PowerShellIndex> = {
   id: 'PP1006',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingInvokeExpression',
   message: 'Avoid Invoke-Expression: call the command directly (& $command @arguments) so no text is run as code.',
@@ -22,6 +23,7 @@ export const invokeExpression: Rule<PowerShellIndex> = {
 export const plainTextSecureString: Rule<PowerShellIndex> = {
   id: 'PP1007',
   language: 'powershell',
+  scope: 'statement',
   severity: 'error',
   pssa: 'PSAvoidUsingConvertToSecureStringWithPlainText',
   message: 'Do not build a SecureString from plain text: the secret is already in the script or its log; read it from a protected source instead.',

@@ -11,6 +11,7 @@ import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 export const writeHost: Rule<PowerShellIndex> = {
   id: 'PP1008',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingWriteHost',
   message: 'Use Write-Output, Write-Verbose or the log file instead of Write-Host: unattended runs have no console to show it.',
@@ -28,6 +29,7 @@ export const writeHost: Rule<PowerShellIndex> = {
 export const emptyCatch: Rule<PowerShellIndex> = {
   id: 'PP1009',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidUsingEmptyCatchBlock',
   message: 'Do not swallow errors: log the error in this catch block, or rethrow it with throw.',
@@ -43,6 +45,7 @@ export const emptyCatch: Rule<PowerShellIndex> = {
 export const globalVariables: Rule<PowerShellIndex> = {
   id: 'PP1010',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSAvoidGlobalVars',
   message: 'Avoid $global: variables: use $script: scope or pass the value as a parameter.',
@@ -62,14 +65,17 @@ export const cmdletAliases: Rule<PowerShellIndex> = {
   docs: aliasDocs,
   fixable: true,
   check({ parsed, report }) {
-    const defined = new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
-    for (const c of parsed.nodes('Command')) {
-      const token = c.nameToken;
-      if (!token || c.invocation) continue;
-      const lower = c.name.toLowerCase();
+    let defined: Set<string> | undefined;
+    for (const [lower, commands] of parsed.commandsByName()) {
       const full = WINDOWS_POWERSHELL_ALIASES[lower];
-      if (!full || defined.has(lower)) continue;
-      report({ start: token.start, end: token.end, message: l10n.t('Write {0} instead of the alias {1}.', full, c.name), fix: [{ start: token.start, end: token.end, text: full }] });
+      if (!full) continue;
+      defined ??= new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
+      if (defined.has(lower)) continue;
+      for (const c of commands) {
+        const token = c.nameToken;
+        if (!token || c.invocation) continue;
+        report({ start: token.start, end: token.end, message: l10n.t('Write {0} instead of the alias {1}.', full, c.name), fix: [{ start: token.start, end: token.end, text: full }] });
+      }
     }
   },
 };
@@ -79,6 +85,7 @@ const EQUALITY = new Set(['-eq', '-ne', '-ieq', '-ine', '-ceq', '-cne']);
 export const nullOnTheRight: Rule<PowerShellIndex> = {
   id: 'PP1012',
   language: 'powershell',
+  scope: 'statement',
   severity: 'warning',
   pssa: 'PSPossibleIncorrectComparisonWithNull',
   message: 'Put $null on the left of the comparison: with a collection on the left, -eq filters it instead of testing for $null.',

@@ -62,6 +62,7 @@ const removePrompt = (prompt: string) => l10n.t('Remove {0}: the script runs una
 export const interactive: Rule<PowerShellIndex> = {
   id: 'PP1002',
   language: 'powershell',
+  scope: 'statement',
   severity: 'error',
   message: 'Remove this prompt: the script runs unattended (SYSTEM, no desktop) and would wait forever.',
   docs: interactiveDocs,
@@ -127,6 +128,7 @@ export const errorActionStop: Rule<PowerShellIndex> = {
 export const exitCode: Rule<PowerShellIndex> = {
   id: 'PP1019',
   language: 'powershell',
+  scope: 'statement',
   severity: 'error',
   message: 'Exit with an integer: SCCM and EPM read the exit code, and a string or $true/$false does not give the code you expect.',
   docs: exitDocs,

@@ -1,0 +1,88 @@
+import type { DecodedText } from './decode';
+import { languageOf, lintFile, runRules, type FileLint, type RuleConfig } from './engine';
+import type { NamedBlock, Statement } from './powershell/ast';
+import { reparse } from './powershell/incremental';
+import { PowerShellIndex } from './powershell/index';
+import type { CheckpointedParse } from './powershell/parser';
+import type { Finding, Rule } from './rule';
+import { RULES } from './rules/registry';
+
+/** What is kept of one top-level statement between lints: its index and its statement-scoped findings. */
+interface Piece {
+  readonly index: PowerShellIndex;
+  /** By rule id, with offsets relative to the statement's start (the statement may move). */
+  readonly findings: Map<string, Finding[]>;
+}
+
+function moved(f: Finding, by: number): Finding {
+  const out: { -readonly [K in keyof Finding]: Finding[K] } = { start: f.start + by, end: f.end + by };
+  if (f.message !== undefined) out.message = f.message;
+  if (f.fix) out.fix = f.fix.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text }));
+  return out;
+}
+
+/**
+ * Lints one document again and again as it is edited, as the language server does: a PowerShell
+ * script that is a plain list of top-level statements is re-parsed only around the edit (see
+ * ./powershell/incremental.ts), its index is joined from per-statement indexes kept while a
+ * statement is unchanged, and rules marked `scope: 'statement'` run only on the statements the
+ * edit touched. Everything else runs as in `lintFile`, whose result this always equals
+ * (test/unit/core/lint/incremental-lint.test.ts checks it on random edits).
+ */
+export class IncrementalLint {
+  private path: string | undefined;
+  private parsed: CheckpointedParse | undefined;
+  private pieces = new Map<Statement, Piece>();
+
+  lint(path: string, file: DecodedText, config: RuleConfig = {}, rules: readonly Rule<never>[] = RULES): FileLint | undefined {
+    if (languageOf(path) !== 'powershell') {
+      this.forget();
+      return lintFile(path, file, config, rules);
+    }
+    if (path !== this.path) this.forget();
+    this.path = path;
+    const parsed = reparse(this.parsed, file.text);
+    this.parsed = parsed;
+    if (!parsed.checkpoints) {
+      this.pieces.clear();
+      return runRules(path, file, { language: 'powershell', parsed: new PowerShellIndex(parsed.parse, file.text) }, config, rules);
+    }
+    const statements = (parsed.parse.ast.blocks[0] as NamedBlock).statements;
+    const pieces = new Map<Statement, Piece>();
+    const indexes: PowerShellIndex[] = [];
+    for (const statement of statements) {
+      let piece = this.pieces.get(statement);
+      if (piece) {
+        piece.index.parse = parsed.parse;
+        piece.index.text = file.text;
+      } else {
+        piece = { index: new PowerShellIndex(parsed.parse, file.text, statement), findings: new Map() };
+      }
+      pieces.set(statement, piece);
+      indexes.push(piece.index);
+    }
+    this.pieces = pieces;
+    const index = PowerShellIndex.join(parsed.parse, file.text, indexes);
+    return runRules(path, file, { language: 'powershell', parsed: index }, config, rules, (rule, report) => {
+      if (rule.scope !== 'statement') return false;
+      for (const [statement, piece] of pieces) {
+        let found = piece.findings.get(rule.id);
+        if (!found) {
+          const list: Finding[] = [];
+          const at = statement.start;
+          rule.check({ path, file, parsed: piece.index, report: (f) => list.push(moved(f, -at)) });
+          piece.findings.set(rule.id, (found = list));
+        }
+        for (const f of found) report(moved(f, statement.start));
+      }
+      return true;
+    });
+  }
+
+  /** Drops what was kept (the document closed, or its path changed). */
+  forget(): void {
+    this.path = undefined;
+    this.parsed = undefined;
+    this.pieces = new Map();
+  }
+}

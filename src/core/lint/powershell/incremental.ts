@@ -1,0 +1,183 @@
+import { forEachNode, type NamedBlock, type Node, type ScriptBlock, type Statement } from './ast';
+import { dedupe, parseWithCheckpoints, resumeStatements, type Checkpoint, type CheckpointedParse } from './parser';
+import type { ParseError, Token } from './tokens';
+
+/**
+ * Re-parses a script after an edit, reusing the top-level statements the edit cannot have
+ * changed: those before it are kept as they are, the parser resumes at the last checkpoint
+ * that only unchanged text can have led to, and it stops as soon as it reaches a top-level
+ * statement that starts in the unchanged tail at a checkpoint of the earlier parse, whose
+ * statements, tokens and errors are then reused with their offsets moved. The result equals
+ * `parseWithCheckpoints(text)` (test/unit/core/lint/powershell/incremental.test.ts checks it on
+ * random edits). `previous` is consumed: its tail is moved in place.
+ */
+export function reparse(previous: CheckpointedParse | undefined, text: string): CheckpointedParse {
+  if (!previous?.checkpoints || previous.checkpoints.length === 0) return parseWithCheckpoints(text);
+  const old = previous.text;
+  if (old === text) return previous;
+  const cps = previous.checkpoints;
+
+  const max = Math.min(old.length, text.length);
+  // Whole chunks first (string comparison is native), then character by character.
+  let p = 0;
+  for (let n = 4096; n >= 1; n >>= 3) while (p + n <= max && old.slice(p, p + n) === text.slice(p, p + n)) p += n;
+  let q = 0;
+  for (let n = 4096; n >= 1; n >>= 3) while (q + n <= max - p && old.slice(old.length - q - n, old.length - q) === text.slice(text.length - q - n, text.length - q)) q += n;
+  const delta = text.length - old.length;
+  const unchangedTail = old.length - q;
+
+  // The parse up to checkpoint c read no further than the start of statement c + 1.
+  let k = 0;
+  while (k < cps.length && (cps[k] as Checkpoint).start < p) k++;
+  const c = k - 2;
+
+  let m = firstAtOrAfter(cps, unchangedTail);
+  const sync = (at: Checkpoint): boolean => {
+    const oldStart = at.start - delta;
+    if (oldStart < unchangedTail) return false;
+    while (m < cps.length && (cps[m] as Checkpoint).start < oldStart) m++;
+    const candidate = cps[m];
+    // A switch without clauses is an error only in a script that has none before it.
+    return candidate !== undefined && candidate.start === oldStart && (candidate.errors === 0) === (at.errors === 0);
+  };
+
+  const oldStatements = (previous.parse.ast.blocks[0] as NamedBlock).statements;
+  if (c < 0) {
+    const fresh = parseWithCheckpoints(text, sync);
+    const stop = fresh.stoppedAt;
+    if (!stop || !fresh.checkpoints) return fresh.stoppedAt ? parseWithCheckpoints(text) : fresh;
+    const block = fresh.parse.ast.blocks[0] as NamedBlock;
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens as Token[], fresh.rawErrors, [...block.statements], fresh.checkpoints);
+  }
+
+  const from = cps[c] as Checkpoint;
+  const tokens = previous.parse.tokens.slice(0, from.tokens);
+  const errors = previous.rawErrors.slice(0, from.errors);
+  const resumed = resumeStatements(text, from.start, tokens, errors, sync);
+  const statements = oldStatements.slice(0, from.statements);
+  for (const s of resumed.statements) statements.push(s);
+  const checkpoints = cps.slice(0, c);
+  for (const cp of resumed.checkpoints) checkpoints.push({ ...cp, statements: cp.statements + from.statements });
+  if (resumed.stoppedAt) {
+    const stop = { ...resumed.stoppedAt, statements: resumed.stoppedAt.statements + from.statements };
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, tokens, errors, statements, checkpoints);
+  }
+  return { parse: { ast: root(statements, resumed.end), tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
+}
+
+function firstAtOrAfter(cps: readonly Checkpoint[], offset: number): number {
+  let lo = 0;
+  let hi = cps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cps[mid] as Checkpoint).start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The tree parseWithCheckpoints builds for a plain statement list. */
+function root(statements: Statement[], end: number): ScriptBlock {
+  const block: ScriptBlock = { type: 'ScriptBlock', start: 0, end, usings: [], blocks: [] };
+  block.paramBlock = undefined;
+  block.blocks.push({ type: 'NamedBlock', start: statements[0]?.start ?? 0, end, name: 'end', statements });
+  return block;
+}
+
+/** Joins the new head (up to checkpoint `stop`) with the earlier parse's tail from its checkpoint `m` on. */
+function splice(
+  previous: CheckpointedParse,
+  text: string,
+  delta: number,
+  oldStop: Checkpoint,
+  m: number,
+  stop: Checkpoint,
+  tokens: Token[],
+  errors: ParseError[],
+  statements: Statement[],
+  checkpoints: Checkpoint[],
+): CheckpointedParse {
+  tokens.length = stop.tokens;
+  errors.length = stop.errors;
+  statements.length = stop.statements;
+  const oldStatements = (previous.parse.ast.blocks[0] as NamedBlock).statements;
+  const moved = new Set<Token>();
+  if (delta !== 0) for (let i = oldStop.statements; i < oldStatements.length; i++) shift(oldStatements[i] as Statement, delta, moved);
+  const oldTokens = previous.parse.tokens;
+  for (let i = oldStop.tokens; i < oldTokens.length; i++) {
+    const t = oldTokens[i] as Token & { start: number; end: number };
+    if (delta !== 0 && !(t.commandName && moved.has(t))) {
+      t.start += delta;
+      t.end += delta;
+      if (t.nested) t.nested = t.nested.map(([s, e]) => [s + delta, e + delta]);
+    }
+    tokens.push(t);
+  }
+  const oldErrors = previous.rawErrors;
+  for (let i = oldStop.errors; i < oldErrors.length; i++) {
+    const e = oldErrors[i] as ParseError;
+    errors.push(delta === 0 ? e : { ...e, start: e.start + delta, end: e.end + delta });
+  }
+  for (let i = oldStop.statements; i < oldStatements.length; i++) statements.push(oldStatements[i] as Statement);
+  const cps = previous.checkpoints as Checkpoint[];
+  for (let i = m; i < cps.length; i++) {
+    const cp = cps[i] as Checkpoint;
+    checkpoints.push({
+      start: cp.start + delta,
+      tokens: cp.tokens - oldStop.tokens + stop.tokens,
+      errors: cp.errors - oldStop.errors + stop.errors,
+      statements: cp.statements - oldStop.statements + stop.statements,
+    });
+  }
+  const end = previous.parse.ast.end + delta;
+  return { parse: { ast: root(statements, end), tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
+}
+
+type Mutable = Record<string, unknown> & { start: number; end: number };
+
+/**
+ * Moves every offset in a statement's subtree, command-name tokens included (some are not in
+ * the script's token list: those of the `$( )` statements inside strings, which have token lists
+ * of their own); `moved` collects them so the token list does not move them twice.
+ */
+function shift(statement: Statement, delta: number, moved: Set<Token>): void {
+  forEachNode(statement, (node: Node) => {
+    const n = node as unknown as Mutable;
+    n.start += delta;
+    n.end += delta;
+    switch (node.type) {
+      case 'Command': {
+        const token = node.nameToken as (Token & { start: number; end: number }) | undefined;
+        if (token && !moved.has(token)) {
+          moved.add(token);
+          token.start += delta;
+          token.end += delta;
+        }
+        break;
+      }
+      case 'FunctionDefinition':
+        n.nameStart = (n.nameStart as number) + delta;
+        break;
+      case 'Break':
+      case 'Continue':
+      case 'Return':
+      case 'Exit':
+      case 'Throw':
+        n.keywordEnd = (n.keywordEnd as number) + delta;
+        break;
+      case 'PipelineChain':
+      case 'Binary':
+        n.operatorStart = (n.operatorStart as number) + delta;
+        break;
+      case 'Ternary':
+        n.questionStart = (n.questionStart as number) + delta;
+        break;
+      case 'Try':
+        for (const c of node.catches as Array<{ start: number; end: number }>) {
+          c.start += delta;
+          c.end += delta;
+        }
+        break;
+    }
+  });
+}
