@@ -147,7 +147,7 @@ function Invoke-PinPackIcd {
     )
     # ICD.exe can hang (a dialog nobody sees, a locked file): run it with a deadline and stop it
     # when the deadline passes, so the PIN files are still deleted and the run ends.
-    $info = New-Object -TypeName System.Diagnostics.ProcessStartInfo
+    $info = [System.Diagnostics.ProcessStartInfo]::new()
     $info.FileName = $FilePath
     $info.Arguments = (@($ArgumentList | ForEach-Object { if ($_ -match '\s') { '"' + $_ + '"' } else { $_ } }) -join ' ')
     $info.UseShellExecute = $false
