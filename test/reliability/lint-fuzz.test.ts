@@ -178,7 +178,7 @@ describe('reliability: lint fuzzing', function () {
 
     // The real parser on a sample of the PowerShell inputs that decode as text.
     oracle = new PwshOracle(locatePwsh(repoRoot), repoRoot);
-    const candidates = inputs.map((x, i) => i).filter((i) => inputs[i]?.path.endsWith('.ps1') && (sizes[i] as number) < 20_000);
+    const candidates = inputs.map((_, i) => i).filter((i) => inputs[i]?.path.endsWith('.ps1') && (sizes[i] as number) < 20_000);
     const sample = Array.from({ length: ORACLE_SAMPLE }, (_, k) => candidates[Math.floor((k * candidates.length) / ORACLE_SAMPLE)] as number);
     // Both parsers get the same text: the decoded text, with any lone surrogate (from broken
     // UTF-16) made U+FFFD, as the UTF-8 that carries it to pwsh would make it anyway.
