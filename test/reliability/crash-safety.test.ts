@@ -158,6 +158,7 @@ describe('reliability: crash safety', function () {
       let whole = 0;
       let strays = 0;
       let interrupted = 0;
+      let hiddenTemps = 0;
       let finished = 0;
       const problems: string[] = [];
       // The full scaffold, once, to know every file PinPack writes and to time a run.
@@ -228,13 +229,16 @@ describe('reliability: crash safety', function () {
             problems.push(`run ${k} (${policy}): ${f} is neither the admin's nor PinPack's whole file`);
           }
         }
+        // A kill mid-write may leave a temp file, always a dot file beside the target: never
+        // packaged or linted, and never the admin's file.
+        hiddenTemps += now.filter((f) => /(^|\/)\.[^/]+\.pinpack-\d+-\d+\.tmp$/.test(f)).length;
         if (allWhole) whole++;
       }
       const detail = () => problems.slice(0, 10).join('\n');
       figure({ area: AREA, name: 'scaffolds killed while overwriting the admin\'s files', value: runs, min: 30, note: `${interrupted} caught midway (some files replaced, not all), ${finished} finished first; a scaffold takes ${window} ms` });
       figure({ area: AREA, name: 'killed scaffolds caught midway', value: interrupted, min: 1 });
       figure({ area: AREA, name: 'killed scaffolds that kept every admin file (in place or backed up)', value: adminIntact, min: runs }, detail);
-      figure({ area: AREA, name: 'killed scaffolds that left every file whole, no stray temp file', value: whole, min: runs, note: `${strays} stray or torn files` }, detail);
+      figure({ area: AREA, name: 'killed scaffolds that left every file whole, no stray temp file', value: whole, min: runs, note: `${strays} stray or torn files; ${hiddenTemps} hidden temp files left by SIGKILL` }, detail);
     } finally {
       rmSync(join(child, '..'), { recursive: true, force: true });
     }
