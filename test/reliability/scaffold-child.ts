@@ -7,5 +7,5 @@ import { scaffoldWorkspace } from '../../src/core/workspace/scaffold';
  */
 const [dir, target, policy] = process.argv.slice(2) as [string, string, 'keep' | 'overwrite'];
 process.stdout.write('ready\n', () => {
-  void scaffoldWorkspace({ dir, target: target as never, users: ['a@contoso.com'], adDomain: 'contoso.com', onConflict: policy }).then(() => process.stdout.write('done\n'));
+  void scaffoldWorkspace({ dir, target: target as never, name: 'Sales', users: ['a@contoso.com'], adDomain: 'contoso.com', onConflict: policy }).then(() => process.stdout.write('done\n'));
 });
