@@ -73,6 +73,7 @@ function testBuilds() {
   return [
     // Each test file is its own bundle so mocha can load, filter and report them one by one.
     { entryPoints: entries('test/unit', ['.test.ts']), outdir: 'out', external },
+    { entryPoints: entries('test/reliability', ['.test.ts']), outdir: 'out', external },
     { entryPoints: entries('test/integration', ['.ts']), outdir: 'out', external },
     { entryPoints: entries('test/vsix', ['.ts']), outdir: 'out', external },
     { entryPoints: entries('bench', ['.bench.ts']), outdir: 'out', external },

@@ -19,7 +19,7 @@ Options:
   --faults SPEC  Faults to inject, comma-separated ENDPOINT:KIND[=N][@P][#C], e.g.
                  "regpin:429=2@0.5,account:slow=200". Endpoints: account, regpin, device,
                  partition, metadata, group, *. Kinds: 429, 429-bare, 500, 503, 401, 403,
-                 slow=MS, drop, reset, malformed, html, drift, limit=CALLS_PER_MINUTE.
+                 slow=MS, drop, stall=MS, reset, malformed, html, drift, limit=CALLS_PER_MINUTE.
 `);
 
 export const demoTenantCommand: CliCommand = {

@@ -7,7 +7,9 @@ import { SeededRandom } from './random';
  *   ENDPOINT  account, regpin, device, partition, metadata, group, or * for all
  *   KIND      429 (Retry-After N s, default 1), 429-bare (no Retry-After), 500, 503 (Retry-After N
  *             s if given), 401, 403, slow (N ms before answering), drop (carry out the call, then
- *             cut the connection mid-body), reset (close the connection before doing anything),
+ *             cut the connection mid-body), stall (carry out the call, send the headers and half the
+ *             body, then fall silent for N ms before the rest), reset (close the connection before
+ *             doing anything),
  *             malformed (carry out the call, answer with broken JSON), html (a non-JSON page),
  *             drift (rename a field in the answer), limit (rate limit of N calls a minute, answered
  *             with 429 and Retry-After)
@@ -19,7 +21,7 @@ import { SeededRandom } from './random';
 export const ENDPOINTS = ['account', 'regpin', 'device', 'partition', 'metadata', 'group'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
-export const FAULT_KINDS = ['429', '429-bare', '500', '503', '401', '403', 'slow', 'drop', 'reset', 'malformed', 'html', 'drift', 'limit'] as const;
+export const FAULT_KINDS = ['429', '429-bare', '500', '503', '401', '403', 'slow', 'drop', 'stall', 'reset', 'malformed', 'html', 'drift', 'limit'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -46,7 +48,7 @@ export function parseFaultSpec(spec: string): FaultRule[] {
         throw new FaultSpecError(`The fault rule "${text}" names the endpoint "${endpoint}": use one of ${ENDPOINTS.join(', ')} or *.`);
       }
       if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new FaultSpecError(`The fault rule "${text}" names the fault "${kind}": use one of ${FAULT_KINDS.join(', ')}.`);
-      if ((kind === 'slow' || kind === 'limit') && param === undefined) throw new FaultSpecError(`The fault rule "${text}" needs a number: ${kind}=N.`);
+      if ((kind === 'slow' || kind === 'stall' || kind === 'limit') && param === undefined) throw new FaultSpecError(`The fault rule "${text}" needs a number: ${kind}=N.`);
       const p = probability === undefined ? undefined : Number(probability);
       if (p !== undefined && (p < 0 || p > 1)) throw new FaultSpecError(`The fault rule "${text}" has probability ${p}: use a number from 0 to 1.`);
       return {
@@ -98,6 +100,7 @@ export type FaultDecision =
 export class FaultController {
   private rules: ActiveRule[] = [];
   private readonly random: SeededRandom;
+  private readonly counts = new Map<string, number>();
 
   constructor(
     seed: string,
@@ -119,6 +122,22 @@ export class FaultController {
     this.rules = [];
   }
 
+  /**
+   * How many faults were injected since the tenant started (or `resetCounts`), by kind; a
+   * rate-limit refusal counts as `limit`. The reliability suite reports these.
+   */
+  injected(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.counts);
+  }
+
+  resetCounts(): void {
+    this.counts.clear();
+  }
+
+  private count(kind: FaultKind): void {
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+  }
+
   /** The delay in ms that `slow` rules add to this call. */
   delayFor(endpoint: Endpoint): number {
     let delay = 0;
@@ -136,7 +155,10 @@ export class FaultController {
       if (rule.kind === 'limit') {
         active.limiter ??= new RateLimiter(rule.param ?? 60, this.now());
         const wait = active.limiter.take(this.now());
-        if (wait !== undefined) return { kind: 'throttle', retryAfterSeconds: wait };
+        if (wait !== undefined) {
+          this.count('limit');
+          return { kind: 'throttle', retryAfterSeconds: wait };
+        }
         continue;
       }
       if (this.fires(active)) return { kind: rule.kind, ...(rule.param !== undefined ? { param: rule.param } : {}) };
@@ -152,6 +174,7 @@ export class FaultController {
     if (active.rule.count !== undefined && active.used >= active.rule.count) return false;
     if (active.rule.probability !== undefined && !this.random.chance(active.rule.probability)) return false;
     active.used++;
+    this.count(active.rule.kind);
     return true;
   }
 }

@@ -336,6 +336,14 @@ export async function startDemoTenant(options: DemoTenantOptions = {}): Promise<
       res.end(text.slice(0, Math.max(1, text.length >> 1)));
       return;
     }
+    if (fault?.kind === 'stall') {
+      const half = Math.max(1, text.length >> 1);
+      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+      res.write(text.slice(0, half));
+      const timer = setTimeout(() => res.end(text.slice(half)), fault.param ?? 0);
+      res.once('close', () => clearTimeout(timer));
+      return;
+    }
     if (fault?.kind === 'drop') {
       res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
       res.write(text.slice(0, Math.max(1, text.length >> 1)), () => req.socket.destroy());

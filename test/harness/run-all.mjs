@@ -1,13 +1,15 @@
-// `npm test`: builds, then runs the four suites in order (unit in plain Node, integration in a
-// real VS Code, PowerShell under real pwsh with Pester, and vsix: the packaged VSIX installed into
-// a real VS Code and smoke-tested), prints each suite's counts, and ends with one line
+// `npm test`: builds, then runs the five suites in order (unit in plain Node, integration in a
+// real VS Code, PowerShell under real pwsh with Pester, vsix: the packaged VSIX installed into a
+// real VS Code and smoke-tested, and reliability: faults, hostile input and secrets as figures, in
+// Node and Pester), prints each suite's counts, and ends with one line
 // `N passed, N failed[, N skipped]` summed over all of them. Exits non-zero when a test
 // failed or a suite could not run; a suite that could not run counts as one failure and says why.
 //
-//   node test/harness/run-all.mjs [unit] [integration] [powershell] [vsix] [--verbose] [--grep=TEXT]
+//   node test/harness/run-all.mjs [unit] [integration] [powershell] [vsix] [reliability] [--verbose] [--grep=TEXT]
 //
-// --grep=TEXT runs only the unit and integration tests whose full title contains TEXT (mocha's
-// grep), for a quick loop while working on one area; `npm test` never sets it.
+// --grep=TEXT runs only the unit, integration and reliability (Node) tests whose full title
+// contains TEXT (mocha's grep), for a quick loop while working on one area; `npm test` never sets it.
+// The reliability suite prints a report of its figures (each with its bound) at its end.
 //
 // Environment: PINPACK_VSCODE=electron runs the integration suite with @vscode/test-electron (a
 // machine that can download VS Code); PINPACK_INTEGRATION_TIMEOUT (seconds, default 900);
@@ -16,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { ensurePester, ensurePwsh, root, run, SetupError } from './tools.mjs';
 
-const ALL = ['unit', 'integration', 'powershell', 'vsix'];
+const ALL = ['unit', 'integration', 'powershell', 'vsix', 'reliability'];
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const grep = args.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
@@ -35,11 +37,8 @@ function readResults(file) {
   return { passed, failed, skipped };
 }
 
-async function unit(resultsFile) {
+async function mochaRun(resultsFile, files, env = {}) {
   const mocha = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  // The linter's oracle tests compare with the real PowerShell parser. When pwsh cannot be
-  // installed here, those tests fail and say so; the rest of the suite still runs.
-  await ensurePwsh().catch((error) => console.log(`[setup] ${error.message}`));
   await run(process.execPath, [
     mocha,
     '--enable-source-maps',
@@ -47,11 +46,18 @@ async function unit(resultsFile) {
     '--timeout', '30000',
     '--reporter', join(root, 'test', 'harness', 'mocha-reporter.cjs'),
     ...(grep ? ['--grep', grep] : []),
-    'out/test/unit/**/*.test.js',
-  ], { env: { ...process.env, PINPACK_RESULTS_FILE: resultsFile }, prefix: ' ' }).catch((error) => {
+    files,
+  ], { env: { ...process.env, ...env, PINPACK_RESULTS_FILE: resultsFile }, prefix: ' ' }).catch((error) => {
     // Failing tests make mocha exit non-zero; only a run that wrote no results is a setup problem.
     if (!existsSync(resultsFile)) throw error;
   });
+}
+
+async function unit(resultsFile) {
+  // The linter's oracle tests compare with the real PowerShell parser. When pwsh cannot be
+  // installed here, those tests fail and say so; the rest of the suite still runs.
+  await ensurePwsh().catch((error) => console.log(`[setup] ${error.message}`));
+  await mochaRun(resultsFile, 'out/test/unit/**/*.test.js');
 }
 
 /**
@@ -90,18 +96,22 @@ async function integration(resultsFile) {
   if (problem) throw problem;
 }
 
-async function powershell(resultsFile) {
+async function pesterRun(resultsFile, testPath, env = {}) {
   const pwsh = await ensurePwsh();
   const pester = await ensurePester();
   await run(pwsh, [
     '-NoLogo', '-NoProfile', '-NonInteractive',
     '-File', join(root, 'test', 'harness', 'run-pester.ps1'),
     '-PesterManifest', pester,
-    '-TestPath', join(root, 'test', 'powershell'),
+    '-TestPath', testPath,
     '-ResultsFile', resultsFile,
-  ], { prefix: ' ' }).catch((error) => {
+  ], { env: { ...process.env, ...env }, prefix: ' ' }).catch((error) => {
     if (!existsSync(resultsFile)) throw error;
   });
+}
+
+async function powershell(resultsFile) {
+  await pesterRun(resultsFile, join(root, 'test', 'powershell'));
 }
 
 async function vsix(resultsFile) {
@@ -110,7 +120,50 @@ async function vsix(resultsFile) {
   await runVsixSuite({ resultsFile, timeoutMs, verbose, figuresFile: join(resultsDir, 'vsix-figures.json') });
 }
 
-const runners = { unit, integration, powershell, vsix };
+/** One report line per figure: `area: name  value  (bound)  ok|OVER BOUND`. */
+function printFigures(figuresFile) {
+  const figures = existsSync(figuresFile)
+    ? readFileSync(figuresFile, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l))
+    : [];
+  console.log('\n== reliability figures');
+  if (figures.length === 0) console.log('(no figure was recorded)');
+  const width = Math.max(0, ...figures.map((f) => `${f.area}: ${f.name}`.length));
+  for (const f of figures) {
+    const within = (f.max === undefined || f.value <= f.max) && (f.min === undefined || f.value >= f.min);
+    const bound = f.max !== undefined && f.min !== undefined ? `${f.min}..${f.max}` : f.max !== undefined ? `<= ${f.max}` : f.min !== undefined ? `>= ${f.min}` : 'reported';
+    console.log(`${`${f.area}: ${f.name}`.padEnd(width)}  ${String(f.value).padStart(9)}  (bound ${bound})  ${within ? 'ok' : 'OVER BOUND'}${f.note ? `  ${f.note}` : ''}`);
+  }
+  return figures;
+}
+
+/**
+ * Faults, hostile input and secrets (issue #10): the Node tests under test/reliability, then the
+ * device scripts under faults with Pester. Every test records the figures it measured (value and
+ * bound) in one JSON-lines file; the report printed at the end lists them all. A figure over its
+ * bound fails the test that measured it, and counts as a failure here too should that test not
+ * have said so.
+ */
+async function reliability(resultsFile) {
+  const figuresFile = join(resultsDir, 'reliability-figures.jsonl');
+  rmSync(figuresFile, { force: true });
+  const env = { PINPACK_FIGURES_FILE: figuresFile };
+  await ensurePwsh().catch((error) => console.log(`[setup] ${error.message}`));
+  const nodeResults = join(resultsDir, 'reliability-node.json');
+  const pesterResults = join(resultsDir, 'reliability-pester.json');
+  let problem;
+  await mochaRun(nodeResults, 'out/test/reliability/**/*.test.js', env).catch((error) => (problem = error));
+  if (!grep) await pesterRun(pesterResults, join(root, 'test', 'reliability'), env).catch((error) => (problem ??= error));
+  const parts = [readResults(nodeResults), grep ? { passed: 0, failed: 0, skipped: 0 } : readResults(pesterResults)];
+  const figures = printFigures(figuresFile);
+  if (parts.some((p) => p === undefined)) throw problem ?? new Error('a part of the reliability suite reported no result');
+  const over = figures.filter((f) => (f.max !== undefined && f.value > f.max) || (f.min !== undefined && f.value < f.min)).length;
+  const sum = { passed: 0, failed: 0, skipped: 0 };
+  for (const p of parts) for (const k of Object.keys(sum)) sum[k] += p[k] ?? 0;
+  if (over > 0 && sum.failed === 0) sum.failed = over;
+  writeFileSync(resultsFile, JSON.stringify(sum));
+}
+
+const runners = { unit, integration, powershell, vsix, reliability };
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 

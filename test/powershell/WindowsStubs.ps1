@@ -40,7 +40,8 @@ function global:New-FakeIcd {
     .SYNOPSIS
     Writes a fake ICD.exe (a shell script) under a fake Windows Kits root and returns the root.
     Its behaviour follows $env:PINPACK_FAKE_ICD_MODE: 'ok' writes the .ppkg, 'fail' echoes the XML
-    (PIN included, as a careless tool might) to stderr and exits 5.
+    (PIN included, as a careless tool might) to stderr and exits 5, 'hang' never finishes (it
+    becomes a long sleep, so stopping the ICD process stops it).
     When $env:PINPACK_FAKE_ICD_CAPTURE is set, the customizations XML is copied there.
     #>
     param([Parameter(Mandatory)][string] $KitsRoot)
@@ -57,6 +58,7 @@ for a in "$@"; do
 done
 echo "$@" > "$PINPACK_FAKE_ICD_ARGS"
 if [ -n "$PINPACK_FAKE_ICD_CAPTURE" ]; then cp "$xml" "$PINPACK_FAKE_ICD_CAPTURE"; fi
+if [ "$PINPACK_FAKE_ICD_MODE" = "hang" ]; then echo "ICD: building"; exec sleep 600; fi
 if [ "$PINPACK_FAKE_ICD_MODE" = "fail" ]; then echo "ICD error: the customizations are not valid" >&2; cat "$xml" >&2; exit 5; fi
 printf 'fake ppkg' > "$pkg"
 exit 0

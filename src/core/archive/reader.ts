@@ -46,8 +46,14 @@ interface CheckedEntry {
   readonly directory: boolean;
 }
 
+/** An entry name as a message may show it: control characters (line breaks, terminal escapes) escaped. */
+function shownName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function refuse(label: string, name: string, reason: string): PinPackError {
-  return new PinPackError('refused', `Refused ${label}: entry "${name}" ${reason}.`);
+  return new PinPackError('refused', `Refused ${label}: entry "${shownName(name)}" ${reason}.`);
 }
 
 function labelOf(source: ZipSource): string {
@@ -143,6 +149,17 @@ async function checkedEntries(zip: yauzl.ZipFile, label: string, limits: ZipLimi
   }
   if (checked.length > limits.maxEntries) {
     throw new PinPackError('refused', `Refused ${label}: it has more than ${limits.maxEntries} entries.`);
+  }
+  // Entries whose data overlap (several central entries over one local header, or one entry's
+  // data inside another's) multiply what a small zip inflates to: the overlapping zip bomb. Each
+  // entry takes at least its 30-byte local header plus its compressed data.
+  const byOffset = [...checked].sort((a, b) => a.entry.relativeOffsetOfLocalHeader - b.entry.relativeOffsetOfLocalHeader);
+  for (let i = 1; i < byOffset.length; i++) {
+    const previous = byOffset[i - 1] as CheckedEntry;
+    const current = byOffset[i] as CheckedEntry;
+    if (current.entry.relativeOffsetOfLocalHeader < previous.entry.relativeOffsetOfLocalHeader + 30 + previous.entry.compressedSize) {
+      throw refuse(label, current.name, `overlaps the data of entry "${previous.name}", the mark of a zip bomb; download the package again`);
+    }
   }
   // A file "a" and an entry "a/b" cannot both exist on disk.
   const fileKeys = new Set(checked.filter((c) => !c.directory).map((c) => entryNameKey(c.name)));

@@ -88,6 +88,38 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, given:
   const language = languageOf(path);
   if (!language) return undefined;
   const file = content instanceof Uint8Array ? (language === 'batch' ? decodeBatch(content) : decode(content)) : content;
+  try {
+    return lintDecoded(path, language, file, given, rules);
+  } catch (error) {
+    if (!(error instanceof RangeError) || !/call stack/i.test(error.message) || (language !== 'powershell' && language !== 'batch')) throw error;
+    return { language, findings: [tooDeep(language, file.text)], file };
+  }
+}
+
+/**
+ * The one finding for a file nested too deeply to analyse (thousands of open brackets or blocks):
+ * PowerShell itself refuses such a script as "ScriptTooComplicated", so it is a syntax error.
+ */
+function tooDeep(language: 'powershell' | 'batch', text: string): LintFinding {
+  const newline = text.indexOf('\n');
+  const end = Math.min(newline < 0 ? text.length : newline, 200);
+  return {
+    rule: language === 'powershell' ? 'PP1000' : 'PP2000',
+    severity: 'error',
+    message: language === 'powershell'
+      ? l10n.t('This script nests too deeply for PinPack to analyse, and PowerShell refuses such a script as too complicated: split the nesting into functions or smaller statements.')
+      : l10n.t('This batch file nests too deeply for PinPack to analyse: split the nested blocks into labels run with call :label.'),
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: end + 1,
+    fix: false,
+    start: 0,
+    end,
+  };
+}
+
+function lintDecoded(path: string, language: Language, file: DecodedText, given: RuleConfig, rules: readonly Rule<never>[]): FileLint {
   const parsed = parse(language, file.text);
   if (!parsed) return { language, findings: [], file };
   return runRules(path, file, parsed, given, rules);

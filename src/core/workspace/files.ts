@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PinPackError } from '../errors';
 
 /** File operations of the workspace code, each failing with one clear `PinPackError`. */
@@ -21,7 +21,8 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 
 /** Writes through a temp file and a rename, so that an interrupted write never leaves half a file. */
 export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
-  const temp = `${path}.pinpack-${process.pid}-${Date.now()}.tmp`;
+  // A dot name: a temp file that a killed process leaves behind is never packaged or linted.
+  const temp = join(dirname(path), `.${basename(path)}.pinpack-${process.pid}-${Date.now()}.tmp`);
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, content);

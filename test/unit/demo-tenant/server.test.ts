@@ -135,12 +135,30 @@ describe('demo-tenant/server', function () {
     assert.equal((await call(tenant, '/api/v1/account?rows=1')).status, 200);
   });
 
+  it('stalls mid-body for N ms when asked, and counts every fault it injected by kind', async () => {
+    const tenant = await start({ faults: 'account:stall=300#1,metadata:500#2,partition:slow=1#1' });
+    const started = Date.now();
+    const stalled = await call(tenant, '/api/v1/account?rows=1');
+    assert.equal(stalled.status, 200);
+    assert.ok(Date.now() - started >= 250, 'the second half of the body came after the stall');
+    assert.equal(stalled.json.result.searchResults.length, 1, 'the whole body arrived in the end');
+    assert.equal((await call(tenant, '/api/v1/metadata/tenant')).status, 500);
+    assert.equal((await call(tenant, '/api/v1/metadata/tenant')).status, 500);
+    assert.equal((await call(tenant, '/api/v1/metadata/tenant')).status, 200);
+    assert.equal((await call(tenant, '/api/v1/tenant/partition/device?rows=1')).status, 200);
+    assert.deepEqual(tenant.faults.injected(), { stall: 1, 500: 2, slow: 1 });
+    tenant.faults.resetCounts();
+    assert.deepEqual(tenant.faults.injected(), {});
+    assert.throws(() => parseFaultSpec('account:stall'), /needs a number: stall=N/);
+  });
+
   it('rate-limits with 429 and Retry-After', async () => {
     let clock = 0;
     const tenant = await start({ faults: 'regpin:limit=120', now: () => clock });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await call(tenant, '/api/v1/account/regpin?accountIds=1', { method: 'POST' })).status);
     assert.deepEqual(statuses, [200, 200, 429, 429], 'two a second');
+    assert.equal(tenant.faults.injected()['limit'], 2, 'each refusal counts as a limit fault');
     const throttled = await call(tenant, '/api/v1/account/regpin?accountIds=1', { method: 'POST' });
     assert.equal(throttled.headers.get('retry-after'), '1');
     clock += 500;

@@ -26,6 +26,12 @@ Where the log goes. Default: the settings' logFolder, else %ProgramData%\PinPack
 
 .PARAMETER WorkFolder
 Where a per-run folder for the XML and the .ppkg is made (and removed). Default: the temp folder.
+When the log folder cannot be written (missing rights, disk full), the log goes to
+setup.pinpack.log here instead, and the run goes on.
+
+.PARAMETER IcdTimeoutSeconds
+How long ICD.exe may take to build the package before it is stopped (exit code 17). Default 1800
+(30 minutes; SCCM stops a Run Script after an hour).
 
 .NOTES
 Exit codes:
@@ -39,7 +45,7 @@ Exit codes:
   14  the PIN file holds no PIN for this UPN
   15  this UPN's PIN has expired: generate a new one and rebuild the package
   16  ICD.exe not found: install Windows Configuration Designer first
-  17  ICD.exe failed to build the provisioning package
+  17  ICD.exe failed to build the provisioning package, or did not finish within IcdTimeoutSeconds
   18  Install-ProvisioningPackage failed
   19  enrollment ran, but a file holding the PIN could not be deleted
 #>
@@ -47,7 +53,8 @@ Exit codes:
 param(
     [string] $PackageRoot = $PSScriptRoot,
     [string] $LogFolder,
-    [string] $WorkFolder = [System.IO.Path]::GetTempPath()
+    [string] $WorkFolder = [System.IO.Path]::GetTempPath(),
+    [ValidateRange(1, 86400)][int] $IcdTimeoutSeconds = 1800
 )
 
 $ErrorActionPreference = 'Stop'
@@ -55,6 +62,7 @@ Set-StrictMode -Version 3.0
 
 $script:Secrets = [System.Collections.Generic.List[string]]::new()
 $script:LogFile = $null
+$script:FallbackLogFile = Join-Path $WorkFolder 'setup.pinpack.log'
 $script:Utf8Bom = [System.Text.UTF8Encoding]::new($true)
 $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 
@@ -64,8 +72,20 @@ function Write-PinPackLog {
         if ($secret.Length -gt 0) { $Message = $Message.Replace($secret, '******') }
     }
     $line = '{0} {1} {2}' -f [DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $script:Invariant), $Level, $Message
-    if ($null -ne $script:LogFile) {
+    if ($null -eq $script:LogFile) { return }
+    try {
         [System.IO.File]::AppendAllText($script:LogFile, $line + [Environment]::NewLine, $script:Utf8Bom)
+    }
+    catch {
+        # A log that cannot be written (no rights, disk full) must never stop the enrollment or
+        # the deletion of the PIN file: log in the work folder instead, else not at all.
+        $failed = $script:LogFile
+        $script:LogFile = $null
+        if ($failed -ne $script:FallbackLogFile) {
+            $script:LogFile = $script:FallbackLogFile
+            Write-PinPackLog ('The log {0} could not be written ({1}); logging here instead.' -f $failed, $_.Exception.Message) 'WARN'
+            Write-PinPackLog $Message $Level
+        }
     }
 }
 
@@ -117,6 +137,40 @@ function Invoke-PinPackNative {
         $ErrorActionPreference = $previous
     }
     return [pscustomobject]@{ Output = $output; ExitCode = $code }
+}
+
+function Invoke-PinPackIcd {
+    param(
+        [Parameter(Mandatory = $true)][string] $FilePath,
+        [Parameter(Mandatory = $true)][string[]] $ArgumentList,
+        [Parameter(Mandatory = $true)][int] $TimeoutSeconds
+    )
+    # ICD.exe can hang (a dialog nobody sees, a locked file): run it with a deadline and stop it
+    # when the deadline passes, so the PIN files are still deleted and the run ends.
+    $info = [System.Diagnostics.ProcessStartInfo]::new()
+    $info.FileName = $FilePath
+    $info.Arguments = (@($ArgumentList | ForEach-Object { if ($_ -match '\s') { '"' + $_ + '"' } else { $_ } }) -join ' ')
+    $info.UseShellExecute = $false
+    $info.CreateNoWindow = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($info)
+    $reads = @($process.StandardOutput.ReadToEndAsync(), $process.StandardError.ReadToEndAsync())
+    $timedOut = -not $process.WaitForExit($TimeoutSeconds * 1000)
+    if ($timedOut) {
+        try { $process.Kill() } catch { Write-PinPackLog ('ICD.exe could not be stopped: {0}' -f $_.Exception.Message) 'WARN' }
+        [void]$process.WaitForExit(10000)
+    }
+    else {
+        $process.WaitForExit()
+    }
+    $output = @()
+    foreach ($read in $reads) {
+        if ($read.Wait(5000)) { $output += @($read.Result -split '\r?\n' | Where-Object { $_ -ne '' }) }
+    }
+    $code = $null
+    if (-not $timedOut) { $code = $process.ExitCode }
+    return [pscustomobject]@{ Output = $output; ExitCode = $code; TimedOut = $timedOut }
 }
 
 function Test-PinPackElevated {
@@ -296,15 +350,20 @@ function Test-PinPackInstalled {
 function Remove-PinPackFile {
     param([string] $Path)
     if (-not $Path -or -not (Test-Path -LiteralPath $Path)) { return $true }
-    try {
-        Remove-Item -LiteralPath $Path -Recurse -Force
-        Write-PinPackLog ('Deleted {0}' -f $Path)
-        return $true
+    # An antivirus scan or a backup agent may hold the file for a moment: try a few times.
+    for ($attempt = 1; $attempt -le 5; $attempt++) {
+        try {
+            Remove-Item -LiteralPath $Path -Recurse -Force
+            Write-PinPackLog ('Deleted {0}' -f $Path)
+            return $true
+        }
+        catch {
+            $problem = $_.Exception.Message
+            if ($attempt -lt 5) { Start-Sleep -Milliseconds (250 * $attempt) }
+        }
     }
-    catch {
-        Write-PinPackLog ('Could not delete {0}: {1}' -f $Path, $_.Exception.Message) 'ERROR'
-        return $false
-    }
+    Write-PinPackLog ('Could not delete {0}: {1}' -f $Path, $problem) 'ERROR'
+    return $false
 }
 
 $settingsPath = Join-Path $PackageRoot 'pinpack-settings.json'
@@ -336,7 +395,8 @@ try {
         $script:LogFile = Join-Path $LogFolder 'setup.pinpack.log'
     }
     catch {
-        $script:LogFile = $null
+        $script:LogFile = $script:FallbackLogFile
+        Write-PinPackLog ('The log folder {0} could not be created ({1}); logging here instead.' -f $LogFolder, $_.Exception.Message) 'WARN'
     }
     Write-PinPackLog ('PinPack setup started from {0} (PowerShell {1}, user {2})' -f $PackageRoot, $PSVersionTable.PSVersion, $env:USERNAME)
 
@@ -392,8 +452,11 @@ try {
 
         New-Item -ItemType Directory -Path $runFolder -Force | Out-Null
         New-PinPackCustomization -Path $xmlPath -PackageName $packageName -Upn $upn -DiscoveryUrl $discoveryUrl -Pin $pin
-        $build = Invoke-PinPackNative -FilePath $icd -ArgumentList @('/Build-ProvisioningPackage', ('/CustomizationXML:' + $xmlPath), ('/PackagePath:' + $ppkgPath), '+Overwrite')
+        $build = Invoke-PinPackIcd -FilePath $icd -ArgumentList @('/Build-ProvisioningPackage', ('/CustomizationXML:' + $xmlPath), ('/PackagePath:' + $ppkgPath), '+Overwrite') -TimeoutSeconds $IcdTimeoutSeconds
         foreach ($line in @($build.Output | Select-Object -Last 40)) { Write-PinPackLog ('ICD: {0}' -f $line) }
+        if ($build.TimedOut) {
+            Stop-PinPackRun 17 ('ICD.exe did not finish within {0} seconds and was stopped: run the package again, and check that Windows Configuration Designer opens on this device.' -f $IcdTimeoutSeconds)
+        }
         if ($build.ExitCode -ne 0 -or -not (Test-Path -LiteralPath $ppkgPath -PathType Leaf)) {
             Stop-PinPackRun 17 ('ICD.exe could not build the provisioning package (exit code {0}).' -f $build.ExitCode)
         }

@@ -18,6 +18,8 @@ export interface RawEntry {
   claimedCompressedSize?: number;
   versionMadeBy?: number;
   externalAttributes?: number;
+  /** The local header offset written in the central directory (default: the real one). */
+  localHeaderOffset?: number;
 }
 
 export function rawZip(entries: readonly RawEntry[]): Buffer {
@@ -55,7 +57,7 @@ export function rawZip(entries: readonly RawEntry[]): Buffer {
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE((e.externalAttributes ?? (0o100644 << 16)) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
+    central.writeUInt32LE(e.localHeaderOffset ?? offset, 42);
     centrals.push(central, name);
     offset += 30 + name.length + body.length;
   }

@@ -94,6 +94,10 @@ describe('core/archive/reader', () => {
     });
   }
 
+  it('shows a refused name with its control characters escaped, so the message stays one line', async () => {
+    await assertRefused([ok('a.txt'), { name: 'evil\r\n\u001b[31m.ps1', data: Buffer.from('x'), flags: 0x800 }], /entry "evil\\u000d\\u000a\\u001b\[31m\.ps1" is refused because the name contains a NUL or control character/);
+  });
+
   it('refuses duplicate names', async () => {
     await assertRefused([ok('setup.ps1'), ok('setup.ps1')], /"setup\.ps1" appears twice/);
   });
@@ -144,6 +148,12 @@ describe('core/archive/reader', () => {
 
   it('refuses a zip bomb that lies about its size, on the bytes actually inflated', async () => {
     await assertRefused([{ name: 'bomb.bin', data: Buffer.alloc(50 * 1024 * 1024), deflate: true, claimedSize: 1000 }], /"bomb\.bin" inflates to more than the 1000 bytes its header claims/);
+  });
+
+  it('refuses overlapping entries (the overlapping zip bomb), one local header shared or one entry inside another', async () => {
+    await assertRefused([ok('a.txt', 'same'), { ...ok('b.txt', 'same'), localHeaderOffset: 0 }], /"b\.txt" overlaps the data of entry "a\.txt", the mark of a zip bomb/);
+    const first: RawEntry = { name: 'a.txt', data: Buffer.from('x'.repeat(300)) };
+    await assertRefused([first, { ...ok('b.txt', 'same'), localHeaderOffset: 40 }], /"b\.txt" overlaps the data of entry "a\.txt"/);
   });
 
   it('refuses a size smaller than the header claims', async () => {

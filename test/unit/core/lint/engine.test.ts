@@ -17,6 +17,19 @@ describe('core/lint/engine', () => {
     assert.equal(lintFile('notes.txt', Buffer.from('x')), undefined);
   });
 
+  it('reports a file nested too deeply to analyse as one syntax error instead of crashing', () => {
+    for (const text of ['('.repeat(100_000), '{'.repeat(100_000), '[int]'.repeat(100_000), 'if ($a) { '.repeat(30_000), '1 + '.repeat(200_000)]) {
+      const findings = ps(text);
+      assert.deepEqual(rules(findings), ['PP1000'], text.slice(0, 20));
+      assert.equal(findings[0]?.severity, 'error');
+      assert.match(findings[0]?.message ?? '', /nests too deeply/);
+    }
+    const batch = bat('if 1==1 '.repeat(40_000));
+    assert.deepEqual(rules(batch), ['PP2000']);
+    assert.match(batch[0]?.message ?? '', /nests too deeply/);
+    assert.ok(!rules(ps('$x = ((1))')).includes('PP1000'), 'ordinary nesting is analysed as usual');
+  });
+
   it('reports 1-based positions that match the JSON contract', () => {
     const lint = lintFile('setup.ps1', Buffer.from("$ErrorActionPreference = 'Stop'\n\niex $cmd\n"));
     assert.ok(lint);
