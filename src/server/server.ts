@@ -134,23 +134,29 @@ function schedule(document: TextDocument): void {
   if (queued) clearImmediate(queued);
   pending.set(
     document.uri,
-    setImmediate(() => {
-      pending.delete(document.uri);
-      const current = documents.get(document.uri);
-      if (!current) return;
-      const started = performance.now();
-      const path = documentPath(current.uri);
-      const config = current.uri.startsWith('file:') ? configs.forFile(path) : { rules: {}, inPackage: true };
-      const lint = config.inPackage || settings.scope === 'everywhere' ? lintDocument(current, config.rules, settings.hidePssaRules) : undefined;
-      if (!lint) {
-        if (results.delete(current.uri)) void connection.sendDiagnostics({ uri: current.uri, diagnostics: [] });
-        return;
-      }
-      results.set(current.uri, lint);
-      void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: lint.diagnostics });
-      void connection.sendNotification(LintedNotification, { uri: current.uri, durationMs: performance.now() - started, findings: lint.findings.length });
-    }),
+    setImmediate(() => lintNow(document.uri)),
   );
+}
+
+/** Lints an open document now (cancelling a scheduled lint of it), publishes and keeps the result. */
+function lintNow(uri: string): DocumentLint | undefined {
+  const queued = pending.get(uri);
+  if (queued) clearImmediate(queued);
+  pending.delete(uri);
+  const current = documents.get(uri);
+  if (!current) return undefined;
+  const started = performance.now();
+  const path = documentPath(current.uri);
+  const config = current.uri.startsWith('file:') ? configs.forFile(path) : { rules: {}, inPackage: true };
+  const lint = config.inPackage || settings.scope === 'everywhere' ? lintDocument(current, config.rules, settings.hidePssaRules) : undefined;
+  if (!lint) {
+    if (results.delete(current.uri)) void connection.sendDiagnostics({ uri: current.uri, diagnostics: [] });
+    return undefined;
+  }
+  results.set(current.uri, lint);
+  void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: lint.diagnostics });
+  void connection.sendNotification(LintedNotification, { uri: current.uri, durationMs: performance.now() - started, findings: lint.findings.length });
+  return lint;
 }
 
 documents.onDidOpen((e) => {
@@ -169,8 +175,12 @@ documents.onDidClose((e) => {
 
 connection.onCodeAction(({ textDocument, range, context }) => {
   const document = documents.get(textDocument.uri);
-  const lint = results.get(textDocument.uri);
-  if (!document || !lint || lint.version !== document.version) return [];
+  if (!document) return [];
+  // A request can overtake the lint its document's last change scheduled: editor.codeActionsOnSave
+  // asks for source.fixAll.pinpack right after the edit it saves. Answer from a lint of this text.
+  const kept = results.get(textDocument.uri);
+  const lint = kept && kept.version === document.version && !pending.has(document.uri) ? kept : lintNow(document.uri);
+  if (!lint || lint.version !== document.version) return [];
   return codeActions(document, lint, range, context.only);
 });
 

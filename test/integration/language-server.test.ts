@@ -125,6 +125,25 @@ describe('Linting as you type', () => {
     await findings(uri, 'PP1001', 0);
   });
 
+  it('applies the safe fixes when the file is saved, through editor.codeActionsOnSave', async () => {
+    const uri = await write('lint-pkg/fix-on-save.ps1', "Write-Output 'start'\r\n");
+    const editorSettings = vscode.workspace.getConfiguration('editor');
+    await editorSettings.update('codeActionsOnSave', { 'source.fixAll.pinpack': 'explicit' }, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await vscode.window.showTextDocument(uri);
+      await findings(uri, 'PP1001', 0);
+      // Typed and saved at once: the save asks for fix-all before the edit's own lint has run.
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'Install-ProvisioningPackage -PackagePath $ppkg\r\n')));
+      assert.ok(await editor.document.save());
+      assert.match(editor.document.getText(), /^Install-ProvisioningPackage .*-QuietInstall/m);
+      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      assert.match(onDisk, /-QuietInstall/);
+      await findings(uri, 'PP1001', 0);
+    } finally {
+      await editorSettings.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('shows the rule documentation on hover', async () => {
     const uri = await write('lint-pkg/hover.ps1', 'Install-ProvisioningPackage -PackagePath $ppkg\r\n');
     await vscode.window.showTextDocument(uri);
