@@ -45,11 +45,14 @@ class RestartingErrorHandler implements ErrorHandler {
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => now - t < RESTART_WINDOW_MS), now];
     if (this.crashes.length > MAX_RESTARTS) {
-      const message = `The PinPack language server stopped ${this.crashes.length} times in 3 minutes and was not restarted: run "PinPack: Restart Language Server" to start it again, and see the PinPack output for the cause.`;
+      const message = vscode.l10n.t(
+        'The PinPack language server stopped {0} times in 3 minutes and was not restarted: run "PinPack: Restart Language Server" to start it again, and see the PinPack output for the cause.',
+        this.crashes.length,
+      );
       this.log.error(message);
       return { action: CloseAction.DoNotRestart, message };
     }
-    const message = `The PinPack language server stopped unexpectedly and was restarted (${this.crashes.length} of ${MAX_RESTARTS}).`;
+    const message = vscode.l10n.t('The PinPack language server stopped unexpectedly and was restarted ({0} of {1}).', this.crashes.length, MAX_RESTARTS);
     this.log.warn(message);
     return { action: CloseAction.Restart, message };
   }
@@ -60,7 +63,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
   const module = context.asAbsolutePath('dist/server.js');
   return new LanguageClient(
     'pinpack',
-    'PinPack Language Server',
+    vscode.l10n.t('PinPack Language Server'),
     {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
