@@ -6,6 +6,26 @@ import { ServerProcessInfoRequest } from '../../src/core/lint/server-protocol';
 import { harnessAvailable, waitFor, workbenchTexts } from './harness';
 import { activatePinPack } from './pinpack';
 
+/** PinPack's diagnostics of a file, of one rule when given. */
+function pinpackFindings(uri: vscode.Uri, rule?: string): vscode.Diagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'pinpack' && (rule === undefined || (typeof d.code === 'object' ? d.code.value : d.code) === rule));
+}
+
+/** Waits until a file has exactly `count` findings of `rule`, and returns them. */
+function findings(uri: vscode.Uri, rule: string, count: number): Promise<vscode.Diagnostic[]> {
+  return waitFor(`${count} ${rule} finding(s) in ${uri.path}`, async () => {
+    const found = pinpackFindings(uri, rule);
+    return found.length === count ? found : undefined;
+  }, 30_000);
+}
+
+async function writeText(uri: vscode.Uri, text: string): Promise<vscode.Uri> {
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
 describe('PinPack language server in VS Code', () => {
   let api: PinPackTestApi;
 
@@ -48,20 +68,7 @@ describe('PinPack language server in VS Code', () => {
 describe('Linting as you type', () => {
   let root: vscode.Uri;
 
-  const pinpackFindings = (uri: vscode.Uri, rule?: string) =>
-    vscode.languages
-      .getDiagnostics(uri)
-      .filter((d) => d.source === 'pinpack' && (rule === undefined || (typeof d.code === 'object' ? d.code.value : d.code) === rule));
-  const findings = (uri: vscode.Uri, rule: string, count: number) =>
-    waitFor(`${count} ${rule} finding(s) in ${uri.path}`, async () => {
-      const found = pinpackFindings(uri, rule);
-      return found.length === count ? found : undefined;
-    });
-  const write = async (path: string, text: string) => {
-    const uri = vscode.Uri.joinPath(root, path);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    return uri;
-  };
+  const write = (path: string, text: string) => writeText(vscode.Uri.joinPath(root, path), text);
 
   before(async () => {
     await activatePinPack();
@@ -173,17 +180,7 @@ describe('Language server: the workspace, settings, rule pages, device logs', ()
   let api: PinPackTestApi;
   let root: vscode.Uri;
 
-  const pinpackFindings = (uri: vscode.Uri, rule?: string) =>
-    vscode.languages
-      .getDiagnostics(uri)
-      .filter((d) => d.source === 'pinpack' && (rule === undefined || (typeof d.code === 'object' ? d.code.value : d.code) === rule));
-  const findings = (uri: vscode.Uri, rule: string, count: number) =>
-    waitFor(`${count} ${rule} finding(s) in ${uri.path}`, async () => (pinpackFindings(uri, rule).length === count ? pinpackFindings(uri, rule) : undefined), 30_000);
-  const write = async (path: string, text: string) => {
-    const uri = vscode.Uri.joinPath(root, path);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    return uri;
-  };
+  const write = (path: string, text: string) => writeText(vscode.Uri.joinPath(root, path), text);
   const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
 
   before(async () => {

@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
 import * as https from 'node:https';
-import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,37 +10,7 @@ import type { PinPackTestApi } from '../../src/extension/extension';
 import { activatePinPack, lastShown } from './pinpack';
 import { waitFor } from './harness';
 import { remember } from './secrets';
-
-/** A CONNECT proxy on loopback that records the tunnels it opened and the headers it saw. */
-async function startProxy() {
-  const connects: { target: string; headers: http.IncomingHttpHeaders }[] = [];
-  const tunnels = new Set<net.Socket>();
-  const server = http.createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    connects.push({ target: req.url ?? '', headers: req.headers });
-    const [host, port] = (req.url ?? '').split(':');
-    tunnels.add(client);
-    const upstream = net.connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    connects,
-    close: () => new Promise<void>((resolve) => {
-      // Tunnels left the HTTP server's bookkeeping when they were upgraded: end them here.
-      for (const socket of tunnels) socket.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
+import { startConnectProxy } from '../support/connect-proxy';
 
 describe('Proxy settings: http.proxy and http.proxyStrictSSL reach the tenant connection', function () {
   this.timeout(60_000);
@@ -50,7 +18,7 @@ describe('Proxy settings: http.proxy and http.proxyStrictSSL reach the tenant co
   let dir: string;
   let tenant: https.Server;
   let tenantUrl: string;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
   const http_ = () => vscode.workspace.getConfiguration('http');
   const USER = 'api_proxy@contoso.example';
   const PASSWORD = remember('proxy-test-password-5521');
@@ -70,7 +38,7 @@ describe('Proxy settings: http.proxy and http.proxyStrictSSL reach the tenant co
     });
     await new Promise<void>((resolve) => tenant.listen(0, '127.0.0.1', resolve));
     tenantUrl = `https://localhost:${(tenant.address() as AddressInfo).port}`;
-    proxy = await startProxy();
+    proxy = await startConnectProxy();
   });
 
   after(async () => {

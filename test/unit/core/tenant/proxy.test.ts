@@ -1,45 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import * as net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { TenantError } from '../../../../src/core/tenant/errors';
 import { bypassesProxy, proxyFor } from '../../../../src/core/tenant/proxy';
 import { demoFixture, type DemoFixture } from './demo';
-
-/** A real CONNECT proxy on loopback that records what it was asked, optionally with Basic auth. */
-async function startProxy(credentials?: string) {
-  const connects: { target: string; headers: http.IncomingHttpHeaders }[] = [];
-  const server = http.createServer((_req, res) => {
-    res.writeHead(405);
-    res.end();
-  });
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    connects.push({ target: req.url ?? '', headers: req.headers });
-    if (credentials && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(credentials).toString('base64')}`) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    connects,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startConnectProxy } from '../../../support/connect-proxy';
 
 describe('core/tenant/proxy', () => {
   it('reads NO_PROXY the way curl does', () => {
@@ -67,7 +30,7 @@ describe('core/tenant/proxy', () => {
 
   describe('through a real CONNECT proxy', () => {
     let f: DemoFixture | undefined;
-    let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
+    let proxy: Awaited<ReturnType<typeof startConnectProxy>> | undefined;
     afterEach(async () => {
       await f?.close();
       await proxy?.close();
@@ -76,7 +39,7 @@ describe('core/tenant/proxy', () => {
     });
 
     it('tunnels every call through an explicit proxy; the proxy never sees the credentials', async () => {
-      proxy = await startProxy();
+      proxy = await startConnectProxy();
       f = await demoFixture({}, {}, { proxy: proxy.url });
       assert.equal(f.client.proxyHost, new URL(proxy.url).host);
       assert.deepEqual(await f.client.testConnection(), { spaces: 3 });
@@ -88,7 +51,7 @@ describe('core/tenant/proxy', () => {
     });
 
     it('uses HTTP_PROXY from the environment unless NO_PROXY exempts the host', async () => {
-      proxy = await startProxy();
+      proxy = await startConnectProxy();
       f = await demoFixture({}, {}, { env: { HTTP_PROXY: proxy.url } });
       await f.client.testConnection();
       assert.equal(proxy.connects.length, 1);
@@ -100,7 +63,7 @@ describe('core/tenant/proxy', () => {
     });
 
     it('sends proxy credentials from the proxy URL, and explains a 407', async () => {
-      proxy = await startProxy('corp:s3cret');
+      proxy = await startConnectProxy('corp:s3cret');
       const port = new URL(proxy.url).port;
       f = await demoFixture({}, {}, { proxy: proxy.url });
       await assert.rejects(f.client.testConnection(), (e: unknown) => {
@@ -115,7 +78,7 @@ describe('core/tenant/proxy', () => {
     });
 
     it('says so when the proxy is down', async () => {
-      proxy = await startProxy();
+      proxy = await startConnectProxy();
       const url = proxy.url;
       await proxy.close();
       proxy = undefined;
