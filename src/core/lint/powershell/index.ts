@@ -114,8 +114,9 @@ export class PowerShellIndex {
       return undefined;
     }
     if (!this.parents) {
+      // Only this index's subtree: a top-level statement's index must not walk the whole script.
       const parents = (this.parents = new Map());
-      forEachNode(this.parse.ast, (child, parent) => {
+      forEachNode(this.root, (child, parent) => {
         if (parent) parents.set(child, parent);
       });
     }

@@ -73,4 +73,19 @@ describe('core/lint/powershell parser: the tree rules read', () => {
       assert.doesNotThrow(() => index(text), JSON.stringify(text));
     }
   });
+
+  it("answers parent() within a statement's own index, and nothing outside that statement", () => {
+    const text = "$a = 1\nif ($a) { Write-Output $a }\n$b = 2\n";
+    const parse = parsePowerShell(text);
+    const [first, second] = (parse.ast.blocks[0] as { statements: Node[] }).statements;
+    const piece = new PowerShellIndex(parse, text, second);
+    const inside = piece.nodes('Command')[0] as Command;
+    assert.equal(slice(text, inside), 'Write-Output $a');
+    assert.ok(piece.parent(inside));
+    // The whole script's first statement is not this piece's business (and walking the whole
+    // script for it made every keystroke's re-lint cost a walk per statement).
+    const outside = new PowerShellIndex(parse, text, first).nodes('Variable')[0] as Node;
+    assert.equal(piece.parent(outside), undefined);
+    assert.equal(piece.parent(second as Node), undefined);
+  });
 });
