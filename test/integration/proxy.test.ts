@@ -1,22 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PinPackTestApi } from '../../src/extension/extension';
 import { activatePinPack, lastShown } from './pinpack';
 import { waitFor } from './harness';
 import { remember } from './secrets';
 import { startConnectProxy } from '../support/connect-proxy';
+import { startUntrustedTenant, type UntrustedTenant } from '../support/untrusted-tenant';
 
 describe('Proxy settings: http.proxy and http.proxyStrictSSL reach the tenant connection', function () {
   this.timeout(60_000);
   let api: PinPackTestApi;
-  let dir: string;
-  let tenant: https.Server;
+  let tenant: UntrustedTenant;
   let tenantUrl: string;
   let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
   const http_ = () => vscode.workspace.getConfiguration('http');
@@ -26,18 +20,8 @@ describe('Proxy settings: http.proxy and http.proxyStrictSSL reach the tenant co
   before(async () => {
     api = await activatePinPack();
     // A tenant behind a certificate no one trusts, as a TLS-inspecting corporate proxy presents.
-    dir = mkdtempSync(join(tmpdir(), 'pinpack-proxy-'));
-    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Corp Inspection CA');
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=localhost');
-    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    ssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '2', '-extfile', 'ext.cnf');
-    tenant = https.createServer({ key: readFileSync(join(dir, 'leaf.key')), cert: readFileSync(join(dir, 'leaf.pem')) }, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: null, result: { totalCount: 1, searchResults: [{ id: 1, name: 'Global', defaultPartition: true }] } }));
-    });
-    await new Promise<void>((resolve) => tenant.listen(0, '127.0.0.1', resolve));
-    tenantUrl = `https://localhost:${(tenant.address() as AddressInfo).port}`;
+    tenant = await startUntrustedTenant('Corp Inspection CA');
+    tenantUrl = tenant.url;
     proxy = await startConnectProxy();
   });
 
@@ -46,10 +30,8 @@ describe('Proxy settings: http.proxy and http.proxyStrictSSL reach the tenant co
     await http_().update('proxyStrictSSL', undefined, vscode.ConfigurationTarget.Global);
     for (const session of await api.auth.getSessions([tenantUrl])) await api.auth.removeSession(session.id);
     await api.tenants.sync();
-    tenant.closeAllConnections();
-    await new Promise((resolve) => tenant.close(resolve));
+    await tenant.close();
     await proxy.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('with http.proxyStrictSSL on, the untrusted certificate is refused with a clear message and nothing is stored', async () => {

@@ -137,7 +137,7 @@ describe('pinpack in English and Japanese', function () {
     });
     afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-    for (const command of ['demo-tenant', 'users', 'groups', 'pins', 'new', 'import']) {
+    for (const command of ['demo-tenant', 'users', 'groups', 'pins', 'new', 'import', 'build', 'demo', 'inspect', 'lint']) {
       it(`shows the help of ${command} in Japanese, with the same options as in English`, () => {
         const en = pinpack({}, command, '--help');
         const ja = pinpack({}, '--lang', 'ja', command, '--help');

@@ -1,13 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TenantClient } from '../../../../src/core/tenant/client';
 import { TenantError, type TenantErrorCode } from '../../../../src/core/tenant/errors';
 import { accountSchema, listEnvelopeSchema } from '../../../../src/core/tenant/schemas';
+import { startUntrustedTenant, type UntrustedTenant } from '../../../support/untrusted-tenant';
 import { demoFixture, type DemoFixture } from './demo';
 
 async function failure(promise: Promise<unknown>, code: TenantErrorCode): Promise<TenantError> {
@@ -143,29 +138,14 @@ describe('core/tenant errors, over real HTTP', () => {
 
 describe('core/tenant TLS with a custom CA bundle', function () {
   this.timeout(20_000);
-  let dir: string;
-  let server: https.Server;
+  let tenant: UntrustedTenant;
   let url: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pinpack-tls-'));
-    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=PinPack Test Inspection CA');
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=localhost');
-    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    ssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '2', '-extfile', 'ext.cnf');
-    server = https.createServer({ key: readFileSync(join(dir, 'leaf.key')), cert: readFileSync(join(dir, 'leaf.pem')) }, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: null, result: { totalCount: 1, searchResults: [{ id: 1, name: 'Global', defaultPartition: true }] } }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `https://localhost:${(server.address() as AddressInfo).port}`;
+    tenant = await startUntrustedTenant('PinPack Test Inspection CA');
+    url = tenant.url;
   });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => tenant.close());
 
   it('refuses a certificate from an unknown CA with a TLS error that says what to do', async () => {
     const client = new TenantClient({ url, username: 'u', password: 'p' });
@@ -190,7 +170,7 @@ describe('core/tenant TLS with a custom CA bundle', function () {
   });
 
   it('trusts it once the CA bundle is given', async () => {
-    const client = new TenantClient({ url, username: 'u', password: 'p', ca: readFileSync(join(dir, 'ca.pem'), 'utf8') });
+    const client = new TenantClient({ url, username: 'u', password: 'p', ca: tenant.caPem });
     try {
       assert.deepEqual(await client.testConnection(), { spaces: 1 });
     } finally {
