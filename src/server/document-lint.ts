@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -19,19 +19,37 @@ export function documentPath(uri: string): string {
  */
 function decoded(uri: string, text: string): DecodedText {
   if (!uri.startsWith('file:')) return fromText(text);
-  let bytes: Buffer;
+  const path = fileURLToPath(uri);
+  let bom: Buffer;
   try {
-    bytes = readFileSync(fileURLToPath(uri));
+    // Runs at every keystroke: the BOM is in the first 3 bytes, so read only those.
+    bom = readHead(path, 3);
   } catch {
     return fromText(text);
   }
-  const { encoding, hasBom } = decode(bytes.subarray(0, 3));
+  const { encoding, hasBom } = decode(bom);
   const buffer = fromText(text, { encoding, hasBom });
   // A batch file saved as CP932 (VS Code's "Japanese (Shift JIS)") stays CP932 when saved again:
   // the batch encoding rule must judge the buffer as CP932 text, not as UTF-8. Only a batch file
   // with non-ASCII text pays for decoding the bytes on disk.
-  const cp932 = !hasBom && buffer.firstNonAscii >= 0 && languageOf(documentPath(uri)) === 'batch' && !decode(bytes).validUtf8;
-  return cp932 ? { ...buffer, validUtf8: false } : buffer;
+  if (hasBom || buffer.firstNonAscii < 0 || languageOf(path) !== 'batch') return buffer;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return buffer;
+  }
+  return decode(bytes).validUtf8 ? buffer : { ...buffer, validUtf8: false };
+}
+
+function readHead(path: string, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(length);
+    return head.subarray(0, readSync(fd, head, 0, length, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface DocumentLint {

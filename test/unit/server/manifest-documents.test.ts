@@ -76,4 +76,12 @@ describe('language server: pinpack.json documents and batch encodings', function
     const utf8 = await open('utf8.bat', Buffer.from(text, 'utf8'), text, 'bat');
     assert.deepEqual(utf8.diagnostics.map((d) => d.code), ['PP2016']);
   });
+
+  it('takes the BOM of a PowerShell document from its file on disk: with one, non-ASCII text is fine', async () => {
+    const text = "$ErrorActionPreference = 'Stop'\r\nWrite-Output 'セットアップを開始します'\r\n";
+    const withBom = await open('with-bom.ps1', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]), text, 'powershell');
+    assert.deepEqual(withBom.diagnostics.filter((d) => d.code === 'PP1004'), []);
+    const withoutBom = await open('without-bom.ps1', Buffer.from(text, 'utf8'), text, 'powershell');
+    assert.deepEqual(withoutBom.diagnostics.map((d) => d.code).filter((c) => c === 'PP1004'), ['PP1004']);
+  });
 });
