@@ -91,9 +91,14 @@ export function lintFile(path: string, content: Uint8Array | DecodedText, given:
   try {
     return lintDecoded(path, language, file, given, rules);
   } catch (error) {
-    if (!(error instanceof RangeError) || !/call stack/i.test(error.message) || (language !== 'powershell' && language !== 'batch')) throw error;
+    if (!isStackOverflow(error) || (language !== 'powershell' && language !== 'batch')) throw error;
     return { language, findings: [tooDeep(language, file.text)], file };
   }
+}
+
+/** Whether an error is V8 running out of stack: what a file nested thousands deep does to the parsers. */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DecodedText } from './decode';
-import { languageOf, lintFile, runRules, type FileLint, type RuleConfig } from './engine';
+import { isStackOverflow, languageOf, lintFile, runRules, type FileLint, type RuleConfig } from './engine';
 import type { NamedBlock, Statement } from './powershell/ast';
 import { reparse } from './powershell/incremental';
 import { PowerShellIndex } from './powershell/index';
@@ -35,6 +35,17 @@ export class IncrementalLint {
   private pieces = new Map<Statement, Piece>();
 
   lint(path: string, file: DecodedText, config: RuleConfig = {}, rules: readonly Rule<never>[] = RULES): FileLint | undefined {
+    try {
+      return this.relint(path, file, config, rules);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      // Nested too deeply to analyse: lintFile reports it as the one syntax error it is.
+      this.forget();
+      return lintFile(path, file, config, rules);
+    }
+  }
+
+  private relint(path: string, file: DecodedText, config: RuleConfig, rules: readonly Rule<never>[]): FileLint | undefined {
     if (languageOf(path) !== 'powershell') {
       this.forget();
       return lintFile(path, file, config, rules);

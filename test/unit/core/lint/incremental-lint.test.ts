@@ -94,4 +94,14 @@ describe('core/lint/incremental-lint', () => {
     assert.deepEqual(bat?.findings, lintFile('b.bat', fromText('copy a b\r\n'))?.findings);
     assert.deepEqual(linter.lint('a.ps1', fromText('iex $b\n'))?.findings, lintFile('a.ps1', fromText('iex $b\n'))?.findings);
   });
+
+  it('reports a script nested too deeply as one syntax error, as lintFile does, and goes on after the next edit', () => {
+    const linter = new IncrementalLint();
+    linter.lint('deep.ps1', fromText('Write-Output 1\n'));
+    const deep = `Write-Output 1\n${'('.repeat(100_000)}`;
+    const found = linter.lint('deep.ps1', fromText(deep));
+    assert.deepEqual(found?.findings.map((f) => f.rule), ['PP1000']);
+    assert.deepEqual(found?.findings, lintFile('deep.ps1', fromText(deep))?.findings);
+    assert.deepEqual(linter.lint('deep.ps1', fromText('iex $a\n'))?.findings, lintFile('deep.ps1', fromText('iex $a\n'))?.findings);
+  });
 });
