@@ -56,35 +56,13 @@ AfterAll {
 
 Describe 'setup.ps1' {
     BeforeEach {
-        $script:Temp = Join-Path ([System.IO.Path]::GetTempPath()) ('pinpack-setup-' + [guid]::NewGuid().ToString('N'))
-        $script:Logs = Join-Path $script:Temp 'logs'
-        $script:Work = Join-Path $script:Temp 'work'
-        New-Item -ItemType Directory -Path $script:Work -Force | Out-Null
-        $script:Kits = New-FakeIcd -KitsRoot (Join-Path $script:Temp 'kits')
-        $script:Captured = Join-Path $script:Temp 'captured.xml'
-        $script:SavedEnv = @{ COMPUTERNAME = $env:COMPUTERNAME; USERNAME = $env:USERNAME; MODE = $env:PINPACK_FAKE_ICD_MODE }
-        $env:COMPUTERNAME = 'PC01'
-        $env:USERNAME = 'alice'
-        $env:PINPACK_FAKE_ICD_MODE = 'ok'
-        $env:PINPACK_FAKE_ICD_CAPTURE = $script:Captured
-        $env:PINPACK_FAKE_ICD_ARGS = Join-Path $script:Temp 'icd-args.txt'
-
-        # Mock bodies and filters run in the scope of the script under test: they read env, not $script:.
-        $env:PINPACK_TEST_KITS = $script:Kits
-        Mock Get-ItemProperty -ParameterFilter { $LiteralPath -eq 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows Kits\Installed Roots' } -MockWith { [pscustomobject]@{ KitsRoot10 = $env:PINPACK_TEST_KITS } }
-        Mock Get-AppxPackage { @() }
-        Mock Get-ProvisioningPackage { @() }
-        Mock Install-ProvisioningPackage { [pscustomobject]@{ Result = 0 } }
-        Mock whoami.exe {
-            if ($args -contains '/groups') { 'Mandatory Label\High Mandatory Level  Label  S-1-16-12288' } else { 'alice@contoso.com' }
-        }
+        $script:Sandbox = Enter-DeviceSandbox -Prefix 'pinpack-setup-' -CaptureName 'captured.xml'
+        $script:Temp, $script:Logs, $script:Work, $script:Kits = $script:Sandbox.Temp, $script:Sandbox.Logs, $script:Sandbox.Work, $script:Sandbox.Kits
+        $script:Captured = $env:PINPACK_FAKE_ICD_CAPTURE
     }
 
     AfterEach {
-        $env:COMPUTERNAME = $script:SavedEnv.COMPUTERNAME
-        $env:USERNAME = $script:SavedEnv.USERNAME
-        $env:PINPACK_FAKE_ICD_MODE = $script:SavedEnv.MODE
-        Remove-Item -LiteralPath $script:Temp -Recurse -Force -ErrorAction SilentlyContinue
+        Exit-DeviceSandbox $script:Sandbox
     }
 
     Describe 'setup.ps1 enrolls with the UPN of each mode' {

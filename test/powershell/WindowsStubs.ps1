@@ -68,13 +68,55 @@ exit 0
     return $KitsRoot
 }
 
+function global:Enter-DeviceSandbox {
+    <#
+    .SYNOPSIS
+    The per-test sandbox of the setup.ps1 tests: a temp folder with logs/, work/ and a fake ICD
+    kit (with -CaptureName, the fake ICD copies the customizations XML to that file in the
+    sandbox), the device's environment (PC01, alice) and the mocks of the Windows-only commands. Call
+    it in BeforeEach and Exit-DeviceSandbox with its result in AfterEach. Mock bodies and filters
+    run in the scope of the script under test, so they read the environment, not $script:.
+    #>
+    param([Parameter(Mandatory)][string] $Prefix, [string] $CaptureName = '')
+    $temp = Join-Path ([System.IO.Path]::GetTempPath()) ($Prefix + [guid]::NewGuid().ToString('N'))
+    $sandbox = [pscustomobject]@{
+        Temp = $temp; Logs = (Join-Path $temp 'logs'); Work = (Join-Path $temp 'work'); Kits = $null
+        SavedEnv = @{ COMPUTERNAME = $env:COMPUTERNAME; USERNAME = $env:USERNAME; MODE = $env:PINPACK_FAKE_ICD_MODE }
+    }
+    New-Item -ItemType Directory -Path $sandbox.Work -Force | Out-Null
+    $sandbox.Kits = New-FakeIcd -KitsRoot (Join-Path $temp 'kits')
+    $env:COMPUTERNAME = 'PC01'
+    $env:USERNAME = 'alice'
+    $env:PINPACK_FAKE_ICD_MODE = 'ok'
+    $env:PINPACK_FAKE_ICD_CAPTURE = if ($CaptureName) { Join-Path $temp $CaptureName } else { '' }
+    $env:PINPACK_FAKE_ICD_ARGS = Join-Path $temp 'icd-args.txt'
+    $env:PINPACK_TEST_KITS = $sandbox.Kits
+    Mock Get-ItemProperty -ParameterFilter { $LiteralPath -eq 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows Kits\Installed Roots' } -MockWith { [pscustomobject]@{ KitsRoot10 = $env:PINPACK_TEST_KITS } }
+    Mock Get-AppxPackage { @() }
+    Mock Get-ProvisioningPackage { @() }
+    Mock Install-ProvisioningPackage { [pscustomobject]@{ Result = 0 } }
+    Mock whoami.exe {
+        if ($args -contains '/groups') { 'Mandatory Label\High Mandatory Level  Label  S-1-16-12288' } else { 'alice@contoso.com' }
+    }
+    return $sandbox
+}
+
+function global:Exit-DeviceSandbox {
+    <# Restores the environment Enter-DeviceSandbox changed and deletes its temp folder. #>
+    param([Parameter(Mandatory)] $Sandbox)
+    $env:COMPUTERNAME = $Sandbox.SavedEnv.COMPUTERNAME
+    $env:USERNAME = $Sandbox.SavedEnv.USERNAME
+    $env:PINPACK_FAKE_ICD_MODE = $Sandbox.SavedEnv.MODE
+    Remove-Item -LiteralPath $Sandbox.Temp -Recurse -Force -ErrorAction SilentlyContinue
+}
+
 function global:Remove-WindowsStub {
     <#
     .SYNOPSIS
     Removes the stand-ins again, so that they never leak into other test files of the same run.
     #>
     foreach ($name in 'Install-ProvisioningPackage', 'Get-ProvisioningPackage', 'Get-AppxPackage', 'whoami.exe', 'shutdown.exe', 'New-FakeIcd',
-        'New-CMPackage', 'New-CMProgram', 'Start-CMContentDistribution', 'New-CMScript') {
+        'New-CMPackage', 'New-CMProgram', 'Start-CMContentDistribution', 'New-CMScript', 'Enter-DeviceSandbox', 'Exit-DeviceSandbox') {
         Remove-Item -LiteralPath "function:global:$name" -ErrorAction SilentlyContinue
     }
     if (-not (Get-Module -ListAvailable -Name CimCmdlets)) { Remove-Item -LiteralPath 'function:global:Get-CimInstance' -ErrorAction SilentlyContinue }
