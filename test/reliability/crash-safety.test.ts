@@ -22,6 +22,8 @@ import { figure, repoRoot } from './figures';
 
 const AREA = 'crash safety';
 const KILLS = 50;
+/** A temp file of PinPack's atomic writer (src/core/archive/atomic-file.ts): .NAME.PID.HEX.pinpack-tmp. */
+const TEMP_FILE = /(^|\/)\.[^/]+\.\d+\.[0-9a-f]{8}\.pinpack-tmp$/;
 const cli = join(repoRoot, 'dist', 'cli.js');
 
 const exited = (proc: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> =>
@@ -164,6 +166,7 @@ describe('reliability: crash safety', function () {
       let strays = 0;
       let interrupted = 0;
       let hiddenTemps = 0;
+      let tempsAfterRerun = 0;
       let finished = 0;
       const problems: string[] = [];
       // The full scaffold, once, to know every file PinPack writes and to time a run.
@@ -233,7 +236,7 @@ describe('reliability: crash safety', function () {
         if (kept) adminIntact++;
         // Every file is whole: the admin's version, PinPack's full version, or a complete backup.
         let allWhole = true;
-        for (const f of now.filter((f) => !f.startsWith('.pinpack/') && !/(^|\/)\.[^/]+\.pinpack-\d+-\d+\.tmp$/.test(f))) {
+        for (const f of now.filter((f) => !f.startsWith('.pinpack/') && !TEMP_FILE.test(f))) {
           const data = readFileSync(join(dir, f));
           if (!(admin.get(f)?.equals(data) || proposed.get(f)?.equals(data) || f === 'pinpack.json')) {
             allWhole = false;
@@ -243,7 +246,12 @@ describe('reliability: crash safety', function () {
         }
         // A kill mid-write may leave a temp file, always a dot file beside the target: never
         // packaged or linted, and never the admin's file.
-        hiddenTemps += now.filter((f) => /(^|\/)\.[^/]+\.pinpack-\d+-\d+\.tmp$/.test(f)).length;
+        hiddenTemps += now.filter((f) => TEMP_FILE.test(f)).length;
+        // The next scaffold of the folder (keeping the admin's files) sweeps what the kill left.
+        await scaffoldWorkspace({ dir, target: 'sccm', name: 'Sales', users: ['a@contoso.com'], adDomain: 'contoso.com', onConflict: 'keep' });
+        const left = files(dir).filter((f) => TEMP_FILE.test(f));
+        if (left.length > 0) problems.push(`run ${k} (${policy}): the next scaffold left ${left.join(', ')}`);
+        tempsAfterRerun += left.length;
         if (allWhole) whole++;
       }
       const detail = () => problems.slice(0, 10).join('\n');
@@ -251,6 +259,7 @@ describe('reliability: crash safety', function () {
       figure({ area: AREA, name: 'killed scaffolds caught midway', value: interrupted, min: 3 });
       figure({ area: AREA, name: 'killed scaffolds that kept every admin file (in place or backed up)', value: adminIntact, min: runs }, detail);
       figure({ area: AREA, name: 'killed scaffolds that left every file whole (a temp file only as a hidden dot file)', value: whole, min: runs, note: `${strays} stray or torn files; ${hiddenTemps} hidden temp files left by SIGKILL` }, detail);
+      figure({ area: AREA, name: 'temp files left after the next scaffold of a killed one', value: tempsAfterRerun, max: 0 }, detail);
     } finally {
       rmSync(join(child, '..'), { recursive: true, force: true });
     }

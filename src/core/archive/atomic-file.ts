@@ -31,8 +31,15 @@ function isAlive(pid: number): boolean {
 
 /** Removes temp files of this target whose writing process is gone. */
 export function sweepStaleTempFiles(target: string): void {
-  const dir = dirname(target);
-  const prefix = tempPrefix(target);
+  sweep(dirname(target), tempPrefix(target));
+}
+
+/** Removes every temp file in `dir` (not below it) whose writing process is gone, whatever its target. */
+export function sweepStaleTempFilesIn(dir: string): void {
+  sweep(dir, '.');
+}
+
+function sweep(dir: string, prefix: string): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -41,7 +48,9 @@ export function sweepStaleTempFiles(target: string): void {
   }
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(SUFFIX)) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    // .<target name>.<pid>.<random hex>.pinpack-tmp; the target's name may hold dots itself.
+    const parts = name.slice(0, -SUFFIX.length).split('.');
+    const pid = Number(parts[parts.length - 2]);
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
     try {
       unlinkSync(join(dir, name));

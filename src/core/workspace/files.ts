@@ -1,7 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeAtomically } from '../archive/atomic-file';
 import { PinPackError } from '../errors';
 
 /** File operations of the workspace code, each failing with one clear `PinPackError`. */
@@ -19,17 +20,19 @@ export async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-/** Writes through a temp file and a rename, so that an interrupted write never leaves half a file. */
+/**
+ * Writes through a temp file and a rename (the build's atomic writer), so that an interrupted
+ * write never leaves half a file. The temp file is a dot file beside the target, so one that a
+ * killed process leaves behind is never packaged or linted; the next write of the same target
+ * sweeps it.
+ */
 export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
-  // A dot name: a temp file that a killed process leaves behind is never packaged or linted.
-  const temp = join(dirname(path), `.${basename(path)}.pinpack-${process.pid}-${Date.now()}.tmp`);
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(temp, content);
-    await rename(temp, path);
+    await writeAtomically(path, (file) => file.writeFile(content));
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw new PinPackError('io', l10n.t("{0} could not be written ({1}): check the folder's permissions and free space.", path, (error as Error).message));
+    const reason = error instanceof PinPackError && error.cause instanceof Error ? error.cause.message : (error as Error).message;
+    throw new PinPackError('io', l10n.t("{0} could not be written ({1}): check the folder's permissions and free space.", path, reason), { cause: error });
   }
 }
 

@@ -1,10 +1,11 @@
 import * as l10n from '@vscode/l10n';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PinPackError } from '../errors';
 import { TARGET_SCRIPTS, TEMPLATE_FILES } from '../templates';
 import { renderReadme } from '../templates/readme';
 import { unifiedDiff } from './diff';
 import { MANIFEST_FILE_NAME, parseManifest, serializeManifest, validateManifest, formatJsonPath, type Manifest } from './manifest';
+import { sweepStaleTempFilesIn } from '../archive/atomic-file';
 import { ensureFolderPath, readIfExists, sha256, writeFileAtomic } from './files';
 import { GITIGNORE, readScaffoldState, STATE_FOLDER, writeScaffoldState } from './state';
 import { TargetId } from './targets';
@@ -139,7 +140,12 @@ export async function scaffoldWorkspace(options: ScaffoldOptions): Promise<Scaff
     report.unchanged.push(MANIFEST_FILE_NAME);
   }
 
-  for (const [path, proposed] of workspaceFiles(manifest)) {
+  const files = workspaceFiles(manifest);
+  // A scaffold killed mid-write (SIGKILL, power loss) may have left hidden temp files beside any
+  // file it writes, its backups and its state: sweep them, also beside files this run keeps.
+  const folders = new Set([dir, join(dir, STATE_FOLDER), ...[...files.keys()].flatMap((p) => [dirname(join(dir, p)), dirname(join(dir, STATE_FOLDER, 'backup', p))])]);
+  for (const folder of folders) sweepStaleTempFilesIn(folder);
+  for (const [path, proposed] of files) {
     const full = join(dir, path);
     const current = await readIfExists(full);
     const recorded = state.files[path];

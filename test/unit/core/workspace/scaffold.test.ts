@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -125,6 +126,20 @@ describe('core/workspace/scaffold', () => {
     assert.equal(readFileSync(join(root, 'setup.ps1'), 'utf8'), '# my own edits\n');
     const third = await scaffoldWorkspace({ dir: root, target: 'epm-case2' });
     assert.deepEqual(third.kept, ['setup.ps1'], 'a kept file stays a conflict on later runs');
+  });
+
+  it('sweeps the hidden temp files a killed scaffold left (beside kept files and in its state folder), not those of a live process', async () => {
+    await scaffoldWorkspace({ dir: root, target: 'epm-case2', name: 'Sales' });
+    writeFileSync(join(root, 'setup.ps1'), '# my own edits\n');
+    // A process id that is certainly gone: a child that has exited.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const stale = ['.setup.ps1.' + dead + '.0badc0de.pinpack-tmp', '.pinpack/.scaffold.json.' + dead + '.0badc0de.pinpack-tmp', '.README.md.' + dead + '.0badc0de.pinpack-tmp'];
+    const live = '.README.md.' + process.ppid + '.0badc0de.pinpack-tmp';
+    for (const name of [...stale, live]) writeFileSync(join(root, name), 'half a file');
+    const again = await scaffoldWorkspace({ dir: root, target: 'epm-case2' });
+    assert.deepEqual(again.kept, ['setup.ps1']);
+    const left = tree(root).filter((f) => f.endsWith('.pinpack-tmp'));
+    assert.deepEqual(left, [live], 'only the live process\'s temp file stays');
   });
 
   it('asks about a changed file with a diff, and overwrites it with a backup when told to', async () => {
