@@ -13,7 +13,8 @@ const help = (): string =>
   l10n.t(`Usage: pinpack demo [--dir D]
 
 Runs the whole job against the embedded demo tenant, offline, in a few seconds: starts the
-tenant on 127.0.0.1, lists the users of the group "Windows Pilot", generates their PINs,
+tenant on 127.0.0.1, lists the users of the group "Windows Pilot" and the device accounts of
+"Windows Pilot Devices" (EPM case 1 enrolls <device name>@<AD domain>), generates their PINs,
 scaffolds one package workspace per target, lints them, builds each zip and one redacted review
 copy, inspects one zip, and prints a summary with the paths and SHA-256 of every zip.
 
@@ -61,7 +62,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const shown = (path: string): string => relative(cwd, path) || '.';
 
   // Loaded on use: the demo pulls in the tenant, the linter and the archive, which no other command needs all at once.
-  const [{ startDemoTenant }, { DEMO_DOMAIN }, { TenantClient }, { generatePins }, { accountState }, { scaffoldWorkspace }, { TargetId, TARGETS }, { lintPaths }, { buildWorkspace }, { resolveEnrolleePins }, { buildTimestamp }, { inspectCommand }] = await Promise.all([
+  const [{ startDemoTenant }, { DEMO_DOMAIN, DEMO_DEVICE_GROUP }, { TenantClient }, { generatePins }, { accountState }, { scaffoldWorkspace }, { TargetId, TARGETS }, { lintPaths }, { buildWorkspace }, { resolveEnrolleePins }, { buildTimestamp }, { inspectCommand }] = await Promise.all([
     import('../demo-tenant/server.js'),
     import('../demo-tenant/directory.js'),
     import('../core/tenant/client.js'),
@@ -85,11 +86,18 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   try {
     io.out(`[1/${STEPS}] ${l10n.t('Demo tenant on {0}: {1} users, API user {2}', tenant.url, tenant.directory.count, tenant.username)}\n\n`);
 
-    const members: Account[] = [];
-    for await (const account of client.groupMembers(DEMO_GROUP)) members.push(account);
-    io.out(`[2/${STEPS}] ${l10n.t('Users of the group "{0}": {1}', DEMO_GROUP, members.length)}\n`);
-    io.out(indent(renderTable(['UID', l10n.t('NAME'), l10n.t('STATE')], members.map((a) => [a.uid, a.displayName ?? '', accountState(a)]))));
+    const people: Account[] = [];
+    for await (const account of client.groupMembers(DEMO_GROUP)) people.push(account);
+    io.out(`[2/${STEPS}] ${l10n.t('Users of the group "{0}": {1}', DEMO_GROUP, people.length)}\n`);
+    io.out(indent(renderTable(['UID', l10n.t('NAME'), l10n.t('STATE')], people.map((a) => [a.uid, a.displayName ?? '', accountState(a)]))));
+    // EPM case 1 runs as LocalSystem and enrolls <device name>@<AD domain>: its enrollees are
+    // the devices' own accounts, not people.
+    const devices: Account[] = [];
+    for await (const account of client.groupMembers(DEMO_DEVICE_GROUP)) devices.push(account);
+    io.out(`  ${l10n.t('Device accounts of the group "{0}" (EPM case 1 enrolls <device name>@<AD domain>): {1}', DEMO_DEVICE_GROUP, devices.length)}\n`);
+    io.out(indent(renderTable(['UID', l10n.t('NAME'), l10n.t('STATE')], devices.map((a) => [a.uid, a.displayName ?? '', accountState(a)]))));
     io.out('\n');
+    const members = [...people, ...devices];
 
     io.out(`[3/${STEPS}] ${l10n.t('Generating their PINs (valid 24 hours; never shown)')}\n`);
     const progress = progressReporter(io, 'PINs');
@@ -118,7 +126,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         dir: wsDir,
         target,
         name: `pilot-${target}`,
-        groups: [DEMO_GROUP],
+        groups: [TARGETS[target].needsAdDomain ? DEMO_DEVICE_GROUP : DEMO_GROUP],
         ...(TARGETS[target].needsAdDomain ? { adDomain: DEMO_DOMAIN } : {}),
         onConflict: 'keep',
       });

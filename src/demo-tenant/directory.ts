@@ -4,7 +4,8 @@ import { SeededRandom } from './random';
  * The demo tenant's users, groups, spaces and devices. A user is computed from its index and the
  * seed whenever it is asked for, never stored, so 100,000 users cost no memory and any page is as
  * quick to serve as the first. Every 50 users carry one of each special case (spaces in the uid,
- * disabled, locked, API account), so even a small tenant shows them all.
+ * disabled, locked, API account, a device's account for EPM case 1), so even a small tenant
+ * shows them all.
  */
 
 export interface DemoUser {
@@ -49,7 +50,13 @@ const GROUPS: ReadonlyArray<readonly [string, number]> = [
   ['EPM Migration Wave 1', 0.08],
   ['Windows Pilot', 0.02],
 ];
-export const DEMO_GROUPS: readonly string[] = GROUPS.map(([name]) => name);
+/**
+ * The device accounts of EPM case 1, where a device enrolls as <device name>@<AD domain>: the
+ * tenant holds one account per device (pc-00038@contoso.example for the device PC-00038), all in
+ * this group and no other.
+ */
+export const DEMO_DEVICE_GROUP = 'Windows Pilot Devices';
+export const DEMO_GROUPS: readonly string[] = [...GROUPS.map(([name]) => name), DEMO_DEVICE_GROUP];
 
 /** [display form, romanised form] */
 const JAPANESE_FIRST: ReadonlyArray<readonly [string, string]> = [
@@ -94,6 +101,12 @@ export class DemoDirectory {
       const hex = Math.floor(rng.next() * 0xffffff).toString(16).padStart(6, '0');
       const uid = `api_${hex}.${id}@${DEMO_DOMAIN}`;
       return { index, id, uid, emailAddress: uid, displayName: 'Integration API', firstName: 'Integration', lastName: 'API', accountSource: 'LOCAL', accountType: 'API', inviteState: 'ACCEPTED', enabled: true, locked: false, groups: [] };
+    }
+    if (special === 37) {
+      // A device's account (EPM case 1): named after the device, in the device group only.
+      const device = `PC-${String(id).padStart(5, '0')}`;
+      const uid = `${device.toLowerCase()}@${DEMO_DOMAIN}`;
+      return { index, id, uid, emailAddress: uid, displayName: device, firstName: device, lastName: '', accountSource: 'LOCAL', accountType: 'USER', inviteState: 'ACCEPTED', enabled: true, locked: false, groups: [DEMO_DEVICE_GROUP] };
     }
     const space = special === 3 ? ' ' : special === 8 ? '\u3000' : special === 13 ? '\u00a0' : undefined;
     const uid = space ? `${asciiFold(firstRoman)}${space}${asciiFold(lastRoman)}${id}@${DEMO_DOMAIN}` : email;

@@ -62,6 +62,19 @@ describe('pinpack demo', function () {
     assert.ok(masked.pins.length > 0 && masked.pins.every((p) => p.pin === PIN_MASK));
   });
 
+  it('enrolls devices in EPM case 1 (<device name>@<AD domain>, as setup.ps1 looks them up) and people elsewhere', async () => {
+    const entries = await readZip(zipOf('epm-case1'));
+    const settings = JSON.parse(entries.find((e) => e.name === 'pinpack-settings.json')?.data?.toString() ?? '{}') as { adDomain?: string; upnMode?: string };
+    assert.equal(settings.upnMode, 'device');
+    const upns = parsePinFile(entries.find((e) => e.name === PIN_FILE_NAME)?.data?.toString() ?? '').pins.map((p) => p.upn);
+    assert.ok(upns.length > 0);
+    // setup.ps1 enrolls $env:COMPUTERNAME + '@' + adDomain (case-insensitively): a device name, no dots or spaces.
+    for (const upn of upns) assert.match(upn, new RegExp(`^[a-z0-9-]{1,15}@${(settings.adDomain ?? '?').replace(/\./g, '\\.')}$`, 'i'), upn);
+    assert.match(first.stdout, /Device accounts of the group "Windows Pilot Devices" \(EPM case 1 enrolls <device name>@<AD domain>\): [1-9]/);
+    const people = parsePinFile((await readZip(zipOf('epm-case2'))).find((e) => e.name === PIN_FILE_NAME)?.data?.toString() ?? '').pins.map((p) => p.upn);
+    assert.ok(people.length > 0 && people.every((u) => !upns.includes(u)), 'the other targets enroll the pilot users, not the devices');
+  });
+
   it('ends with a summary of every zip and its SHA-256, and how to open the result', () => {
     const summary = first.stdout.slice(first.stdout.indexOf('\nSummary\n') + 1);
     const lines = summary.split('\n');
