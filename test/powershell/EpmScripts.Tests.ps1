@@ -33,7 +33,14 @@ Describe 'EPM case 3a: the two steps through a staging folder' {
         $env:PINPACK_FAKE_ICD_ARGS = Join-Path $script:Temp 'icd-args.txt'
         $script:SavedUser = $env:USERNAME
         $env:USERNAME = 'dana'
-        Mock whoami.exe { $global:LASTEXITCODE = 0; 'dana@contoso.com' }
+        Mock whoami.exe { $global:LASTEXITCODE = 0; if ($args -contains '/user') { '"CONTOSO\dana","S-1-5-21-1004336348-1177238915-682003330-1105"' } else { 'dana@contoso.com' } }
+        # What icacls was asked, and whether the PIN file was already in the folder at that moment.
+        $global:PinPackIcacls = [System.Collections.Generic.List[object]]::new()
+        Mock icacls.exe {
+            $global:PinPackIcacls.Add([pscustomobject]@{ Arguments = @($args); PinFileThere = (Test-Path -LiteralPath (Join-Path $args[0] 'pinpack-pins.json')) })
+            $global:LASTEXITCODE = 0
+            'processed file: ' + $args[0]
+        }
         Mock Get-ItemProperty -ParameterFilter { $LiteralPath -like 'HKLM:*Installed Roots' } -MockWith { [pscustomobject]@{ KitsRoot10 = $env:PINPACK_TEST_KITS } }
         Mock Get-AppxPackage { @() }
         Mock Get-ProvisioningPackage { @() }
@@ -43,6 +50,7 @@ Describe 'EPM case 3a: the two steps through a staging folder' {
     AfterEach {
         $env:USERNAME = $script:SavedUser
         Remove-Item -LiteralPath $script:Temp -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-Variable -Name PinPackIcacls -Scope Global -ErrorAction SilentlyContinue
     }
 
     It 'step 1 stages a copy with the recorded identity; step 2 enrolls that identity and deletes the staging folder' {
@@ -67,7 +75,7 @@ Describe 'EPM case 3a: the two steps through a staging folder' {
         # Built from code points: this test file stays ASCII.
         $upn = "$([char]0x5C71)$([char]0x7530)$([char]0x592A)$([char]0x90CE)@contoso.co.jp"
         $global:PinPackTestUpn = $upn
-        Mock whoami.exe { $global:LASTEXITCODE = 0; $global:PinPackTestUpn }
+        Mock whoami.exe { $global:LASTEXITCODE = 0; if ($args -contains '/user') { '"CONTOSO\yamada","S-1-5-21-1004336348-1177238915-682003330-1106"' } else { $global:PinPackTestUpn } }
         @{ schemaVersion = 1; pins = @(@{ upn = $upn; pin = $script:Pin; expiresAt = [DateTime]::UtcNow.AddHours(6).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") }) } |
             ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $script:Package 'pinpack-pins.json') -Encoding utf8
         & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
@@ -104,6 +112,34 @@ Describe 'EPM case 3a: the two steps through a staging folder' {
     It 'step 2 without a staged package exits 32' {
         & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep2.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs -WorkFolder $script:Work | Out-Null
         $LASTEXITCODE | Should -Be 32
+    }
+
+    It 'step 1 restricts the staging folder to SYSTEM, the Administrators and the user (by SID) before the PIN file is copied in' {
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $run = @(Get-ChildItem -LiteralPath $script:Staging -Directory)[0].FullName
+        $global:PinPackIcacls | Should -HaveCount 1
+        $call = $global:PinPackIcacls[0]
+        $call.PinFileThere | Should -BeFalse -Because 'the folder is protected while it is still empty'
+        $call.Arguments[0] | Should -Be $run
+        @($call.Arguments[1..($call.Arguments.Count - 1)]) | Should -Be @('/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-21-1004336348-1177238915-682003330-1105:(OI)(CI)F')
+        Test-Path -LiteralPath (Join-Path $run 'pinpack-pins.json') | Should -BeTrue
+    }
+
+    It 'step 1 exits 34 and leaves nothing staged when icacls cannot restrict the folder' {
+        Mock icacls.exe { $global:LASTEXITCODE = 5; 'Access is denied.' }
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 34
+        @(Get-ChildItem -LiteralPath $script:Staging -Force) | Should -HaveCount 0
+        Get-Content -LiteralPath (Join-Path $script:Logs 'step1.pinpack.log') -Raw | Should -Match 'icacls exit code 5: Access is denied'
+    }
+
+    It 'step 1 exits 34 and leaves nothing staged when the user''s SID cannot be read' {
+        Mock whoami.exe { if ($args -contains '/user') { $global:LASTEXITCODE = 1; 'ERROR: no SID' } else { $global:LASTEXITCODE = 0; 'dana@contoso.com' } }
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 34
+        @(Get-ChildItem -LiteralPath $script:Staging -Force) | Should -HaveCount 0
+        Should -Invoke icacls.exe -Times 0 -Exactly
     }
 
     It 'step 1 exits 30 and stages nothing when the user has no UPN' {

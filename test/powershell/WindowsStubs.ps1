@@ -31,6 +31,10 @@ function global:whoami.exe {
     throw 'whoami.exe is not mocked'
 }
 
+function global:icacls.exe {
+    throw 'icacls.exe is not mocked'
+}
+
 function global:shutdown.exe {
     throw 'shutdown.exe is not mocked'
 }
@@ -115,7 +119,7 @@ function global:Remove-WindowsStub {
     .SYNOPSIS
     Removes the stand-ins again, so that they never leak into other test files of the same run.
     #>
-    foreach ($name in 'Install-ProvisioningPackage', 'Get-ProvisioningPackage', 'Get-AppxPackage', 'whoami.exe', 'shutdown.exe', 'New-FakeIcd',
+    foreach ($name in 'Install-ProvisioningPackage', 'Get-ProvisioningPackage', 'Get-AppxPackage', 'whoami.exe', 'icacls.exe', 'shutdown.exe', 'New-FakeIcd',
         'New-CMPackage', 'New-CMProgram', 'Start-CMContentDistribution', 'New-CMScript', 'Enter-DeviceSandbox', 'Exit-DeviceSandbox') {
         Remove-Item -LiteralPath "function:global:$name" -ErrorAction SilentlyContinue
     }

@@ -7,7 +7,9 @@ and records the user's identity for step 2.
 The EPM package location cannot be modified in case 3a, and the enrollment needs both the user's
 identity (known only as the user) and administrative rights (LocalSystem). Step 1 therefore:
   1. resolves the signed-in user's UPN (whoami /upn, else the directory's UPN or mail);
-  2. copies this package folder to <StagingRoot>\run-<UTC time>-<random>;
+  2. makes <StagingRoot>\run-<UTC time>-<random>, readable only by SYSTEM, the Administrators
+     and this user (ProgramData lets every user read by default, and the copy holds the PIN
+     file), and copies this package folder into it;
   3. writes pinpack-identity.json there: { "upn": ..., "account": ..., "recordedAt": ... }.
 Step 2 (setupEPMCopyContentsToTempFolderStep2.ps1, LocalSystem) enrolls from that folder and
 deletes it. If step 1 fails after creating the folder, it deletes the folder itself: the copy
@@ -28,6 +30,7 @@ Exit codes:
    1  unexpected error (see the log)
   30  the signed-in user's UPN could not be determined
   31  the package could not be copied to the staging folder
+  34  the staging folder could not be restricted to SYSTEM, the Administrators and this user
 #>
 [CmdletBinding()]
 param(
@@ -96,6 +99,44 @@ function Get-PinPackUserUpn {
     return $null
 }
 
+function Get-PinPackUserSid {
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        # "DOMAIN\user","S-1-5-21-..." (CSV: the same on every display language of Windows).
+        $output = @(& whoami.exe /user /fo csv /nh 2>&1 | ForEach-Object { [string]$_ })
+        $code = $LASTEXITCODE
+    }
+    catch {
+        $output = @()
+        $code = 1
+    }
+    finally {
+        $ErrorActionPreference = $previous
+    }
+    if ($code -eq 0 -and $output.Count -gt 0 -and $output[0] -match '"(S-1-[0-9-]+)"\s*$') { return $Matches[1] }
+    return $null
+}
+
+function Protect-PinPackFolder {
+    <# Only SYSTEM (step 2), the Administrators and this user may open the folder: it will hold the PIN file. #>
+    param([Parameter(Mandatory = $true)][string] $Path)
+    $sid = Get-PinPackUserSid
+    if (-not $sid) { Stop-PinPackRun 34 ('The security identifier of {0} could not be read (whoami /user), so the staging folder cannot be restricted to this user.' -f $env:USERNAME) }
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        # Well-known SIDs, not names: group names differ by display language (Japanese Windows included).
+        $output = @(& icacls.exe $Path /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' ('*{0}:(OI)(CI)F' -f $sid) 2>&1 | ForEach-Object { [string]$_ })
+        $code = $LASTEXITCODE
+    }
+    finally {
+        $ErrorActionPreference = $previous
+    }
+    if ($code -ne 0) { Stop-PinPackRun 34 ('The staging folder {0} could not be restricted to SYSTEM, the Administrators and {1} (icacls exit code {2}: {3}).' -f $Path, $env:USERNAME, $code, ($output -join ' ')) }
+    Write-PinPackLog ('Staging folder restricted to SYSTEM, the Administrators and {0} ({1}).' -f $env:USERNAME, $sid)
+}
+
 $exitCode = 1
 $runFolder = $null
 try {
@@ -116,6 +157,12 @@ try {
     $runFolder = Join-Path $StagingRoot ('run-{0}-{1}' -f $stamp, [guid]::NewGuid().ToString('N').Substring(0, 8))
     try {
         New-Item -ItemType Directory -Path $runFolder -Force | Out-Null
+    }
+    catch {
+        Stop-PinPackRun 31 ('The staging folder {0} could not be created: {1}' -f $runFolder, $_.Exception.Message)
+    }
+    Protect-PinPackFolder -Path $runFolder
+    try {
         Copy-Item -Path (Join-Path $PackageRoot '*') -Destination $runFolder -Recurse -Force
         $identity = [ordered]@{
             upn        = $upn
