@@ -50,33 +50,57 @@ function holdsUntranslatedText(node: TS.Node): boolean {
   return ts.forEachChild(node, (child) => (holdsUntranslatedText(child) ? true : undefined)) ?? false;
 }
 
-/** Every `new XError(...)` in src/core, src/cli and src/server whose message is English text not passed through l10n.t. */
-function untranslatedErrors(): string[] {
+/** Every `new XError(...)` in one source text whose message is English text not passed through l10n.t, as `file:line: code`. */
+function untranslatedIn(file: string, text: string): string[] {
   const found: string[] = [];
-  for (const folder of ['core', 'cli', 'server']) {
-    for (const file of sources(join(repoRoot, 'src', folder))) {
-      const text = readFileSync(file, 'utf8');
-      const lines = text.split('\n');
-      const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-      const visit = (node: TS.Node): void => {
-        if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /Error$/.test(node.expression.text)) {
-          const message = node.arguments?.[MESSAGE_ARGUMENT[node.expression.text] ?? 0];
-          if (message && holdsUntranslatedText(message)) {
-            const line = source.getLineAndCharacterOfPosition(node.getStart()).line;
-            if (!EXEMPT.test(lines[line] ?? '') && !EXEMPT.test(lines[line - 1] ?? '')) {
-              found.push(`${relative(repoRoot, file)}:${line + 1}: ${node.getText().split('\n')[0]?.slice(0, 110)}`);
-            }
-          }
+  const lines = text.split('\n');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const visit = (node: TS.Node): void => {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /Error$/.test(node.expression.text)) {
+      const message = node.arguments?.[MESSAGE_ARGUMENT[node.expression.text] ?? 0];
+      if (message && holdsUntranslatedText(message)) {
+        const line = source.getLineAndCharacterOfPosition(node.getStart()).line;
+        if (!EXEMPT.test(lines[line] ?? '') && !EXEMPT.test(lines[line - 1] ?? '')) {
+          found.push(`${file}:${line + 1}: ${node.getText().split('\n')[0]?.slice(0, 110)}`);
         }
-        ts.forEachChild(node, visit);
-      };
-      visit(source);
+      }
     }
-  }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   return found;
 }
 
+/** The same over every TypeScript source of src/core, src/cli and src/server. */
+function untranslatedErrors(): string[] {
+  return ['core', 'cli', 'server'].flatMap((folder) =>
+    sources(join(repoRoot, 'src', folder)).flatMap((file) => untranslatedIn(relative(repoRoot, file), readFileSync(file, 'utf8'))),
+  );
+}
+
 describe('error messages in the language of the user', () => {
+  it('tells a translated error message from an English one', () => {
+    const code = [
+      "throw new PinPackError('refused', `Build refused: ${name} is broken.`);",
+      "throw new TenantError('timeout', 'The tenant did not answer.', { endpoint });",
+      "throw new Error('the template is missing');",
+      "throw new PinPackError('usage', cond ? l10n.t('Fine {0}.', a) : `Not fine ${a}.`);",
+      "throw new PinPackError('refused', l10n.t('Build refused: {0} is broken.', name));",
+      "throw new ProxyTunnelError(vscode.l10n.t('the proxy {0} hung up', host), 502);",
+      "throw new PinPackError('io', error.message);",
+      "throw new PinPackError('refused', `${label}: ${message}`);",
+      '// l10n-exempt: an assertion no user sees',
+      "throw new Error(`impossible state ${state}`);",
+      "throw new Error(`impossible state ${state}`); // l10n-exempt: an assertion no user sees",
+      '',
+      "throw new Error(`impossible state ${state}`); // l10n-exempt:",
+    ].join('\n');
+    assert.deepEqual(
+      untranslatedIn('sample.ts', code).map((f) => f.split(': ')[0]),
+      ['sample.ts:1', 'sample.ts:2', 'sample.ts:3', 'sample.ts:4', 'sample.ts:13'],
+    );
+  });
+
   it('builds every error message of core, the CLI and the language server with l10n.t', () => {
     const found = untranslatedErrors();
     assert.deepEqual(
