@@ -10,10 +10,29 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals });
   } catch (error) {
-    // Node appends advice about '--' to unknown options; the first sentence is the one that matters.
-    const reason = (error instanceof Error ? error.message : String(error)).split(/\.(\s|$)/)[0] ?? 'Invalid arguments';
-    throw new PinPackError('usage', l10n.t('{0}. Run "pinpack {1} --help" to see the options.', reason, command));
+    throw new PinPackError('usage', argumentProblem(error, command));
   }
+}
+
+/**
+ * node:util parseArgs's complaint as one translated sentence: the English stays Node's own first
+ * sentence (Node appends advice about '--' to unknown options), the option or argument is taken
+ * from it. A complaint Node may add later falls back to its English first sentence.
+ */
+function argumentProblem(error: unknown, command: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const quoted = (pattern: RegExp) => pattern.exec(message)?.[1];
+  const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? quoted(/^Unknown option '([^']*)'/) : undefined;
+  if (unknown !== undefined) return l10n.t('Unknown option \'{0}\'. Run "pinpack {1} --help" to see the options.', unknown, command);
+  const missing = code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? quoted(/^Option '(.*)' argument missing/) : undefined;
+  if (missing !== undefined) return l10n.t('Option \'{0}\' argument missing. Run "pinpack {1} --help" to see the options.', missing, command);
+  const flag = code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? quoted(/^Option '([^']*)' does not take an argument/) : undefined;
+  if (flag !== undefined) return l10n.t('Option \'{0}\' does not take an argument. Run "pinpack {1} --help" to see the options.', flag, command);
+  const positional = code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? quoted(/^Unexpected argument '(.*)'\. /) : undefined;
+  if (positional !== undefined) return l10n.t('Unexpected argument \'{0}\'. Run "pinpack {1} --help" to see the options.', positional, command);
+  const reason = message.split(/\.(\s|$)/)[0] || l10n.t('Invalid arguments');
+  return l10n.t('{0}. Run "pinpack {1} --help" to see the options.', reason, command);
 }
 
 export function parseCount(command: string, flag: string, text: string | undefined, min: number, max: number): number | undefined {

@@ -106,7 +106,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     });
     progress.end();
     for (const r of results) {
-      if (r.status === 'skipped' || r.status === 'failed') io.out(`  ${r.account.uid}: ${r.status}, ${r.reason}\n`);
+      if (r.status === 'skipped' || r.status === 'failed') io.out(`  ${r.account.uid}: ${r.status === 'skipped' ? l10n.t('skipped') : l10n.t('failed')}, ${r.reason}\n`);
     }
     const failed = results.filter((r) => r.status === 'failed').length;
     if (failed > 0) {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { SeededRandom } from './random';
 
 /**
@@ -42,15 +43,15 @@ export function parseFaultSpec(spec: string): FaultRule[] {
     .filter((s) => s !== '')
     .map((text) => {
       const match = /^([a-z*]+):([a-z0-9-]+)(?:=(\d+(?:\.\d+)?))?(?:@(\d*\.?\d+))?(?:#(\d+))?$/i.exec(text);
-      if (!match) throw new FaultSpecError(`The fault rule "${text}" is not ENDPOINT:KIND[=N][@P][#C], e.g. regpin:429=2@0.5.`);
+      if (!match) throw new FaultSpecError(l10n.t('The fault rule "{0}" is not ENDPOINT:KIND[=N][@P][#C], e.g. regpin:429=2@0.5.', text));
       const [, endpoint, kind, param, probability, count] = match as unknown as [string, string, string, string?, string?, string?];
       if (endpoint !== '*' && !(ENDPOINTS as readonly string[]).includes(endpoint)) {
-        throw new FaultSpecError(`The fault rule "${text}" names the endpoint "${endpoint}": use one of ${ENDPOINTS.join(', ')} or *.`);
+        throw new FaultSpecError(l10n.t('The fault rule "{0}" names the endpoint "{1}": use one of {2} or *.', text, endpoint, ENDPOINTS.join(', ')));
       }
-      if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new FaultSpecError(`The fault rule "${text}" names the fault "${kind}": use one of ${FAULT_KINDS.join(', ')}.`);
-      if ((kind === 'slow' || kind === 'stall' || kind === 'limit') && param === undefined) throw new FaultSpecError(`The fault rule "${text}" needs a number: ${kind}=N.`);
+      if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new FaultSpecError(l10n.t('The fault rule "{0}" names the fault "{1}": use one of {2}.', text, kind, FAULT_KINDS.join(', ')));
+      if ((kind === 'slow' || kind === 'stall' || kind === 'limit') && param === undefined) throw new FaultSpecError(l10n.t('The fault rule "{0}" needs a number: {1}=N.', text, kind));
       const p = probability === undefined ? undefined : Number(probability);
-      if (p !== undefined && (p < 0 || p > 1)) throw new FaultSpecError(`The fault rule "${text}" has probability ${p}: use a number from 0 to 1.`);
+      if (p !== undefined && (p < 0 || p > 1)) throw new FaultSpecError(l10n.t('The fault rule "{0}" has probability {1}: use a number from 0 to 1.', text, p));
       return {
         endpoint: endpoint as Endpoint | '*',
         kind: kind as FaultKind,

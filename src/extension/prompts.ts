@@ -23,6 +23,7 @@ export class Prompts {
     if (!scripted) return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
     const answer = scripted.answer as string | undefined;
     const problem = answer === undefined ? undefined : await options.validateInput?.(answer);
+    // l10n-exempt: only a test's scripted answer gets here (ExtensionMode.Test); no user sees it.
     if (problem) throw new Error(`scripted answer "${options.password ? '***' : answer}" is invalid: ${JSON.stringify(problem)}`);
     return answer;
   }
@@ -33,6 +34,7 @@ export class Prompts {
     if (!scripted) return vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options });
     if (scripted.answer === undefined) return undefined;
     const item = items.find((i) => i.label === scripted.answer);
+    // l10n-exempt: only a test's scripted answer gets here (ExtensionMode.Test); no user sees it.
     if (!item) throw new Error(`scripted answer "${String(scripted.answer)}" is not among ${items.map((i) => i.label).join(', ')}`);
     return item;
   }
@@ -44,6 +46,7 @@ export class Prompts {
     if (scripted.answer === undefined) return undefined;
     const labels = scripted.answer as string[];
     const picked = items.filter((i) => labels.includes(i.label));
+    // l10n-exempt: only a test's scripted answer gets here (ExtensionMode.Test); no user sees it.
     if (picked.length !== labels.length) throw new Error(`scripted answers ${labels.join(', ')} are not all among ${items.map((i) => i.label).join(', ')}`);
     return picked;
   }

@@ -2,6 +2,7 @@ import { closeSync, readdirSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../errors';
 
 /**
@@ -71,7 +72,7 @@ export async function writeAtomically<T>(target: string, write: (file: FileHandl
   try {
     file = await open(tempPath, 'wx');
   } catch (error) {
-    throw new PinPackError('io', `Cannot write beside ${target} (${(error as NodeJS.ErrnoException).code ?? 'error'}): check that the folder exists and is writable.`, { cause: error });
+    throw new PinPackError('io', l10n.t('Cannot write beside {0} ({1}): check that the folder exists and is writable.', target, (error as NodeJS.ErrnoException).code ?? 'error'), { cause: error });
   }
   // A signal handler must be synchronous: the event loop may never run again after it.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -103,7 +104,7 @@ export async function writeAtomically<T>(target: string, write: (file: FileHandl
     await file.close().catch(() => undefined);
     await unlink(tempPath).catch(() => undefined);
     if (error instanceof PinPackError) throw error;
-    throw new PinPackError('io', `Cannot write ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the previous file, if any, is unchanged.`, { cause: error });
+    throw new PinPackError('io', l10n.t('Cannot write {0} ({1}); the previous file, if any, is unchanged.', target, (error as NodeJS.ErrnoException).code ?? (error as Error).message), { cause: error });
   } finally {
     removeHandlers();
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../errors';
 import type { LintReport } from '../lint/report';
 import type { TargetId } from '../workspace/targets';
@@ -54,16 +55,29 @@ function firstFinding(report: LintReport, severity: 'error' | 'warning'): string
     const d = file.diagnostics.find((x) => x.severity === severity);
     if (d) return `${file.path}:${d.line}:${d.column} ${d.message}`;
   }
-  return 'none listed';
+  return l10n.t('none listed');
+}
+
+/** The lint gate's refusals, one whole sentence per count; build-workspace.ts refuses with the same ones. */
+export function lintErrorsRefusal(errors: number, first: string): string {
+  return errors === 1
+    ? l10n.t('Build refused: lint found 1 error (first: {0}); fix them and build again.', first)
+    : l10n.t('Build refused: lint found {0} errors (first: {1}); fix them and build again.', errors, first);
+}
+
+export function lintWarningsRefusal(warnings: number, maxWarnings: number, first: string): string {
+  return warnings === 1
+    ? l10n.t('Build refused: lint found 1 warning, more than --max-warnings {0} (first: {1}); fix them or raise the limit.', maxWarnings, first)
+    : l10n.t('Build refused: lint found {0} warnings, more than --max-warnings {1} (first: {2}); fix them or raise the limit.', warnings, maxWarnings, first);
 }
 
 function checkLint(report: LintReport, maxWarnings: number | undefined): void {
   const { errors, warnings } = report.summary;
   if (errors > 0) {
-    throw new PinPackError('refused', `Build refused: lint found ${errors} error${errors > 1 ? 's' : ''} (first: ${firstFinding(report, 'error')}); fix them and build again.`);
+    throw new PinPackError('refused', lintErrorsRefusal(errors, firstFinding(report, 'error')));
   }
   if (maxWarnings !== undefined && warnings > maxWarnings) {
-    throw new PinPackError('refused', `Build refused: lint found ${warnings} warnings, more than --max-warnings ${maxWarnings} (first: ${firstFinding(report, 'warning')}); fix them or raise the limit.`);
+    throw new PinPackError('refused', lintWarningsRefusal(warnings, maxWarnings, firstFinding(report, 'warning')));
   }
 }
 
@@ -72,7 +86,7 @@ function redactPinFile(pinFile: PinFileInput, pins: readonly ResolvedPin[]): Buf
   const redacted = pinFile.redact(pinFile.data);
   for (const { pin, user } of pins) {
     if (pin && redacted.includes(Buffer.from(pin, 'utf8'))) {
-      throw new PinPackError('refused', `Build refused: masking ${pinFile.name} left the PIN of ${user} in it; report this, the review copy would leak it.`);
+      throw new PinPackError('refused', l10n.t('Build refused: masking {0} left the PIN of {1} in it; report this, the review copy would leak it.', pinFile.name, user));
     }
   }
   return redacted;
@@ -84,7 +98,7 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuiltPacka
   if (!redacted) checkPins(input.pins, input.now ?? new Date(), input.pinMarginMs ?? DEFAULT_PIN_MARGIN_MS);
   for (const reserved of [MANIFEST_NAME, input.pinFile.name]) {
     if (input.files.some((f) => f.name === reserved)) {
-      throw new PinPackError('refused', `Build refused: the workspace has its own ${reserved}, which PinPack writes itself; remove or rename it.`);
+      throw new PinPackError('refused', l10n.t('Build refused: the workspace has its own {0}, which PinPack writes itself; remove or rename it.', reserved));
     }
   }
   const pinData = redacted ? redactPinFile(input.pinFile, input.pins) : input.pinFile.data;

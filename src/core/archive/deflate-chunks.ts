@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { constants, deflateRaw, deflateRawSync } from 'node:zlib';
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../errors';
 
 /**
@@ -66,7 +67,7 @@ export async function readRange(path: string, start: number, end: number): Promi
     let filled = 0;
     while (filled < buffer.length) {
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
-      if (bytesRead === 0) throw new PinPackError('io', `${path} changed while the package was being built: build again once nothing writes to it.`);
+      if (bytesRead === 0) throw new PinPackError('io', l10n.t('{0} changed while the package was being built: build again once nothing writes to it.', path));
       filled += bytesRead;
     }
     return buffer;
@@ -94,7 +95,7 @@ function deflateChunk(input: Buffer, dictionary: Buffer, level: number, last: bo
 function readSmall(source: ChunkInput, size: number): Buffer {
   if ('data' in source) return Buffer.from(source.data.buffer, source.data.byteOffset, size);
   const data = readFileSync(source.file);
-  if (data.length !== size) throw new PinPackError('io', `${source.file} changed while the package was being built: build again once nothing writes to it.`);
+  if (data.length !== size) throw new PinPackError('io', l10n.t('{0} changed while the package was being built: build again once nothing writes to it.', source.file));
   return data;
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { TargetId } from '../workspace/targets';
 import type { WrittenEntry } from './writer';
@@ -62,10 +63,12 @@ export function parseManifest(data: Buffer): { manifest: PackageManifest } | { p
   try {
     json = JSON.parse(data.toString('utf8'));
   } catch {
-    return { problem: `${MANIFEST_NAME} is not valid JSON` };
+    return { problem: l10n.t('{0} is not valid JSON', MANIFEST_NAME) };
   }
   const result = PackageManifest.safeParse(json);
   if (result.success) return { manifest: result.data };
   const issue = result.error.issues[0];
-  return { problem: `${MANIFEST_NAME} is malformed at ${issue?.path.join('.') || 'its top level'}: ${issue?.message ?? 'unknown problem'}` };
+  const where = issue?.path.join('.');
+  const detail = issue?.message ?? l10n.t('unknown problem');
+  return { problem: where ? l10n.t('{0} is malformed at {1}: {2}', MANIFEST_NAME, where, detail) : l10n.t('{0} is malformed at its top level: {1}', MANIFEST_NAME, detail) };
 }

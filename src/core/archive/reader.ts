@@ -5,6 +5,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { PinPackError } from '../errors';
 import { entryNameKey, unsafeEntryNameReason } from './entry-name';
@@ -52,22 +53,23 @@ function shownName(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function refuse(label: string, name: string, reason: string): PinPackError {
-  return new PinPackError('refused', `Refused ${label}: entry "${shownName(name)}" ${reason}.`);
+/** A refused entry: `sentence` is the whole translated sentence, built with the entry's name from shownName. */
+function refuse(sentence: string): PinPackError {
+  return new PinPackError('refused', sentence);
 }
 
 function labelOf(source: ZipSource): string {
-  return typeof source === 'string' ? `"${basename(source)}"` : 'the zip';
+  return typeof source === 'string' ? `"${basename(source)}"` : l10n.t('the zip');
 }
 
 /** yauzl's own complaints, as a sentence for the user. */
 function damaged(label: string, error: unknown): PinPackError {
   const detail = error instanceof Error ? error.message : String(error);
-  if (/strong encryption/.test(detail)) return new PinPackError('refused', `Refused ${label}: it holds an encrypted entry; ask for an unencrypted package.`);
+  if (/strong encryption/.test(detail)) return new PinPackError('refused', l10n.t('Refused {0}: it holds an encrypted entry; ask for an unencrypted package.', label));
   if (/end of central directory record signature not found|unexpected EOF|file data overflows|signature/i.test(detail)) {
-    return new PinPackError('refused', `Refused ${label}: it is not a zip file or it is truncated (${detail}); download it again.`, { cause: error });
+    return new PinPackError('refused', l10n.t('Refused {0}: it is not a zip file or it is truncated ({1}); download it again.', label, detail), { cause: error });
   }
-  return new PinPackError('refused', `Refused ${label}: it is damaged (${detail}); download it again.`, { cause: error });
+  return new PinPackError('refused', l10n.t('Refused {0}: it is damaged ({1}); download it again.', label, detail), { cause: error });
 }
 
 async function openZip(source: ZipSource, label: string): Promise<yauzl.ZipFile> {
@@ -76,7 +78,7 @@ async function openZip(source: ZipSource, label: string): Promise<yauzl.ZipFile>
     return typeof source === 'string' ? await yauzl.openPromise(source, options) : await yauzl.fromBufferPromise(source, options);
   } catch (error) {
     if (typeof source === 'string' && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new PinPackError('io', `Cannot open ${source}: the file does not exist.`, { cause: error });
+      throw new PinPackError('io', l10n.t('Cannot open {0}: the file does not exist.', source), { cause: error });
     }
     throw damaged(label, error);
   }
@@ -86,37 +88,38 @@ function decodeName(entry: yauzl.Entry, label: string): string {
   const raw = entry.fileNameRaw;
   const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, true);
   if (entry.generalPurposeBitFlag & FLAG_UTF8 && !Buffer.from(name, 'utf8').equals(raw) && !entry.extraFields.some((f) => f.id === 0x7075)) {
-    throw refuse(label, name, 'has a name that is not valid UTF-8');
+    throw refuse(l10n.t('Refused {0}: entry "{1}" has a name that is not valid UTF-8.', label, shownName(name)));
   }
   return name;
 }
 
 /** Why an entry's type or encoding is refused: only plain files and folders, stored or deflated. */
-function entryReason(entry: yauzl.Entry, name: string): string | undefined {
+function entryRefusal(entry: yauzl.Entry, name: string, label: string): string | undefined {
+  const shown = shownName(name);
   const directory = name.endsWith('/');
-  if (entry.isEncrypted()) return 'is encrypted; ask for an unencrypted package';
+  if (entry.isEncrypted()) return l10n.t('Refused {0}: entry "{1}" is encrypted; ask for an unencrypted package.', label, shown);
   const host = entry.versionMadeBy >> 8;
   const attributes = entry.externalFileAttributes >>> 0;
   // Unix (3) and macOS (19) keep st_mode in the high 16 bits.
   if (host === 3 || host === 19) {
     const type = (attributes >>> 16) & 0o170000;
-    if (type === 0o120000) return 'is a symbolic link, which could point outside the folder';
-    if (type !== 0 && type !== 0o100000 && type !== 0o040000) return 'is a device, pipe or socket, not a regular file';
-    if (type === 0o040000 && !directory) return 'is marked as a folder but named like a file';
+    if (type === 0o120000) return l10n.t('Refused {0}: entry "{1}" is a symbolic link, which could point outside the folder.', label, shown);
+    if (type !== 0 && type !== 0o100000 && type !== 0o040000) return l10n.t('Refused {0}: entry "{1}" is a device, pipe or socket, not a regular file.', label, shown);
+    if (type === 0o040000 && !directory) return l10n.t('Refused {0}: entry "{1}" is marked as a folder but named like a file.', label, shown);
   }
-  if (attributes & 0x400) return 'is a Windows reparse point (a link), not a regular file';
-  if (attributes & 0x10 && !directory) return 'is marked as a folder but named like a file';
+  if (attributes & 0x400) return l10n.t('Refused {0}: entry "{1}" is a Windows reparse point (a link), not a regular file.', label, shown);
+  if (attributes & 0x10 && !directory) return l10n.t('Refused {0}: entry "{1}" is marked as a folder but named like a file.', label, shown);
   if (entry.compressionMethod !== METHOD_STORE && entry.compressionMethod !== METHOD_DEFLATE) {
-    return `uses compression method ${entry.compressionMethod}, which PinPack does not read (only stored and deflated)`;
+    return l10n.t('Refused {0}: entry "{1}" uses compression method {2}, which PinPack does not read (only stored and deflated).', label, shown, entry.compressionMethod);
   }
-  if (directory && entry.uncompressedSize > 0) return 'is a folder that claims to hold data';
+  if (directory && entry.uncompressedSize > 0) return l10n.t('Refused {0}: entry "{1}" is a folder that claims to hold data.', label, shown);
   return undefined;
 }
 
 /** Reads the central directory and refuses the zip before any data is read if any entry is unsafe. */
 async function checkedEntries(zip: yauzl.ZipFile, label: string, limits: ZipLimits): Promise<CheckedEntry[]> {
   if (zip.entryCount > limits.maxEntries) {
-    throw new PinPackError('refused', `Refused ${label}: it has ${zip.entryCount} entries, more than the limit of ${limits.maxEntries}.`);
+    throw new PinPackError('refused', l10n.t('Refused {0}: it has {1} entries, more than the limit of {2}.', label, zip.entryCount, limits.maxEntries));
   }
   const checked: CheckedEntry[] = [];
   const seen = new Map<string, string>();
@@ -125,21 +128,25 @@ async function checkedEntries(zip: yauzl.ZipFile, label: string, limits: ZipLimi
     for await (const entry of zip.eachEntry()) {
       const name = decodeName(entry, label);
       const nameReason = unsafeEntryNameReason(name);
-      if (nameReason) throw refuse(label, name, `is refused because ${nameReason}`);
-      const reason = entryReason(entry, name);
-      if (reason) throw refuse(label, name, reason);
+      if (nameReason) throw refuse(l10n.t('Refused {0}: entry "{1}" is refused because {2}.', label, shownName(name), nameReason));
+      const refusal = entryRefusal(entry, name, label);
+      if (refusal) throw refuse(refusal);
       const key = entryNameKey(name);
       const other = seen.get(key);
       if (other !== undefined) {
-        throw refuse(label, name, other === name ? 'appears twice' : `is the same file as "${other}" on Windows (names differ only in case)`);
+        throw refuse(
+          other === name
+            ? l10n.t('Refused {0}: entry "{1}" appears twice.', label, shownName(name))
+            : l10n.t('Refused {0}: entry "{1}" is the same file as "{2}" on Windows (names differ only in case).', label, shownName(name), other),
+        );
       }
       seen.set(key, name);
       claimedTotal += entry.uncompressedSize;
       if (claimedTotal > limits.maxTotalBytes) {
-        throw refuse(label, name, `brings the total size past the limit of ${limits.maxTotalBytes} bytes`);
+        throw refuse(l10n.t('Refused {0}: entry "{1}" brings the total size past the limit of {2} bytes.', label, shownName(name), limits.maxTotalBytes));
       }
       if (entry.uncompressedSize > limits.ratioFloorBytes && entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)) {
-        throw refuse(label, name, `claims a compression ratio above ${limits.maxRatio}:1, the mark of a zip bomb`);
+        throw refuse(l10n.t('Refused {0}: entry "{1}" claims a compression ratio above {2}:1, the mark of a zip bomb.', label, shownName(name), limits.maxRatio));
       }
       checked.push({ entry, name, directory: name.endsWith('/') });
     }
@@ -148,7 +155,7 @@ async function checkedEntries(zip: yauzl.ZipFile, label: string, limits: ZipLimi
     throw damaged(label, error);
   }
   if (checked.length > limits.maxEntries) {
-    throw new PinPackError('refused', `Refused ${label}: it has more than ${limits.maxEntries} entries.`);
+    throw new PinPackError('refused', l10n.t('Refused {0}: it has more than {1} entries.', label, limits.maxEntries));
   }
   // Entries whose data overlap (several central entries over one local header, or one entry's
   // data inside another's) multiply what a small zip inflates to: the overlapping zip bomb. Each
@@ -158,7 +165,7 @@ async function checkedEntries(zip: yauzl.ZipFile, label: string, limits: ZipLimi
     const previous = byOffset[i - 1] as CheckedEntry;
     const current = byOffset[i] as CheckedEntry;
     if (current.entry.relativeOffsetOfLocalHeader < previous.entry.relativeOffsetOfLocalHeader + 30 + previous.entry.compressedSize) {
-      throw refuse(label, current.name, `overlaps the data of entry "${previous.name}", the mark of a zip bomb; download the package again`);
+      throw refuse(l10n.t('Refused {0}: entry "{1}" overlaps the data of entry "{2}", the mark of a zip bomb; download the package again.', label, shownName(current.name), previous.name));
     }
   }
   // A file "a" and an entry "a/b" cannot both exist on disk.
@@ -166,7 +173,7 @@ async function checkedEntries(zip: yauzl.ZipFile, label: string, limits: ZipLimi
   for (const { name } of checked) {
     const parts = entryNameKey(name).split('/');
     for (let i = 1; i < parts.length; i++) {
-      if (fileKeys.has(parts.slice(0, i).join('/'))) throw refuse(label, name, `lies under "${parts.slice(0, i).join('/')}", which the zip also holds as a file`);
+      if (fileKeys.has(parts.slice(0, i).join('/'))) throw refuse(l10n.t('Refused {0}: entry "{1}" lies under "{2}", which the zip also holds as a file.', label, shownName(name), parts.slice(0, i).join('/')));
     }
   }
   return checked;
@@ -217,13 +224,17 @@ async function locateData(bytes: ZipBytes, checked: CheckedEntry, label: string)
   const small = entry.compressedSize <= SMALL;
   const guess = 30 + entry.fileNameLength + entry.extraFieldLength;
   const head = await bytes.read(offset, small ? guess + entry.compressedSize + 256 : 30);
-  if (head.length < 30 || head.readUInt32LE(0) !== SIG_LOCAL) throw refuse(label, name, 'has no local header where the central directory points: the zip is truncated or damaged; download it again');
+  if (head.length < 30 || head.readUInt32LE(0) !== SIG_LOCAL) throw refuse(l10n.t('Refused {0}: entry "{1}" has no local header where the central directory points: the zip is truncated or damaged; download it again.', label, shownName(name)));
   const start = offset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
-  if (start + entry.compressedSize > bytes.size) throw refuse(label, name, 'has data that runs past the end of the zip: the zip is truncated; download it again');
+  if (start + entry.compressedSize > bytes.size) throw refuse(l10n.t('Refused {0}: entry "{1}" has data that runs past the end of the zip: the zip is truncated; download it again.', label, shownName(name)));
   if (!small) return { start };
   const from = start - offset;
   const prefetched = from + entry.compressedSize <= head.length ? head.subarray(from, from + entry.compressedSize) : await bytes.read(start, entry.compressedSize);
   return { start, prefetched };
+}
+
+function inflatesTooMuch(label: string, name: string, claimed: number): string {
+  return l10n.t('Refused {0}: entry "{1}" inflates to more than the {2} bytes its header claims.', label, shownName(name), claimed);
 }
 
 /** Checks inflated bytes against the header as they pass; `end` checks the totals. */
@@ -239,14 +250,14 @@ class Verifier {
   update(chunk: Buffer): void {
     const { entry, name } = this.checked;
     this.produced += chunk.length;
-    if (this.produced > entry.uncompressedSize) throw refuse(this.label, name, `inflates to more than the ${entry.uncompressedSize} bytes its header claims`);
+    if (this.produced > entry.uncompressedSize) throw refuse(inflatesTooMuch(this.label, name, entry.uncompressedSize));
     this.crc = crc32(chunk, this.crc);
   }
 
   end(): void {
     const { entry, name } = this.checked;
-    if (this.produced !== entry.uncompressedSize) throw refuse(this.label, name, `inflates to ${this.produced} bytes, not the ${entry.uncompressedSize} its header claims`);
-    if (this.crc >>> 0 !== entry.crc32 >>> 0) throw refuse(this.label, name, 'fails its CRC-32 check: the zip is damaged or was tampered with');
+    if (this.produced !== entry.uncompressedSize) throw refuse(l10n.t('Refused {0}: entry "{1}" inflates to {2} bytes, not the {3} its header claims.', this.label, shownName(name), this.produced, entry.uncompressedSize));
+    if (this.crc >>> 0 !== entry.crc32 >>> 0) throw refuse(l10n.t('Refused {0}: entry "{1}" fails its CRC-32 check: the zip is damaged or was tampered with.', this.label, shownName(name)));
   }
 }
 
@@ -267,7 +278,7 @@ async function entryData(bytes: ZipBytes, checked: CheckedEntry, label: string):
       // One more byte than claimed is enough to tell that the entry lies about its size.
       data = deflated ? inflateRawSync(prefetched, { maxOutputLength: entry.uncompressedSize + 1 }) : prefetched;
     } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw refuse(label, name, `inflates to more than the ${entry.uncompressedSize} bytes its header claims`);
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw refuse(inflatesTooMuch(label, name, entry.uncompressedSize));
       throw dataError(error, label, name);
     }
     verifier.update(data);
@@ -304,9 +315,9 @@ async function entryData(bytes: ZipBytes, checked: CheckedEntry, label: string):
 function dataError(error: unknown, label: string, name: string): PinPackError {
   if (error instanceof PinPackError) return error;
   if ((error as { code?: string }).code?.startsWith('Z_')) {
-    return refuse(label, name, `has compressed data that cannot be read (${(error as Error).message}); download the zip again`);
+    return refuse(l10n.t('Refused {0}: entry "{1}" has compressed data that cannot be read ({2}); download the zip again.', label, shownName(name), (error as Error).message));
   }
-  return new PinPackError('io', `Cannot read ${label} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, { cause: error });
+  return new PinPackError('io', l10n.t('Cannot read {0} ({1}).', label, (error as NodeJS.ErrnoException).code ?? (error as Error).message), { cause: error });
 }
 
 export interface ReadEntry {
@@ -425,7 +436,7 @@ class Extraction {
   private async vet(path: string, name: string): Promise<void> {
     try {
       const info = await lstat(path);
-      if (!info.isDirectory()) throw refuse(this.label, name, `would be written through "${path}", which is not a real folder`);
+      if (!info.isDirectory()) throw refuse(l10n.t('Refused {0}: entry "{1}" would be written through "{2}", which is not a real folder.', this.label, shownName(name), path));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await mkdir(path);
@@ -447,7 +458,7 @@ async function extractFile(bytes: ZipBytes, checked: CheckedEntry, extraction: E
   try {
     file = await open(path, 'wx');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw refuse(label, checked.name, `would replace the existing ${path}; extract into an empty folder`);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw refuse(l10n.t('Refused {0}: entry "{1}" would replace the existing {2}; extract into an empty folder.', label, shownName(checked.name), path));
     throw error;
   }
   extraction.createdFile(path);
@@ -506,6 +517,6 @@ export async function extractZip(zipPath: string, destDir: string, limits: ZipLi
   } catch (error) {
     await extraction?.undo();
     if (error instanceof PinPackError) throw error;
-    throw new PinPackError('io', `Cannot extract ${label} into ${destDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was left behind.`, { cause: error });
+    throw new PinPackError('io', l10n.t('Cannot extract {0} into {1} ({2}); nothing was left behind.', label, destDir, (error as NodeJS.ErrnoException).code ?? (error as Error).message), { cause: error });
   }
 }

@@ -3,6 +3,7 @@ import { lstatSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { crc32 } from 'node:zlib';
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../errors';
 import { writeAtomically } from './atomic-file';
 import { CHUNK_SIZE, deflateInOrder, readRange, type ChunkInput, type ChunkPlanEntry } from './deflate-chunks';
@@ -65,11 +66,11 @@ function checkNames(sources: readonly ZipSource[]): void {
   const seen = new Map<string, string>();
   for (const { name } of sources) {
     const reason = unsafeEntryNameReason(name);
-    if (reason) throw new PinPackError('refused', `Cannot add "${name}" to the zip: ${reason}; rename the file.`);
-    if (name.endsWith('/')) throw new PinPackError('refused', `Cannot add "${name}" to the zip: it names a folder; add the files in it instead.`);
+    if (reason) throw new PinPackError('refused', l10n.t('Cannot add "{0}" to the zip: {1}; rename the file.', name, reason));
+    if (name.endsWith('/')) throw new PinPackError('refused', l10n.t('Cannot add "{0}" to the zip: it names a folder; add the files in it instead.', name));
     const key = entryNameKey(name);
     const other = seen.get(key);
-    if (other !== undefined) throw new PinPackError('refused', `Cannot add both "${other}" and "${name}" to the zip: Windows sees them as the same file; rename one.`);
+    if (other !== undefined) throw new PinPackError('refused', l10n.t('Cannot add both "{0}" and "{1}" to the zip: Windows sees them as the same file; rename one.', other, name));
     seen.set(key, name);
   }
 }
@@ -86,12 +87,12 @@ function plan(sources: readonly ZipSource[]): PlannedEntry[] {
     try {
       // lstat: a symlink in the workspace could pull a file from anywhere on the machine into the package.
       const info = lstatSync(source.file);
-      if (info.isSymbolicLink()) throw new PinPackError('refused', `Cannot add ${source.file} to the zip: it is a symbolic link; copy the file it points to into the workspace instead.`);
-      if (!info.isFile()) throw new PinPackError('refused', `Cannot add ${source.file} to the zip: it is not a regular file.`);
+      if (info.isSymbolicLink()) throw new PinPackError('refused', l10n.t('Cannot add {0} to the zip: it is a symbolic link; copy the file it points to into the workspace instead.', source.file));
+      if (!info.isFile()) throw new PinPackError('refused', l10n.t('Cannot add {0} to the zip: it is not a regular file.', source.file));
       size = info.size;
     } catch (error) {
       if (error instanceof PinPackError) throw error;
-      throw new PinPackError('io', `Cannot read ${source.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}): check that it exists and is readable.`, { cause: error });
+      throw new PinPackError('io', l10n.t('Cannot read {0} ({1}): check that it exists and is readable.', source.file, (error as NodeJS.ErrnoException).code ?? 'error'), { cause: error });
     }
     return { name: source.name, nameBytes, input: { file: source.file }, size };
   });
@@ -225,14 +226,14 @@ async function rewriteStored(out: Output, state: EntryState): Promise<void> {
     await out.write(bytes);
   }
   if (crc !== state.crc) {
-    throw new PinPackError('io', `"${entry.name}" changed while the package was being built: build again once nothing writes to it.`);
+    throw new PinPackError('io', l10n.t('"{0}" changed while the package was being built: build again once nothing writes to it.', entry.name));
   }
 }
 
 /** Writes the archive into an open file, from its first byte; returns what was written, in archive order. */
 export async function writeZipToFile(file: FileHandle, sources: readonly ZipSource[], options: ZipWriteOptions = {}): Promise<WrittenEntry[]> {
   const level = options.level ?? 6;
-  if (!Number.isInteger(level) || level < 0 || level > 9) throw new PinPackError('usage', `The deflate level must be a whole number from 0 to 9, not ${level}.`);
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new PinPackError('usage', l10n.t('The deflate level must be a whole number from 0 to 9, not {0}.', level));
   const parallel = Math.max(1, options.parallel ?? 2 * availableParallelism());
   const time = dosDateTime(options.timestamp ?? DEFAULT_TIMESTAMP);
   checkNames(sources);

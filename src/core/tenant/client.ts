@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { z } from 'zod';
 import { redactSecrets } from '../pins/mask';
 import { parseClusterUrl } from './cluster-url';
@@ -179,7 +180,7 @@ export class TenantClient {
         const wait = retryDelay(this.retry, attempt, error.details.retryAfterMs, this.random);
         this.log(`${endpoint} -> retry ${attempt} in ${wait} ms (${error.code})`);
         await this.sleep(wait, signal);
-        if (signal?.aborted) throw new TenantError('cancelled', `${endpoint} was cancelled.`, { endpoint });
+        if (signal?.aborted) throw new TenantError('cancelled', l10n.t('{0} was cancelled.', endpoint), { endpoint });
       }
     }
   }

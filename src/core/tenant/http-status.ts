@@ -64,7 +64,9 @@ export function errorForStatus(
       const listed = fieldErrors.map((e) => `${e.field ? `${e.field} ` : ''}${e.message}${e.code ? ` (${e.code})` : ''}`).join('; ');
       return new TenantError(
         'bad-request',
-        `The tenant refused ${endpoint} as invalid (400)${listed ? `: ${listed}` : ''}; correct the value named, or report it if PinPack chose it.`,
+        listed
+          ? l10n.t('The tenant refused {0} as invalid (400): {1}; correct the value named, or report it if PinPack chose it.', endpoint, listed)
+          : l10n.t('The tenant refused {0} as invalid (400); correct the value named, or report it if PinPack chose it.', endpoint),
         { ...base, fieldErrors },
       );
     }
@@ -84,7 +86,7 @@ export function parseJsonBody(endpoint: string, host: string, status: number, he
   try {
     return JSON.parse(body);
   } catch {
-    const type = headers['content-type'] ?? 'no content type';
+    const type = headers['content-type'] ?? l10n.t('no content type');
     return throwNotJson(endpoint, host, status, type, Buffer.byteLength(body));
   }
 }
@@ -93,7 +95,7 @@ function throwNotJson(endpoint: string, host: string, status: number, type: stri
   // The body is never quoted: it may be a half-sent account with its PIN.
   throw new TenantError(
     'not-json',
-    `The tenant ${host} answered ${endpoint} (HTTP ${status}) with a body that is not valid JSON (${type}, ${bytes} bytes): a proxy or captive portal may be answering instead of the tenant, or the answer was cut short: try again, and check the proxy settings if it persists.`,
+    l10n.t('The tenant {0} answered {1} (HTTP {2}) with a body that is not valid JSON ({3}, {4} bytes): a proxy or captive portal may be answering instead of the tenant, or the answer was cut short: try again, and check the proxy settings if it persists.', host, endpoint, status, type, bytes),
     { endpoint, status },
   );
 }

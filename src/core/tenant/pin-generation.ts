@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { pinExpiry } from '../pins/lifetime';
 import type { TenantClient } from './client';
 import { TenantError } from './errors';
@@ -104,9 +105,9 @@ export async function generatePins(client: TenantClient, accounts: readonly Acco
       if (after && pin?.pin && expiresAt && !samePin(pin, before.registrationPin)) {
         settle({ status: 'issued', account: after, pin: pin.pin, ...(pin.createdAt ? { createdAt: pin.createdAt } : {}), expiresAt });
       } else if (!after) {
-        settle({ status: 'failed', account: before, reason: 'the account no longer exists on the tenant' });
+        settle({ status: 'failed', account: before, reason: l10n.t('the account no longer exists on the tenant') });
       } else if (afterFailure === undefined) {
-        settle({ status: 'failed', account: before, reason: 'the tenant accepted the request but issued no PIN: set device registration authentication to "PIN only" or "PIN and password" in the tenant' });
+        settle({ status: 'failed', account: before, reason: l10n.t('the tenant accepted the request but issued no PIN: set device registration authentication to "PIN only" or "PIN and password" in the tenant') });
       } else {
         unchanged.push(before);
       }

@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
+import * as l10n from '@vscode/l10n';
 import { PinPackError } from '../errors';
 
 /**
@@ -32,10 +33,10 @@ export function parseProxyUrl(text: string): URL {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
   } catch {
-    throw new PinPackError('usage', `The proxy "${text}" is not a valid URL: use the form http://proxy.example.com:8080.`);
+    throw new PinPackError('usage', l10n.t('The proxy "{0}" is not a valid URL: use the form http://proxy.example.com:8080.', text));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PinPackError('usage', `The proxy ${url.host} uses ${url.protocol.replace(/:$/, '')}, which PinPack does not support: use an http:// or https:// proxy.`);
+    throw new PinPackError('usage', l10n.t('The proxy {0} uses {1}, which PinPack does not support: use an http:// or https:// proxy.', url.host, url.protocol.replace(/:$/, '')));
   }
   return url;
 }
@@ -73,7 +74,7 @@ export function proxyFor(target: URL, settings: ProxySettings): URL | undefined 
   return parseProxyUrl(chosen);
 }
 
-/** Why a proxy refused or failed a tunnel; mapped to a TenantError by the transport. */
+/** Why a proxy refused or failed a tunnel (a translated clause); mapped to a TenantError by the transport, which sets it into its sentence. */
 export class ProxyTunnelError extends Error {
   override readonly name = 'ProxyTunnelError';
   constructor(
@@ -110,11 +111,11 @@ export function openTunnel(proxy: URL, host: string, port: number, ca: readonly 
         return;
       }
       socket.destroy();
-      reject(new ProxyTunnelError(`the proxy ${proxy.host} refused the tunnel with HTTP ${response.statusCode}`, response.statusCode));
+      reject(new ProxyTunnelError(l10n.t('the proxy {0} refused the tunnel with HTTP {1}', proxy.host, response.statusCode ?? 0), response.statusCode));
     });
-    request.once('timeout', () => request.destroy(new ProxyTunnelError(`the proxy ${proxy.host} did not answer within ${timeoutMs} ms`)));
+    request.once('timeout', () => request.destroy(new ProxyTunnelError(l10n.t('the proxy {0} did not answer within {1} ms', proxy.host, timeoutMs))));
     request.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error instanceof ProxyTunnelError ? error : new ProxyTunnelError(`the proxy ${proxy.host} could not be reached (${error.code ?? error.message})`));
+      reject(error instanceof ProxyTunnelError ? error : new ProxyTunnelError(l10n.t('the proxy {0} could not be reached ({1})', proxy.host, error.code ?? error.message)));
     });
     request.end();
   });

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { TenantError } from './errors';
 
@@ -123,16 +124,17 @@ export function parsePayload<T extends z.ZodType>(schema: T, data: unknown, endp
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length ? pathText(issue.path) : 'the body';
+  const field = issue && issue.path.length ? pathText(issue.path) : l10n.t('the body');
+  // Predicates set after the field, as the manifest's messages are ("is invalid", in Japanese "は無効です").
   const problem =
     issue?.code === 'invalid_type'
       ? issue.message.includes('received undefined')
-        ? `is missing (expected ${issue.expected})`
-        : `has the wrong type (expected ${issue.expected})`
-      : 'has an unexpected value';
+        ? l10n.t('is missing (expected {0})', issue.expected)
+        : l10n.t('has the wrong type (expected {0})', issue.expected)
+      : l10n.t('has an unexpected value');
   throw new TenantError(
     'schema',
-    `The tenant's answer to ${endpoint} does not have the expected shape: ${field} ${problem}, so the API may have changed: update PinPack, or report this with the endpoint named here.`,
+    l10n.t("The tenant's answer to {0} does not have the expected shape: {1} {2}, so the API may have changed: update PinPack, or report this with the endpoint named here.", endpoint, field, problem),
     { endpoint },
   );
 }

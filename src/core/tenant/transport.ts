@@ -104,10 +104,12 @@ export class Transport {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (error) => fail(this.networkError(error, endpoint)));
+        // l10n-exempt: the user sees the code ECONNRESET in the connection-reset message, never this text.
         res.on('aborted', () => fail(this.networkError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), endpoint)));
         res.on('end', () => {
           if (settled) return;
           if (!res.complete) {
+            // l10n-exempt: as above, the code is shown, not the text.
             fail(this.networkError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), endpoint));
             return;
           }
@@ -128,8 +130,12 @@ export class Transport {
     const host = this.origin.host;
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (error instanceof ProxyTunnelError) {
-      const auth = error.status === 407 ? ' (it asks for credentials: put them in the proxy URL, http://user:password@proxy:port)' : '';
-      return new TenantError('proxy', `PinPack could not reach ${host} through the proxy: ${error.message}${auth}; check the proxy setting (HTTPS_PROXY or the explicit proxy URL) and NO_PROXY.`, { endpoint }, { cause: error });
+      // error.message is openTunnel's translated clause (what the proxy did), never the proxy's credentials.
+      const message =
+        error.status === 407
+          ? l10n.t('PinPack could not reach {0} through the proxy: {1} (it asks for credentials: put them in the proxy URL, http://user:password@proxy:port); check the proxy setting (HTTPS_PROXY or the explicit proxy URL) and NO_PROXY.', host, error.message)
+          : l10n.t('PinPack could not reach {0} through the proxy: {1}; check the proxy setting (HTTPS_PROXY or the explicit proxy URL) and NO_PROXY.', host, error.message);
+      return new TenantError('proxy', message, { endpoint }, { cause: error });
     }
     if (UNREACHABLE.has(code)) {
       return new TenantError('unreachable', l10n.t('PinPack could not connect to {0} ({1}): check the tenant URL, the network, and whether a proxy is needed (HTTPS_PROXY).', host, code), { endpoint }, { cause: error });
@@ -137,12 +143,12 @@ export class Transport {
     if (TLS_CODE.test(code)) {
       return new TenantError('tls', l10n.t('The TLS certificate of {0} is not trusted ({1}): if a corporate proxy inspects TLS, give PinPack its CA bundle; otherwise check the tenant URL.', host, code), { endpoint }, { cause: error });
     }
-    return new TenantError('connection-reset', `The connection to ${host} broke during ${endpoint} (${code || (error as Error).message}): the network or a proxy cut it, so try again.`, { endpoint }, { cause: error });
+    return new TenantError('connection-reset', l10n.t('The connection to {0} broke during {1} ({2}): the network or a proxy cut it, so try again.', host, endpoint, code || (error as Error).message), { endpoint }, { cause: error });
   }
 }
 
 function cancelled(endpoint: string): TenantError {
-  return new TenantError('cancelled', `${endpoint} was cancelled.`, { endpoint });
+  return new TenantError('cancelled', l10n.t('{0} was cancelled.', endpoint), { endpoint });
 }
 
 function formatDuration(ms: number): string {

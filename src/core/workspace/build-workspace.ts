@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { buildPackage, type BuiltPackage } from '../archive/build';
+import * as l10n from '@vscode/l10n';
+import { buildPackage, lintErrorsRefusal, lintWarningsRefusal, type BuiltPackage } from '../archive/build';
 import { checkPins, DEFAULT_PIN_MARGIN_MS, type ResolvedPin } from '../archive/pin-checks';
 import { DEFAULT_TIMESTAMP } from '../archive/zip-format';
 import { PinPackError } from '../errors';
@@ -79,15 +80,11 @@ export async function readWorkspaceManifest(dir: string): Promise<Manifest> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new PinPackError('usage', `${dir} is not a PinPack workspace (it has no ${MANIFEST_FILE_NAME}): create one with "pinpack new ${dir} --target T".`);
+      throw new PinPackError('usage', l10n.t('{0} is not a PinPack workspace (it has no {1}): create one with "pinpack new {0} --target T".', dir, MANIFEST_FILE_NAME));
     }
-    throw new PinPackError('io', `${path} could not be read (${code ?? 'error'}): check its permissions.`, { cause: error });
+    throw new PinPackError('io', l10n.t('{0} could not be read ({1}): check its permissions.', path, code ?? 'error'), { cause: error });
   }
   return parseManifest(text, path);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function firstFinding(report: LintReport, severity: 'error' | 'warning'): string {
@@ -95,17 +92,17 @@ function firstFinding(report: LintReport, severity: 'error' | 'warning'): string
     const d = file.diagnostics.find((x) => x.severity === severity);
     if (d) return `${file.path}:${d.line}:${d.column} ${d.rule} ${d.message}`;
   }
-  return 'none listed';
+  return l10n.t('none listed');
 }
 
 /** The gate, before any tenant call; buildPackage applies the same rule again to what it is given. */
 function lintGate(report: LintReport, maxWarnings: number | undefined): void {
   const { errors, warnings } = report.summary;
   if (errors > 0) {
-    throw new PinPackError('refused', `Build refused: lint found ${plural(errors, 'error')} (first: ${firstFinding(report, 'error')}); fix them and build again.`);
+    throw new PinPackError('refused', lintErrorsRefusal(errors, firstFinding(report, 'error')));
   }
   if (maxWarnings !== undefined && warnings > maxWarnings) {
-    throw new PinPackError('refused', `Build refused: lint found ${plural(warnings, 'warning')}, more than --max-warnings ${maxWarnings} (first: ${firstFinding(report, 'warning')}); fix them or raise the limit.`);
+    throw new PinPackError('refused', lintWarningsRefusal(warnings, maxWarnings, firstFinding(report, 'warning')));
   }
 }
 
@@ -117,6 +114,7 @@ function offlineEnrollees(manifest: Manifest): EnrolleePins {
 function pinEntries(pins: readonly ResolvedPin[], redact: boolean, timestamp: Date): PinEntry[] {
   return pins.map((p) => {
     const expiresAt = pinExpiry(p);
+    // l10n-exempt: an assertion (checkPins refused such a PIN before); it names the user, never the PIN.
     if (!redact && (!p.pin || !expiresAt)) throw new Error(`the PIN of ${p.user} passed the checks without a value or an expiry`);
     return { upn: p.user, pin: redact ? PIN_MASK : (p.pin as string), expiresAt: (expiresAt ?? timestamp).toISOString() };
   });
@@ -153,7 +151,7 @@ export async function buildWorkspace(options: WorkspaceBuildOptions): Promise<Wo
 
   // Before the lint gate, whose PP3003 reports the same gap in less specific words.
   if (TARGETS[manifest.target].needsAdDomain && manifest.device.adDomain === undefined) {
-    throw new PinPackError('refused', `Build refused: ${manifest.target} enrolls <device name>@<AD domain>, and pinpack.json sets no device.adDomain; add it (or run "pinpack new ${options.dir} --target ${manifest.target} --ad-domain D") and build again.`);
+    throw new PinPackError('refused', l10n.t('Build refused: {0} enrolls <device name>@<AD domain>, and pinpack.json sets no device.adDomain; add it (or run "pinpack new {1} --target {0} --ad-domain D") and build again.', manifest.target, options.dir));
   }
 
   const lint = lintPaths([dir], options.cwd ?? dir);
@@ -168,7 +166,7 @@ export async function buildWorkspace(options: WorkspaceBuildOptions): Promise<Wo
   let enrollees: EnrolleePins;
   if (options.resolvePins) enrollees = await options.resolvePins(manifest);
   else if (redact) enrollees = offlineEnrollees(manifest);
-  else throw new PinPackError('usage', 'A build needs the PINs of its enrollees: connect to a tenant, or build the review copy with --redact.');
+  else throw new PinPackError('usage', l10n.t('A build needs the PINs of its enrollees: connect to a tenant, or build the review copy with --redact.'));
   options.onEnrollees?.(enrollees, manifest);
   const marginMs = options.pinMarginMs ?? DEFAULT_PIN_MARGIN_MS;
   // Checked here too, before the PIN file is serialised: a missing PIN must read as a refusal.
@@ -178,7 +176,7 @@ export async function buildWorkspace(options: WorkspaceBuildOptions): Promise<Wo
     try {
       await mkdir(dirname(out), { recursive: true });
     } catch (error) {
-      throw new PinPackError('io', `The build folder ${dirname(out)} could not be created (${(error as NodeJS.ErrnoException).code ?? 'error'}): check the workspace's permissions, or pass --out.`, { cause: error });
+      throw new PinPackError('io', l10n.t('The build folder {0} could not be created ({1}): check the workspace\'s permissions, or pass --out.', dirname(out), (error as NodeJS.ErrnoException).code ?? 'error'), { cause: error });
     }
   }
   const built = await buildPackage({

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ResolvedPin } from '../archive/pin-checks';
 import { PinPackError } from '../errors';
 import type { TenantClient } from '../tenant/client';
@@ -43,7 +44,8 @@ function memberSkipReason(account: Account): string | undefined {
   const reason = pinSkipReason(account);
   if (reason) return reason;
   const uid = Uid.safeParse(account.uid);
-  return uid.success ? undefined : `the user name ${uid.error.issues[0]?.message ?? 'is not valid'}`;
+  // The Uid messages are predicates ("must not be empty"; in Japanese "は空にできません"), set after the subject.
+  return uid.success ? undefined : l10n.t('the user name {0}', uid.error.issues[0]?.message ?? l10n.t('is not valid'));
 }
 
 export async function resolveEnrolleePins(client: TenantClient, enrollees: Manifest['enrollees'], signal?: AbortSignal): Promise<EnrolleePins> {
@@ -52,10 +54,11 @@ export async function resolveEnrolleePins(client: TenantClient, enrollees: Manif
   for (const uid of enrollees.users) {
     const account = await client.getUserByUid(uid, signal);
     if (!account) {
-      throw new PinPackError('refused', `Build refused: ${uid} (enrollees.users in pinpack.json) is not a user of the tenant; check the spelling with "pinpack users --search ${uid.split('@')[0]}" or remove it.`);
+      throw new PinPackError('refused', l10n.t('Build refused: {0} (enrollees.users in pinpack.json) is not a user of the tenant; check the spelling with "pinpack users --search {1}" or remove it.', uid, uid.split('@')[0] ?? uid));
     }
     const reason = pinSkipReason(account);
-    if (reason) throw new PinPackError('refused', `Build refused: ${uid} (enrollees.users in pinpack.json) cannot enroll: ${reason}, or remove the user.`);
+    // The reason is a translated clause of pinSkipReason that ends in what to do ("... first").
+    if (reason) throw new PinPackError('refused', l10n.t('Build refused: {0} (enrollees.users in pinpack.json) cannot enroll: {1}, or remove the user.', uid, reason));
     byUid.set(account.uid.toLowerCase(), resolvedPin(account));
   }
   for (const group of enrollees.groups) {
@@ -67,7 +70,7 @@ export async function resolveEnrolleePins(client: TenantClient, enrollees: Manif
       else if (!byUid.has(account.uid.toLowerCase())) byUid.set(account.uid.toLowerCase(), resolvedPin(account));
     }
     if (members === 0) {
-      throw new PinPackError('refused', `Build refused: the group "${group}" (enrollees.groups in pinpack.json) has no members or does not exist on the tenant; run "pinpack groups" to see the groups.`);
+      throw new PinPackError('refused', l10n.t('Build refused: the group "{0}" (enrollees.groups in pinpack.json) has no members or does not exist on the tenant; run "pinpack groups" to see the groups.', group));
     }
   }
   return { pins: [...byUid.values()], skipped };

@@ -50,6 +50,7 @@ export interface ImportReport {
   readonly pinFiles: string[];
 }
 
+/** `message` is a whole translated sentence; the zip's name before it reads the same in every language. */
 function refuse(zip: string, message: string): PinPackError {
   return new PinPackError('refused', `${basename(zip)}: ${message}`);
 }
@@ -75,13 +76,14 @@ function commonFolder(names: readonly string[]): string {
   return `${first}/`;
 }
 
+/** The target a console zip's files point to, and why, as the phrase the import report shows (translated). */
 export function inferTarget(files: readonly string[]): { target: TargetId; reason: string } {
   const names = new Set(files.map((f) => basename(f).toLowerCase()));
   if (names.has(STEP1.toLowerCase()) && names.has(STEP2.toLowerCase())) {
-    return { target: 'epm-case3-twostep', reason: 'it holds the EPM step 1 and step 2 scripts' };
+    return { target: 'epm-case3-twostep', reason: l10n.t('inferred because it holds the EPM step 1 and step 2 scripts; pass --target to choose another') };
   }
-  if ([...names].some((n) => n.endsWith('.bat') || n.endsWith('.cmd'))) return { target: 'sccm', reason: 'it holds a batch copier' };
-  return { target: 'epm-case2', reason: 'it holds setup.ps1 alone, which runs as the current user by default' };
+  if ([...names].some((n) => n.endsWith('.bat') || n.endsWith('.cmd'))) return { target: 'sccm', reason: l10n.t('inferred because it holds a batch copier; pass --target to choose another') };
+  return { target: 'epm-case2', reason: l10n.t('inferred because it holds setup.ps1 alone, which runs as the current user by default; pass --target to choose another') };
 }
 
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
@@ -89,7 +91,7 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
     return (await readdir(dir)).length === 0;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw new PinPackError('io', `${dir} could not be read (${(error as Error).message}).`);
+    throw new PinPackError('io', l10n.t('{0} could not be read ({1}).', dir, (error as Error).message));
   }
 }
 
@@ -110,7 +112,7 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
     const relativeName = (e: ReadEntry) => e.name.slice(prefix.length);
     const setup = files.find((e) => relativeName(e).toLowerCase() === 'setup.ps1');
     if (!setup) {
-      throw refuse(options.zip, 'it holds no setup.ps1, so it is not a Neurons for MDM deployment package. Download it again from Admin > Windows > Deployment Package.');
+      throw refuse(options.zip, l10n.t('it holds no setup.ps1, so it is not a Neurons for MDM deployment package. Download it again from Admin > Windows > Deployment Package.'));
     }
     const consoleFiles: string[] = [];
     const pinFiles: string[] = [];
@@ -119,16 +121,16 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
       const workspacePath = isPinFileName(rel) ? `${IMPORTED_PINS}/${rel}` : rel;
       (isPinFileName(rel) ? pinFiles : consoleFiles).push(workspacePath);
       const target = resolve(dir, ...workspacePath.split('/'));
-      if (target !== dir && !target.startsWith(dir + sep)) throw refuse(options.zip, `the entry "${e.name}" would land outside ${dir}. Nothing was extracted.`);
+      if (target !== dir && !target.startsWith(dir + sep)) throw refuse(options.zip, l10n.t('the entry "{0}" would land outside {1}. Nothing was extracted.', e.name, dir));
       return { data: e.data ?? Buffer.alloc(0), target, workspacePath, secret: isPinFileName(rel) };
     });
     const reserved = [MANIFEST_FILE_NAME, '.gitignore', `${STATE_FOLDER}/scaffold.json`];
     const clash = consoleFiles.find((f) => reserved.includes(f));
-    if (clash) throw refuse(options.zip, `it holds "${clash}", which PinPack writes itself: this is not a console zip.`);
+    if (clash) throw refuse(options.zip, l10n.t('it holds "{0}", which PinPack writes itself: this is not a console zip.', clash));
 
     const inferred = inferTarget(consoleFiles);
     const target = options.target ?? inferred.target;
-    const targetReason = options.target ? 'chosen with --target' : `inferred because ${inferred.reason}; pass --target to choose another`;
+    const targetReason = options.target ? l10n.t('chosen with --target') : inferred.reason;
     const manifestCandidate = {
       schemaVersion: 1,
       name: options.name ?? basename(options.zip).replace(/\.zip$/i, ''),
@@ -138,7 +140,7 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
     const validated = validateManifest(manifestCandidate);
     if (!validated.ok) {
       const issue = validated.issues[0];
-      throw new PinPackError('usage', `The imported manifest's "${formatJsonPath(issue?.path ?? [])}" ${issue?.message ?? 'is invalid'}: pass --name to choose a valid package name.`);
+      throw new PinPackError('usage', l10n.t('The imported manifest\'s "{0}" {1}: pass --name to choose a valid package name.', formatJsonPath(issue?.path ?? []), issue?.message ?? l10n.t('is invalid')));
     }
 
     for (const step of plan) {
@@ -146,7 +148,7 @@ export async function importConsoleZip(options: ImportOptions): Promise<ImportRe
       try {
         await writeEntry(step.target, step.data, step.secret);
       } catch (error) {
-        throw refuse(options.zip, `"${step.workspacePath}" could not be extracted (${(error as Error).message}). Nothing was kept.`);
+        throw refuse(options.zip, l10n.t('"{0}" could not be extracted ({1}). Nothing was kept.', step.workspacePath, (error as Error).message));
       }
     }
     const state: ScaffoldState = { version: 1, files: {} };

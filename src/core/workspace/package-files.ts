@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { PinPackError } from '../errors';
 import { formatJsonPath, Uid, type Manifest } from './manifest';
@@ -71,7 +72,7 @@ export function serializePinFile(entries: readonly PinEntry[]): string {
   const pins = [...entries].map((e) => PinEntry.parse(e)).sort((a, b) => (a.upn.toLowerCase() < b.upn.toLowerCase() ? -1 : a.upn.toLowerCase() > b.upn.toLowerCase() ? 1 : 0));
   for (let i = 1; i < pins.length; i++) {
     if (pins[i]?.upn.toLowerCase() === pins[i - 1]?.upn.toLowerCase()) {
-      throw new PinPackError('refused', `Two PINs were given for ${pins[i]?.upn ?? ''}: keep one PIN per user and build again.`);
+      throw new PinPackError('refused', l10n.t('Two PINs were given for {0}: keep one PIN per user and build again.', pins[i]?.upn ?? ''));
     }
   }
   return `${JSON.stringify({ schemaVersion: PACKAGE_FILES_VERSION, pins }, null, 2)}\n`;
@@ -82,14 +83,14 @@ function parseJsonFile<T>(schema: z.ZodType<T>, text: string, label: string): T 
   try {
     raw = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch {
-    throw new PinPackError('refused', `${label} is not valid JSON: rebuild the package.`);
+    throw new PinPackError('refused', l10n.t('{0} is not valid JSON: rebuild the package.', label));
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   // Never echo the value: in the PIN file it may be a PIN.
   const where = formatJsonPath((issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p)));
-  throw new PinPackError('refused', `${label}: "${where}" ${issue?.message ?? 'is invalid'}; rebuild the package.`);
+  throw new PinPackError('refused', l10n.t('{0}: "{1}" {2}; rebuild the package.', label, where, issue?.message ?? l10n.t('is invalid')));
 }
 
 export function parsePackageSettings(text: string, label = SETTINGS_FILE_NAME): PackageSettings {

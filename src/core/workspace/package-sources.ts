@@ -1,5 +1,6 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { ZipSource } from '../archive/writer';
 import { PinPackError } from '../errors';
 import { MANIFEST_FILE_NAME } from './manifest';
@@ -34,7 +35,7 @@ export async function collectPackageSources(dir: string, exclude?: string): Prom
     try {
       entries = await readdir(folder, { withFileTypes: true });
     } catch (error) {
-      throw new PinPackError('io', `${folder} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions.`, { cause: error });
+      throw new PinPackError('io', l10n.t('{0} could not be read ({1}): check its permissions.', folder, (error as NodeJS.ErrnoException).code ?? 'error'), { cause: error });
     }
     for (const entry of entries) {
       const path = join(folder, entry.name);
@@ -46,12 +47,21 @@ export async function collectPackageSources(dir: string, exclude?: string): Prom
       }
       if (!isShippedName(entry.name, topLevel) || path === excluded) continue;
       if (topLevel && (entry.name === PIN_FILE_NAME || entry.name === SETTINGS_FILE_NAME)) {
-        const why = entry.name === PIN_FILE_NAME ? 'PINs never belong in the workspace' : 'the build writes it from pinpack.json';
-        throw new PinPackError('refused', `Build refused: the workspace holds ${entry.name}, which PinPack writes into the zip itself (${why}); delete it and build again.`);
+        throw new PinPackError(
+          'refused',
+          entry.name === PIN_FILE_NAME
+            ? l10n.t('Build refused: the workspace holds {0}, which PinPack writes into the zip itself (PINs never belong in the workspace); delete it and build again.', entry.name)
+            : l10n.t('Build refused: the workspace holds {0}, which PinPack writes into the zip itself (the build writes it from pinpack.json); delete it and build again.', entry.name),
+        );
       }
       const info = await lstat(path);
       if (!info.isFile()) {
-        throw new PinPackError('refused', `Build refused: ${name} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; a package ships regular files only, so replace it with the file itself.`);
+        throw new PinPackError(
+          'refused',
+          info.isSymbolicLink()
+            ? l10n.t('Build refused: {0} is a symbolic link; a package ships regular files only, so replace it with the file itself.', name)
+            : l10n.t('Build refused: {0} is not a regular file; a package ships regular files only, so replace it with the file itself.', name),
+        );
       }
       sources.push({ name, file: path });
     }

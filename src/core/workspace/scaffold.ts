@@ -93,6 +93,7 @@ export function workspaceFiles(manifest: Manifest): Map<string, string> {
   const files = new Map<string, string>();
   for (const name of TARGET_SCRIPTS[manifest.target]) {
     const text = TEMPLATE_FILES[name];
+    // l10n-exempt: a broken build of PinPack itself (the templates are bundled), not something the admin can fix.
     if (text === undefined) throw new Error(`template ${name} is missing from the bundle`);
     files.set(name, text);
   }

@@ -83,7 +83,7 @@ describe('runtime strings (l10n bundles)', () => {
       });
     const literal = /l10n\.t\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`((?:[^`\\$]|\\.|\$(?!\{))*)`)/g;
     const unescape = (text: string) => text.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
-    for (const folder of ['extension', 'cli', 'core', 'server']) {
+    for (const folder of ['extension', 'cli', 'core', 'server', 'demo-tenant']) {
       for (const file of walk(join(repoRoot, 'src', folder))) {
         for (const match of readFileSync(file, 'utf8').matchAll(literal)) found.add(unescape(match[1] ?? match[2] ?? match[3] ?? ''));
       }

@@ -153,7 +153,7 @@ describe('core/archive/build', () => {
 
   it('lets warnings through unless --max-warnings is exceeded', async () => {
     await buildPackage(input({ lint: createLintReport([finding('warning')], 1) }));
-    await assert.rejects(buildPackage(input({ lint: createLintReport([finding('warning')], 1), maxWarnings: 0 })), refusal(/1 warnings, more than --max-warnings 0/));
+    await assert.rejects(buildPackage(input({ lint: createLintReport([finding('warning')], 1), maxWarnings: 0 })), refusal(/1 warning, more than --max-warnings 0/));
   });
 
   it('refuses a workspace file named like the manifest', async () => {
