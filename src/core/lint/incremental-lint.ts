@@ -7,11 +7,16 @@ import type { CheckpointedParse } from './powershell/parser';
 import type { Finding, Rule } from './rule';
 import { RULES } from './rules/registry';
 
-/** What is kept of one top-level statement between lints: its index and its statement-scoped findings. */
+/**
+ * What is kept of one top-level statement between lints: its index, its statement-scoped
+ * findings and the statement facts of file-scope rules that have them (rule.ts StatementFacts).
+ */
 interface Piece {
   readonly index: PowerShellIndex;
   /** By rule id, with offsets relative to the statement's start (the statement may move). */
   readonly findings: Map<string, Finding[]>;
+  /** By rule id. */
+  readonly facts: Map<string, unknown>;
 }
 
 function moved(f: Finding, by: number): Finding {
@@ -25,8 +30,9 @@ function moved(f: Finding, by: number): Finding {
  * Lints one document again and again as it is edited, as the language server does: a PowerShell
  * script that is a plain list of top-level statements is re-parsed only around the edit (see
  * ./powershell/incremental.ts), its index is joined from per-statement indexes kept while a
- * statement is unchanged, and rules marked `scope: 'statement'` run only on the statements the
- * edit touched. Everything else runs as in `lintFile`, whose result this always equals
+ * statement is unchanged, rules marked `scope: 'statement'` run only on the statements the
+ * edit touched, and file-scope rules with statement facts collect them only there (each lint
+ * then only combines them). Everything else runs as in `lintFile`, whose result this always equals
  * (test/unit/core/lint/incremental-lint.test.ts checks it on random edits).
  */
 export class IncrementalLint {
@@ -67,7 +73,7 @@ export class IncrementalLint {
         piece.index.parse = parsed.parse;
         piece.index.text = file.text;
       } else {
-        piece = { index: new PowerShellIndex(parsed.parse, file.text, statement), findings: new Map() };
+        piece = { index: new PowerShellIndex(parsed.parse, file.text, statement), findings: new Map(), facts: new Map() };
       }
       pieces.set(statement, piece);
       indexes.push(piece.index);
@@ -75,6 +81,17 @@ export class IncrementalLint {
     this.pieces = pieces;
     const index = PowerShellIndex.join(parsed.parse, file.text, indexes);
     return runRules(path, file, { language: 'powershell', parsed: index }, config, rules, (rule, report) => {
+      if (rule.scope !== 'statement' && rule.facts) {
+        const facts = rule.facts;
+        const all: unknown[] = [];
+        for (const piece of pieces.values()) {
+          let found = piece.facts.get(rule.id);
+          if (found === undefined) piece.facts.set(rule.id, (found = facts.collect(piece.index)));
+          all.push(found);
+        }
+        facts.combine({ path, file, parsed: index, report }, all);
+        return true;
+      }
       if (rule.scope !== 'statement') return false;
       for (const [statement, piece] of pieces) {
         let found = piece.findings.get(rule.id);
