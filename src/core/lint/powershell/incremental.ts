@@ -47,7 +47,7 @@ export function reparse(previous: CheckpointedParse | undefined, text: string): 
     const stop = fresh.stoppedAt;
     if (!stop || !fresh.checkpoints) return fresh.stoppedAt ? parseWithCheckpoints(text) : fresh;
     const block = fresh.parse.ast.blocks[0] as NamedBlock;
-    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens as Token[], fresh.rawErrors, [...block.statements], fresh.checkpoints);
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens as Token[], 0, fresh.rawErrors, [...block.statements], fresh.checkpoints);
   }
 
   const from = cps[c] as Checkpoint;
@@ -60,7 +60,7 @@ export function reparse(previous: CheckpointedParse | undefined, text: string): 
   for (const cp of resumed.checkpoints) checkpoints.push({ ...cp, statements: cp.statements + from.statements });
   if (resumed.stoppedAt) {
     const stop = { ...resumed.stoppedAt, statements: resumed.stoppedAt.statements + from.statements };
-    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, tokens, errors, statements, checkpoints);
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, tokens, from.tokens, errors, statements, checkpoints);
   }
   return { parse: { ast: root(statements, resumed.end), tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
 }
@@ -84,7 +84,14 @@ function root(statements: Statement[], end: number): ScriptBlock {
   return block;
 }
 
-/** Joins the new head (up to checkpoint `stop`) with the earlier parse's tail from its checkpoint `m` on. */
+/** Above this many new tokens, the tail is copied after them instead of them into the earlier token list. */
+const MOST_SPLICED = 8192;
+
+/**
+ * Joins the new head (up to checkpoint `stop`) with the earlier parse's tail from its checkpoint
+ * `m` on. `tokens` holds the new head's tokens, of which the first `shared` are the earlier
+ * parse's own.
+ */
 function splice(
   previous: CheckpointedParse,
   text: string,
@@ -93,6 +100,7 @@ function splice(
   m: number,
   stop: Checkpoint,
   tokens: Token[],
+  shared: number,
   errors: ParseError[],
   statements: Statement[],
   checkpoints: Checkpoint[],
@@ -103,15 +111,26 @@ function splice(
   const oldStatements = (previous.parse.ast.blocks[0] as NamedBlock).statements;
   const moved = new Set<Token>();
   if (delta !== 0) for (let i = oldStop.statements; i < oldStatements.length; i++) shift(oldStatements[i] as Statement, delta, moved);
-  const oldTokens = previous.parse.tokens;
-  for (let i = oldStop.tokens; i < oldTokens.length; i++) {
-    const t = oldTokens[i] as Token & { start: number; end: number };
-    if (delta !== 0 && !(t.commandName && moved.has(t))) {
+  const oldTokens = previous.parse.tokens as Token[];
+  if (delta !== 0) {
+    for (let i = oldStop.tokens; i < oldTokens.length; i++) {
+      const t = oldTokens[i] as Token & { start: number; end: number };
+      if (t.commandName && moved.has(t)) continue;
       t.start += delta;
       t.end += delta;
       if (t.nested) t.nested = t.nested.map(([s, e]) => [s + delta, e + delta]);
     }
-    tokens.push(t);
+  }
+  let allTokens = tokens;
+  const fresh = stop.tokens - shared;
+  const headKept = shared === 0 || tokens[shared - 1] === oldTokens[shared - 1];
+  if (headKept && fresh <= MOST_SPLICED && oldTokens.length - oldStop.tokens > fresh) {
+    // The earlier list is consumed: replace its changed middle in place (a native move) rather
+    // than copy its whole tail one token at a time.
+    oldTokens.splice(shared, oldStop.tokens - shared, ...tokens.slice(shared));
+    allTokens = oldTokens;
+  } else {
+    for (let i = oldStop.tokens; i < oldTokens.length; i++) tokens.push(oldTokens[i] as Token);
   }
   const oldErrors = previous.rawErrors;
   for (let i = oldStop.errors; i < oldErrors.length; i++) {
@@ -130,7 +149,7 @@ function splice(
     });
   }
   const end = previous.parse.ast.end + delta;
-  return { parse: { ast: root(statements, end), tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
+  return { parse: { ast: root(statements, end), tokens: allTokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
 }
 
 type Mutable = Record<string, unknown> & { start: number; end: number };

@@ -32,16 +32,26 @@ const withoutScope = (name: string) => name.replace(/^[a-z]+:/i, '').toLowerCase
 
 /** What PP1020 knows of a script or of one of its top-level statements. */
 interface VariableFacts {
-  /** Assignments checked inside the subtree (their block lies in it) and never read there. */
-  readonly unused: readonly VariableExpr[];
+  /** Assignments checked inside the subtree (their block lies in it) and never read there, with their message. */
+  readonly unused: readonly Unused[];
   /**
    * In a top-level statement's index: the first plain assignment of each name (lower-case) made
    * at the script's level, whose block is the whole script; reads anywhere in it count.
    */
-  readonly outer: ReadonlyMap<string, VariableExpr>;
+  readonly outer: ReadonlyMap<string, Unused>;
   /** In a top-level statement's index: every name (lower-case) the statement reads. */
   readonly used: ReadonlySet<string>;
 }
+
+interface Unused {
+  readonly left: VariableExpr;
+  readonly message: string;
+}
+
+const unused = (left: VariableExpr): Unused => ({
+  left,
+  message: l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', left.name),
+});
 
 const NO_FACTS: VariableFacts = { unused: [], outer: new Map(), used: new Set() };
 
@@ -50,7 +60,7 @@ const unusedFacts = {
     // One top-level statement: its script-level assignments are decided with the other statements.
     const piece = parsed.root !== parsed.parse.ast;
     const candidates: Array<{ block: ScriptBlock; left: VariableExpr; key: string }> = [];
-    const outer = new Map<string, VariableExpr>();
+    const outer = new Map<string, Unused>();
     const seen = new Map<ScriptBlock, Set<string>>();
     /** `$x = ...` (not `$x += ...`) writes the variable without reading it. */
     const writes = new Set<VariableExpr>();
@@ -70,7 +80,7 @@ const unusedFacts = {
       while (open.length > 0 && (open[open.length - 1] as ScriptBlock).end <= a.start) open.pop();
       const block = open[open.length - 1];
       if (!block) {
-        if (!outer.has(key)) outer.set(key, left);
+        if (!outer.has(key)) outer.set(key, unused(left));
         continue;
       }
       // The first assignment in each block is the one PSScriptAnalyzer keeps and reports.
@@ -114,21 +124,20 @@ const unusedFacts = {
       if (name) use(name.toLowerCase(), c.start);
     }
     for (const list of uses.values()) list.sort((a, b) => a - b);
-    const unused: VariableExpr[] = [];
-    for (const { block, left, key } of candidates) if (!usedWithin(uses.get(key) ?? [], block.start, block.end)) unused.push(left);
-    return { unused, outer, used };
+    const found: Unused[] = [];
+    for (const { block, left, key } of candidates) if (!usedWithin(uses.get(key) ?? [], block.start, block.end)) found.push(unused(left));
+    return { unused: found, outer, used };
   },
   combine({ parsed, report }: RuleContext<PowerShellIndex>, facts: readonly VariableFacts[]): void {
     // Past a syntax error the tree is partial: the read of a variable may be in the part lost.
     if (parsed.parse.errors.length > 0) return;
-    const unused = (left: VariableExpr) =>
-      report({ start: left.start, end: left.end, message: l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', left.name) });
-    const outer = new Map<string, VariableExpr>();
+    const found = ({ left, message }: Unused) => report({ start: left.start, end: left.end, message });
+    const outer = new Map<string, Unused>();
     for (const f of facts) {
-      for (const left of f.unused) unused(left);
-      for (const [key, left] of f.outer) if (!outer.has(key)) outer.set(key, left);
+      for (const u of f.unused) found(u);
+      for (const [key, u] of f.outer) if (!outer.has(key)) outer.set(key, u);
     }
-    for (const [key, left] of outer) if (!facts.some((f) => f.used.has(key))) unused(left);
+    for (const [key, u] of outer) if (!facts.some((f) => f.used.has(key))) found(u);
   },
 };
 
