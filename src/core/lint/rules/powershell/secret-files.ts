@@ -107,16 +107,7 @@ const secretFacts = {
     if (candidates.length === 0) return;
 
     const all = facts.map((f) => f.deletions());
-    const assigned = new Map<string, string[]>();
-    const called = new Set<string>();
-    for (const d of all) {
-      for (const [name, sources] of d.assigned) {
-        const list = assigned.get(name);
-        if (list) for (const x of sources) list.push(x);
-        else assigned.set(name, sources.slice());
-      }
-      for (const name of d.called) called.add(name);
-    }
+    const called = (name: string) => all.some((d) => d.called.has(name));
     const removedVariables = new Set<string>();
     const removedLiterals: string[] = [];
     const add = (r: Removals) => {
@@ -125,7 +116,7 @@ const secretFacts = {
     };
     for (const d of all) {
       add(d.inFinally);
-      for (const f of d.inFunctions) if (f.functions.some((n) => called.has(n))) add(f.removed);
+      for (const f of d.inFunctions) if (f.functions.some(called)) add(f.removed);
     }
 
     const removed = (name: string) => {
@@ -136,16 +127,15 @@ const secretFacts = {
         if (seen.has(n)) continue;
         seen.add(n);
         if (removedVariables.has(n)) return true;
-        for (const x of assigned.get(n) ?? []) queue.push(x);
+        for (const d of all) for (const x of d.assigned.get(n) ?? []) queue.push(x);
       }
       return false;
     };
+    let prefixes: Array<[string, string]> | undefined;
     const literalRemoved = (path: string) => {
       const lower = path.toLowerCase();
-      return removedLiterals.some((r) => {
-        const prefix = r.toLowerCase().replace(/\*.*$/, '');
-        return prefix.length > 0 && (lower.startsWith(prefix) || lower.endsWith(prefix.replace(/^.*[\\/]/, '')));
-      });
+      prefixes ??= removedLiterals.map((r) => r.toLowerCase().replace(/\*.*$/, '')).filter((p) => p.length > 0).map((p) => [p, p.replace(/^.*[\\/]/, '')]);
+      return prefixes.some(([prefix, leaf]) => lower.startsWith(prefix) || lower.endsWith(leaf));
     };
 
     const reported = new Set<string>();
