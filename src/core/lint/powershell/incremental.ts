@@ -11,7 +11,7 @@ import type { ParseError, Token } from './tokens';
  * `parseWithCheckpoints(text)` (test/unit/core/lint/powershell/incremental.test.ts checks it on
  * random edits). `previous` is consumed: its tail is moved in place.
  */
-export function reparse(previous: CheckpointedParse | undefined, text: string): CheckpointedParse {
+export function reparse(previous: CheckpointedParse | undefined, text: string, nodesOf?: NodesOf): CheckpointedParse {
   if (!previous?.checkpoints || previous.checkpoints.length === 0) return parseWithCheckpoints(text);
   const old = previous.text;
   if (old === text) return previous;
@@ -47,7 +47,7 @@ export function reparse(previous: CheckpointedParse | undefined, text: string): 
     const stop = fresh.stoppedAt;
     if (!stop || !fresh.checkpoints) return fresh.stoppedAt ? parseWithCheckpoints(text) : fresh;
     const block = fresh.parse.ast.blocks[0] as NamedBlock;
-    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens as Token[], 0, fresh.rawErrors, [...block.statements], fresh.checkpoints);
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens as Token[], 0, fresh.rawErrors, [...block.statements], fresh.checkpoints, nodesOf);
   }
 
   const from = cps[c] as Checkpoint;
@@ -60,7 +60,7 @@ export function reparse(previous: CheckpointedParse | undefined, text: string): 
   for (const cp of resumed.checkpoints) checkpoints.push({ ...cp, statements: cp.statements + from.statements });
   if (resumed.stoppedAt) {
     const stop = { ...resumed.stoppedAt, statements: resumed.stoppedAt.statements + from.statements };
-    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, tokens, from.tokens, errors, statements, checkpoints);
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, tokens, from.tokens, errors, statements, checkpoints, nodesOf);
   }
   return { parse: { ast: root(statements, resumed.end), tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
 }
@@ -104,13 +104,14 @@ function splice(
   errors: ParseError[],
   statements: Statement[],
   checkpoints: Checkpoint[],
+  nodesOf: NodesOf | undefined,
 ): CheckpointedParse {
   tokens.length = stop.tokens;
   errors.length = stop.errors;
   statements.length = stop.statements;
   const oldStatements = (previous.parse.ast.blocks[0] as NamedBlock).statements;
   const moved = new Set<Token>();
-  if (delta !== 0) for (let i = oldStop.statements; i < oldStatements.length; i++) shift(oldStatements[i] as Statement, delta, moved);
+  if (delta !== 0) for (let i = oldStop.statements; i < oldStatements.length; i++) shift(oldStatements[i] as Statement, delta, moved, nodesOf);
   const oldTokens = previous.parse.tokens as Token[];
   if (delta !== 0) {
     for (let i = oldStop.tokens; i < oldTokens.length; i++) {
@@ -152,6 +153,13 @@ function splice(
   return { parse: { ast: root(statements, end), tokens: allTokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
 }
 
+/**
+ * Every node of a top-level statement of the earlier parse (itself included), when the caller
+ * keeps such a list (the incremental linter does, per statement): moving a list is faster than
+ * walking the tree.
+ */
+export type NodesOf = (statement: Statement) => readonly Node[] | undefined;
+
 type Mutable = Record<string, unknown> & { start: number; end: number };
 
 /**
@@ -159,8 +167,14 @@ type Mutable = Record<string, unknown> & { start: number; end: number };
  * the script's token list: those of the `$( )` statements inside strings, which have token lists
  * of their own); `moved` collects them so the token list does not move them twice.
  */
-function shift(statement: Statement, delta: number, moved: Set<Token>): void {
-  forEachNode(statement, (node: Node) => {
+function shift(statement: Statement, delta: number, moved: Set<Token>, nodesOf: NodesOf | undefined): void {
+  const nodes = nodesOf?.(statement);
+  if (nodes) for (let i = 0; i < nodes.length; i++) move(nodes[i] as Node, delta, moved);
+  else forEachNode(statement, (node) => move(node, delta, moved));
+}
+
+function move(node: Node, delta: number, moved: Set<Token>): void {
+  {
     const n = node as unknown as Mutable;
     n.start += delta;
     n.end += delta;
@@ -198,5 +212,5 @@ function shift(statement: Statement, delta: number, moved: Set<Token>): void {
         }
         break;
     }
-  });
+  }
 }
