@@ -1,17 +1,24 @@
 import type { DecodedText } from './decode';
 import { isStackOverflow, languageOf, lintFile, runRules, type FileLint, type RuleConfig } from './engine';
-import type { NamedBlock, Statement } from './powershell/ast';
+import { forEachNode, type NamedBlock, type Node, type Statement } from './powershell/ast';
 import { reparse } from './powershell/incremental';
 import { PowerShellIndex } from './powershell/index';
 import type { CheckpointedParse } from './powershell/parser';
 import type { Finding, Rule } from './rule';
 import { RULES } from './rules/registry';
 
-/** What is kept of one top-level statement between lints: its index and its statement-scoped findings. */
+/**
+ * What is kept of one top-level statement between lints: its index, its statement-scoped
+ * findings and the statement facts of file-scope rules that have them (rule.ts StatementFacts).
+ */
 interface Piece {
   readonly index: PowerShellIndex;
   /** By rule id, with offsets relative to the statement's start (the statement may move). */
   readonly findings: Map<string, Finding[]>;
+  /** By rule id. */
+  readonly facts: Map<string, unknown>;
+  /** Every node of the statement, once an edit before it has moved it: the next move is a loop over this. */
+  nodes?: Node[];
 }
 
 function moved(f: Finding, by: number): Finding {
@@ -25,8 +32,9 @@ function moved(f: Finding, by: number): Finding {
  * Lints one document again and again as it is edited, as the language server does: a PowerShell
  * script that is a plain list of top-level statements is re-parsed only around the edit (see
  * ./powershell/incremental.ts), its index is joined from per-statement indexes kept while a
- * statement is unchanged, and rules marked `scope: 'statement'` run only on the statements the
- * edit touched. Everything else runs as in `lintFile`, whose result this always equals
+ * statement is unchanged, rules marked `scope: 'statement'` run only on the statements the
+ * edit touched, and file-scope rules with statement facts collect them only there (each lint
+ * then only combines them). Everything else runs as in `lintFile`, whose result this always equals
  * (test/unit/core/lint/incremental-lint.test.ts checks it on random edits).
  */
 export class IncrementalLint {
@@ -52,7 +60,15 @@ export class IncrementalLint {
     }
     if (path !== this.path) this.forget();
     this.path = path;
-    const parsed = reparse(this.parsed, file.text);
+    const parsed = reparse(this.parsed, file.text, (statement) => {
+      const piece = this.pieces.get(statement);
+      if (!piece) return undefined;
+      if (!piece.nodes) {
+        const nodes: Node[] = (piece.nodes = []);
+        forEachNode(statement, (node) => nodes.push(node));
+      }
+      return piece.nodes;
+    });
     this.parsed = parsed;
     if (!parsed.checkpoints) {
       this.pieces.clear();
@@ -67,7 +83,7 @@ export class IncrementalLint {
         piece.index.parse = parsed.parse;
         piece.index.text = file.text;
       } else {
-        piece = { index: new PowerShellIndex(parsed.parse, file.text, statement), findings: new Map() };
+        piece = { index: new PowerShellIndex(parsed.parse, file.text, statement), findings: new Map(), facts: new Map() };
       }
       pieces.set(statement, piece);
       indexes.push(piece.index);
@@ -75,6 +91,17 @@ export class IncrementalLint {
     this.pieces = pieces;
     const index = PowerShellIndex.join(parsed.parse, file.text, indexes);
     return runRules(path, file, { language: 'powershell', parsed: index }, config, rules, (rule, report) => {
+      if (rule.scope !== 'statement' && rule.facts) {
+        const facts = rule.facts;
+        const all: unknown[] = [];
+        for (const piece of pieces.values()) {
+          let found = piece.facts.get(rule.id);
+          if (found === undefined) piece.facts.set(rule.id, (found = facts.collect(piece.index)));
+          all.push(found);
+        }
+        facts.combine({ path, file, parsed: index, report }, all);
+        return true;
+      }
       if (rule.scope !== 'statement') return false;
       for (const [statement, piece] of pieces) {
         let found = piece.findings.get(rule.id);

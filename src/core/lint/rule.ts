@@ -51,5 +51,33 @@ export interface Rule<Parsed = unknown> {
    * whole file every time, which is always correct.
    */
   readonly scope?: 'file' | 'statement';
+  /**
+   * For a file-scope PowerShell rule whose findings decompose by top-level statement: see
+   * StatementFacts. The language server then keeps each statement's facts while the statement is
+   * unchanged and runs only `combine` on every lint. `check` must then be `checkByFacts(facts)`.
+   */
+  readonly facts?: StatementFacts<Parsed, unknown>;
   check(context: RuleContext<Parsed>): void;
+}
+
+/**
+ * What a file-scope rule knows of one top-level statement, and how the file's findings follow
+ * from those facts. For a script that is a plain list of top-level statements, `combine` over
+ * the facts `collect` gives for each statement (each with an index of that statement alone, in
+ * order) must report exactly what `combine` over the one `collect` of the whole script's index
+ * reports; `check` is the latter (checkByFacts).
+ *
+ * `collect` reads only its index's subtree (its nodes, and the text inside them); the file-wide
+ * facts (the path, the parse errors, comments or text between statements) are for `combine`.
+ * Facts are kept while the statement is unchanged, and the statement may move: they may hold the
+ * statement's nodes (whose offsets move with them) and strings, never offsets as numbers.
+ */
+export interface StatementFacts<Parsed, Facts> {
+  collect(parsed: Parsed): Facts;
+  combine(context: RuleContext<Parsed>, facts: readonly Facts[]): void;
+}
+
+/** The `check` of a rule with statement facts: the facts of the whole file, combined. */
+export function checkByFacts<Parsed, Facts>(facts: StatementFacts<Parsed, Facts>): (context: RuleContext<Parsed>) => void {
+  return (context) => facts.combine(context, [facts.collect(context.parsed)]);
 }

@@ -11,7 +11,7 @@ import type { ParseError, Token } from './tokens';
  * `parseWithCheckpoints(text)` (test/unit/core/lint/powershell/incremental.test.ts checks it on
  * random edits). `previous` is consumed: its tail is moved in place.
  */
-export function reparse(previous: CheckpointedParse | undefined, text: string): CheckpointedParse {
+export function reparse(previous: CheckpointedParse | undefined, text: string, nodesOf?: NodesOf): CheckpointedParse {
   if (!previous?.checkpoints || previous.checkpoints.length === 0) return parseWithCheckpoints(text);
   const old = previous.text;
   if (old === text) return previous;
@@ -47,7 +47,7 @@ export function reparse(previous: CheckpointedParse | undefined, text: string): 
     const stop = fresh.stoppedAt;
     if (!stop || !fresh.checkpoints) return fresh.stoppedAt ? parseWithCheckpoints(text) : fresh;
     const block = fresh.parse.ast.blocks[0] as NamedBlock;
-    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens as Token[], fresh.rawErrors, [...block.statements], fresh.checkpoints);
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens as Token[], 0, fresh.rawErrors, [...block.statements], fresh.checkpoints, nodesOf);
   }
 
   const from = cps[c] as Checkpoint;
@@ -60,7 +60,7 @@ export function reparse(previous: CheckpointedParse | undefined, text: string): 
   for (const cp of resumed.checkpoints) checkpoints.push({ ...cp, statements: cp.statements + from.statements });
   if (resumed.stoppedAt) {
     const stop = { ...resumed.stoppedAt, statements: resumed.stoppedAt.statements + from.statements };
-    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, tokens, errors, statements, checkpoints);
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, tokens, from.tokens, errors, statements, checkpoints, nodesOf);
   }
   return { parse: { ast: root(statements, resumed.end), tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
 }
@@ -84,7 +84,14 @@ function root(statements: Statement[], end: number): ScriptBlock {
   return block;
 }
 
-/** Joins the new head (up to checkpoint `stop`) with the earlier parse's tail from its checkpoint `m` on. */
+/** Above this many new tokens, the tail is copied after them instead of them into the earlier token list. */
+const MOST_SPLICED = 8192;
+
+/**
+ * Joins the new head (up to checkpoint `stop`) with the earlier parse's tail from its checkpoint
+ * `m` on. `tokens` holds the new head's tokens, of which the first `shared` are the earlier
+ * parse's own.
+ */
 function splice(
   previous: CheckpointedParse,
   text: string,
@@ -93,25 +100,38 @@ function splice(
   m: number,
   stop: Checkpoint,
   tokens: Token[],
+  shared: number,
   errors: ParseError[],
   statements: Statement[],
   checkpoints: Checkpoint[],
+  nodesOf: NodesOf | undefined,
 ): CheckpointedParse {
   tokens.length = stop.tokens;
   errors.length = stop.errors;
   statements.length = stop.statements;
   const oldStatements = (previous.parse.ast.blocks[0] as NamedBlock).statements;
   const moved = new Set<Token>();
-  if (delta !== 0) for (let i = oldStop.statements; i < oldStatements.length; i++) shift(oldStatements[i] as Statement, delta, moved);
-  const oldTokens = previous.parse.tokens;
-  for (let i = oldStop.tokens; i < oldTokens.length; i++) {
-    const t = oldTokens[i] as Token & { start: number; end: number };
-    if (delta !== 0 && !(t.commandName && moved.has(t))) {
+  if (delta !== 0) for (let i = oldStop.statements; i < oldStatements.length; i++) shift(oldStatements[i] as Statement, delta, moved, nodesOf);
+  const oldTokens = previous.parse.tokens as Token[];
+  if (delta !== 0) {
+    for (let i = oldStop.tokens; i < oldTokens.length; i++) {
+      const t = oldTokens[i] as Token & { start: number; end: number };
+      if (t.commandName && moved.has(t)) continue;
       t.start += delta;
       t.end += delta;
       if (t.nested) t.nested = t.nested.map(([s, e]) => [s + delta, e + delta]);
     }
-    tokens.push(t);
+  }
+  let allTokens = tokens;
+  const fresh = stop.tokens - shared;
+  const headKept = shared === 0 || tokens[shared - 1] === oldTokens[shared - 1];
+  if (headKept && fresh <= MOST_SPLICED && oldTokens.length - oldStop.tokens > fresh) {
+    // The earlier list is consumed: replace its changed middle in place (a native move) rather
+    // than copy its whole tail one token at a time.
+    oldTokens.splice(shared, oldStop.tokens - shared, ...tokens.slice(shared));
+    allTokens = oldTokens;
+  } else {
+    for (let i = oldStop.tokens; i < oldTokens.length; i++) tokens.push(oldTokens[i] as Token);
   }
   const oldErrors = previous.rawErrors;
   for (let i = oldStop.errors; i < oldErrors.length; i++) {
@@ -130,8 +150,15 @@ function splice(
     });
   }
   const end = previous.parse.ast.end + delta;
-  return { parse: { ast: root(statements, end), tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
+  return { parse: { ast: root(statements, end), tokens: allTokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
 }
+
+/**
+ * Every node of a top-level statement of the earlier parse (itself included), when the caller
+ * keeps such a list (the incremental linter does, per statement): moving a list is faster than
+ * walking the tree.
+ */
+export type NodesOf = (statement: Statement) => readonly Node[] | undefined;
 
 type Mutable = Record<string, unknown> & { start: number; end: number };
 
@@ -140,8 +167,14 @@ type Mutable = Record<string, unknown> & { start: number; end: number };
  * the script's token list: those of the `$( )` statements inside strings, which have token lists
  * of their own); `moved` collects them so the token list does not move them twice.
  */
-function shift(statement: Statement, delta: number, moved: Set<Token>): void {
-  forEachNode(statement, (node: Node) => {
+function shift(statement: Statement, delta: number, moved: Set<Token>, nodesOf: NodesOf | undefined): void {
+  const nodes = nodesOf?.(statement);
+  if (nodes) for (let i = 0; i < nodes.length; i++) move(nodes[i] as Node, delta, moved);
+  else forEachNode(statement, (node) => move(node, delta, moved));
+}
+
+function move(node: Node, delta: number, moved: Set<Token>): void {
+  {
     const n = node as unknown as Mutable;
     n.start += delta;
     n.end += delta;
@@ -179,5 +212,5 @@ function shift(statement: Statement, delta: number, moved: Set<Token>): void {
         }
         break;
     }
-  });
+  }
 }

@@ -5,7 +5,7 @@ import { fromText } from '../../../../src/core/lint/decode';
 import { lintFile } from '../../../../src/core/lint/engine';
 import { IncrementalLint } from '../../../../src/core/lint/incremental-lint';
 import type { PowerShellIndex } from '../../../../src/core/lint/powershell/index';
-import type { Rule } from '../../../../src/core/lint/rule';
+import { checkByFacts, type Rule, type StatementFacts } from '../../../../src/core/lint/rule';
 import { RULES } from '../../../../src/core/lint/rules/registry';
 import { repoRoot } from '../../paths';
 import { fuzzInputs, random } from './fuzz-powershell';
@@ -22,7 +22,29 @@ const TYPED = [
   '# pinpack-disable-next-line PP1008\n', '# pinpack-disable-next-line\n', '$global:x = 1\n', "exit 'a'\n", 'gwmi x\n', '$a ?? $b\n',
   'catch { }', "$ErrorActionPreference = 'Continue'\n", 'Install-ProvisioningPackage -PackagePath x\n', '$p = @{ QuietInstall = $true }\n',
   'function Write-Host { }\n', 'Get-Content -AsByteStream x\n', '#requires -Version 7\n', 'param($Password)\n', 'é',
+  // Facts kept per statement (PP1020, PP1024): a write or a read of a variable in one statement, a
+  // deletion in another, suppressions and param blocks that change what the whole script means.
+  '$x = 1\n', 'Write-Output $x\n', '"$x"', 'Get-Variable x\n', '$x += 1\n', '$script:x = 2\n', '$pinFile = \'pins.json\'\n',
+  'Set-Content $out $pin\n', 'Remove-Item $pinFile\n', 'try { } finally { Remove-Item $pinFile }\n', 'function Clean { Remove-Item $out }\n',
+  'try { } finally { Clean }\n', 'ICD.exe /CustomizationXML:$xml /PackagePath:$ppkg\n', '$xml = Join-Path $run \'customizations.xml\'\n',
+  '# pinpack-disable-file PP1020\n', '# pinpack-disable-next-line PP1024\n', 'param($x)\n',
+  "[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', '')]\nparam()\n",
 ];
+
+/** A script of many top-level statements that share variables and files across statements. */
+const SHARED = [
+  "$pinFile = 'C:\\Temp\\pins.json'",
+  "$run = Join-Path $env:TEMP 'run'",
+  "$xml = Join-Path $run 'customizations.xml'",
+  '$x = 1',
+  '$unused = 2',
+  'function Clean { Remove-Item $xml; Remove-Item $pinFile }',
+  'function Build { ICD.exe /CustomizationXML:$xml /PackagePath:$ppkg; $local = 3; Write-Output $x }',
+  '$ppkg = "$run\\out.ppkg"',
+  'try { Build } finally { Clean }',
+  'Write-Output "$x"',
+  'Set-Content -Path $pinFile -Value $pin',
+].join('\n');
 
 function edit(rnd: () => number, text: string): string {
   const at = Math.floor(rnd() * (text.length + 1));
@@ -41,10 +63,10 @@ describe('core/lint/incremental-lint', () => {
     const rnd = random(4242);
     const config = { PP1012: 'error' as const, PP1005: 'off' as const };
     let edits = 0;
-    for (const start of [functions, ...fixtures, ...fuzzInputs(fixtures, 100, 5)]) {
+    for (const start of [functions, SHARED, ...fixtures, ...fuzzInputs(fixtures, 100, 5)]) {
       const linter = new IncrementalLint();
       let text = start;
-      for (let step = 0; step < (start === functions ? 300 : 10); step++) {
+      for (let step = 0; step < (start === functions || start === SHARED ? 300 : 10); step++) {
         const cfg = step % 7 === 3 ? config : {};
         const ours = linter.lint('setup.ps1', fromText(text), cfg);
         const full = lintFile('setup.ps1', fromText(text), cfg);
@@ -83,6 +105,60 @@ describe('core/lint/incremental-lint', () => {
     assert.equal(checked, 7, 'only functions b and c were checked again');
     assert.deepEqual(second?.findings.filter((f) => f.rule === 'PP1999').map((f) => [f.line, f.start]), [[1, 13], [6, edited.indexOf('Write-Host 5')]]);
     assert.deepEqual(second?.findings, lintFile('x.ps1', fromText(edited), {}, rules)?.findings);
+  });
+
+  it('collects statement facts only for the statements an edit touched, and combines them for the whole script', () => {
+    const collected: string[] = [];
+    const facts: StatementFacts<PowerShellIndex, string[]> = {
+      collect(parsed) {
+        const names = parsed.nodes('FunctionDefinition').map((f) => f.name);
+        collected.push(...names);
+        return names;
+      },
+      // A finding that depends on every statement: the last function named like an earlier one.
+      combine({ parsed, report }, all) {
+        const seen = new Set<string>();
+        for (const f of parsed.nodes('FunctionDefinition')) if (all.flat().includes(f.name) && (seen.has(f.name.toLowerCase()) || !seen.add(f.name.toLowerCase()))) report({ start: f.start, end: f.nameStart });
+      },
+    };
+    const duplicate: Rule<PowerShellIndex> = {
+      id: 'PP1998',
+      language: 'powershell',
+      severity: 'warning',
+      message: 'Rename one of the two functions.',
+      docs: '',
+      fixable: false,
+      facts: facts as StatementFacts<PowerShellIndex, unknown>,
+      check: checkByFacts(facts),
+    };
+    const rules = [...RULES, duplicate] as readonly Rule<never>[];
+    const linter = new IncrementalLint();
+    const text = 'function a { 1 }\nfunction b { 2 }\nfunction c { 3 }\nfunction d { 4 }\n';
+    const dup = (lint: ReturnType<IncrementalLint['lint']>) => lint?.findings.filter((f) => f.rule === 'PP1998').map((f) => f.line);
+    assert.deepEqual(dup(linter.lint('x.ps1', fromText(text), {}, rules)), []);
+    assert.deepEqual(collected, ['a', 'b', 'c', 'd']);
+    collected.length = 0;
+    const edited = text.replace('function d', 'function a');
+    const second = linter.lint('x.ps1', fromText(edited), {}, rules);
+    assert.deepEqual(collected, ['c', 'a'], 'only the edited statement and the one before it were collected again');
+    assert.deepEqual(dup(second), [4]);
+    assert.deepEqual(second?.findings, lintFile('x.ps1', fromText(edited), {}, rules)?.findings);
+  });
+
+  it('reports an unused script-level variable, and a PIN file not deleted, as lintFile does when another statement changes', () => {
+    const linter = new IncrementalLint();
+    const steps = [
+      "$x = 1\nfunction f { 1 }\nWrite-Output $x\n",
+      "$x = 1\nfunction f { 1 }\nWrite-Output $y\n",
+      "$x = 1\nfunction f { $x }\nWrite-Output $y\n",
+      "$pin = 'pins.json'\nfunction Clean { Remove-Item $pin }\ntry { 1 } finally { Clean }\n",
+      "$pin = 'pins.json'\nfunction Clean { Remove-Item $pin }\ntry { 1 } finally { Other }\n",
+      "$pin = 'pins.json'\nfunction Other { Remove-Item $pin }\ntry { 1 } finally { Other }\n",
+      "# pinpack-disable-next-line PP1024\n$pin = 'pins.json'\nfunction Other { Remove-Item $pin }\ntry { 1 } finally { Other2 }\n",
+    ];
+    const rules = (text: string) => linter.lint('x.ps1', fromText(text))?.findings.map((f) => `${f.rule}:${f.line}`).filter((r) => /PP102[04]/.test(r));
+    assert.deepEqual(steps.map(rules), [[], ['PP1020:1'], [], [], ['PP1024:1'], [], []]);
+    for (const text of steps) assert.deepEqual(linter.lint('x.ps1', fromText(text))?.findings, lintFile('x.ps1', fromText(text))?.findings);
   });
 
   it('starts over when the path changes, and lints batch files in full', () => {

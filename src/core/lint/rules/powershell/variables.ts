@@ -1,8 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1020.md';
-import type { Assignment, Expression, Node, ScriptBlock, VariableExpr } from '../../powershell/ast';
+import type { Expression, Node, ScriptBlock, VariableExpr } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
-import type { Rule } from '../../rule';
+import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
 
 /**
  * Automatic and preference variables, which PowerShell itself reads (PSScriptAnalyzer's
@@ -30,58 +30,82 @@ const IN_STRING = /(?<!`)\$(?:\{([^}]+)\}|((?:\w+:)?\w+))/g;
 
 const withoutScope = (name: string) => name.replace(/^[a-z]+:/i, '').toLowerCase();
 
-/**
- * PSScriptAnalyzer's PSUseDeclaredVarsMoreThanAssignments, scoped as it scopes: for each script
- * block (the script, a function body, a `{ }` block) the plain `$name = ...` assignments made in
- * it, not in blocks nested inside, are checked against every use of the name in the block,
- * nested blocks included. `$script:x`, `$using:x`, `@x`, `[ref]$x`, `"$x"` and `+=` all count as
- * uses; a later `$x = ...` does not; `Get-Variable x` does. Typed (`[int]$x = 1`) and multiple
- * (`$a, $b = ...`) assignments are not checked, as PSScriptAnalyzer does not check them.
- */
-export const unusedVariable: Rule<PowerShellIndex> = {
-  id: 'PP1020',
-  language: 'powershell',
-  severity: 'warning',
-  pssa: 'PSUseDeclaredVarsMoreThanAssignments',
-  get message() {
-    return l10n.t('Use this variable or remove the assignment: it is assigned but never read.');
-  },
-  docs,
-  fixable: false,
-  check({ parsed, report }) {
-    // Past a syntax error the tree is partial: the read of a variable may be in the part lost.
-    if (parsed.parse.errors.length > 0) return;
-    const candidates: Array<{ block: ScriptBlock; assignment: Assignment & { left: VariableExpr }; key: string }> = [];
-    const seen = new Set<string>();
-    for (const a of parsed.nodes('Assignment')) {
-      if (a.left.type !== 'Variable' || a.left.splatted || a.left.name.includes(':')) continue;
-      const key = a.left.name.toLowerCase();
+/** What PP1020 knows of a script or of one of its top-level statements. */
+interface VariableFacts {
+  /** Assignments checked inside the subtree (their block lies in it) and never read there, with their message. */
+  readonly unused: readonly Unused[];
+  /**
+   * In a top-level statement's index: the first plain assignment of each name (lower-case) made
+   * at the script's level, whose block is the whole script; reads anywhere in it count.
+   */
+  readonly outer: ReadonlyMap<string, Unused>;
+  /** In a top-level statement's index: every name (lower-case) the statement reads. */
+  readonly used: ReadonlySet<string>;
+}
+
+interface Unused {
+  readonly left: VariableExpr;
+  readonly message: string;
+}
+
+const unused = (left: VariableExpr): Unused => ({
+  left,
+  message: l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', left.name),
+});
+
+const NO_FACTS: VariableFacts = { unused: [], outer: new Map(), used: new Set() };
+
+const unusedFacts = {
+  collect(parsed: PowerShellIndex): VariableFacts {
+    // One top-level statement: its script-level assignments are decided with the other statements.
+    const piece = parsed.root !== parsed.parse.ast;
+    const candidates: Array<{ block: ScriptBlock; left: VariableExpr; key: string }> = [];
+    const outer = new Map<string, Unused>();
+    const seen = new Map<ScriptBlock, Set<string>>();
+    /** `$x = ...` (not `$x += ...`) writes the variable without reading it. */
+    const writes = new Set<VariableExpr>();
+    const blocks = byPosition(parsed.nodes('ScriptBlock'));
+    /** The blocks around the assignment at hand, innermost last. */
+    const open: ScriptBlock[] = [];
+    let next = 0;
+    for (const a of byPosition(parsed.nodes('Assignment'))) {
+      if (a.left.type !== 'Variable') continue;
+      const left = a.left;
+      if (a.operator === '=' && !left.name.includes(':')) writes.add(left);
+      if (left.splatted || left.name.includes(':')) continue;
+      const key = left.name.toLowerCase();
       if (SPECIAL.has(key)) continue;
-      const block = enclosingBlock(parsed, a);
-      if (!block) continue;
+      // The innermost script block around it (blocks nest, so a sweep by position finds it).
+      while (next < blocks.length && (blocks[next] as ScriptBlock).start <= a.start) open.push(blocks[next++] as ScriptBlock);
+      while (open.length > 0 && (open[open.length - 1] as ScriptBlock).end <= a.start) open.pop();
+      const block = open[open.length - 1];
+      if (!block) {
+        if (!outer.has(key)) outer.set(key, unused(left));
+        continue;
+      }
       // The first assignment in each block is the one PSScriptAnalyzer keeps and reports.
-      const id = `${block.start}:${key}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      candidates.push({ block, assignment: a as Assignment & { left: VariableExpr }, key });
+      let keys = seen.get(block);
+      if (!keys) seen.set(block, (keys = new Set()));
+      if (keys.has(key)) continue;
+      keys.add(key);
+      candidates.push({ block, left, key });
     }
-    if (candidates.length === 0) return;
+    if (!piece && candidates.length === 0) return NO_FACTS;
+    const used = new Set<string>();
     const uses = new Map<string, number[]>();
+    const wanted = new Set(candidates.map((c) => c.key));
     const use = (name: string, at: number) => {
+      if (piece) used.add(name);
+      if (!wanted.has(name)) return;
       const list = uses.get(name);
       if (list) list.push(at);
       else uses.set(name, [at]);
     };
-    const wanted = new Set(candidates.map((c) => c.key));
     for (const v of parsed.nodes('Variable')) {
-      const colon = v.name.indexOf(':');
-      const key = (colon < 0 ? v.name : v.name.slice(colon + 1)).toLowerCase();
-      if (!wanted.has(key)) continue;
-      const parent = parsed.parent(v);
-      // `$x = ...` again (not `$x += ...`) writes the variable without reading it.
       // (PSScriptAnalyzer compares the text: `$script:x = ...` after `$x = ...` is a use.)
-      if (parent?.type === 'Assignment' && parent.left === v && parent.operator === '=' && colon < 0) continue;
-      use(key, v.start);
+      if (writes.has(v)) continue;
+      const colon = v.name.indexOf(':');
+      use((colon < 0 ? v.name : v.name.slice(colon + 1)).toLowerCase(), v.start);
     }
     for (const s of parsed.nodes('String')) {
       if (s.quote !== 'double' && s.quote !== 'here-double') continue;
@@ -100,12 +124,47 @@ export const unusedVariable: Rule<PowerShellIndex> = {
       if (name) use(name.toLowerCase(), c.start);
     }
     for (const list of uses.values()) list.sort((a, b) => a - b);
-    for (const { block, assignment, key } of candidates) {
-      if (usedWithin(uses.get(key) ?? [], block.start, block.end)) continue;
-      const name = assignment.left.name;
-      report({ start: assignment.left.start, end: assignment.left.end, message: l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', name) });
-    }
+    const found: Unused[] = [];
+    for (const { block, left, key } of candidates) if (!usedWithin(uses.get(key) ?? [], block.start, block.end)) found.push(unused(left));
+    return { unused: found, outer, used };
   },
+  combine({ parsed, report }: RuleContext<PowerShellIndex>, facts: readonly VariableFacts[]): void {
+    // Past a syntax error the tree is partial: the read of a variable may be in the part lost.
+    if (parsed.parse.errors.length > 0) return;
+    const found = ({ left, message }: Unused) => report({ start: left.start, end: left.end, message });
+    const outer = new Map<string, Unused>();
+    for (const f of facts) {
+      for (const u of f.unused) found(u);
+      for (const [key, u] of f.outer) if (!outer.has(key)) outer.set(key, u);
+    }
+    for (const [key, u] of outer) if (!facts.some((f) => f.used.has(key))) found(u);
+  },
+};
+
+/**
+ * PSScriptAnalyzer's PSUseDeclaredVarsMoreThanAssignments, scoped as it scopes: for each script
+ * block (the script, a function body, a `{ }` block) the plain `$name = ...` assignments made in
+ * it, not in blocks nested inside, are checked against every use of the name in the block,
+ * nested blocks included. `$script:x`, `$using:x`, `@x`, `[ref]$x`, `"$x"` and `+=` all count as
+ * uses; a later `$x = ...` does not; `Get-Variable x` does. Typed (`[int]$x = 1`) and multiple
+ * (`$a, $b = ...`) assignments are not checked, as PSScriptAnalyzer does not check them.
+ *
+ * Its facts decompose by top-level statement (the language server keeps them while a statement
+ * is unchanged): an assignment inside a function or block is decided within its statement; one
+ * at the script's level by the reads of every statement.
+ */
+export const unusedVariable: Rule<PowerShellIndex> = {
+  id: 'PP1020',
+  language: 'powershell',
+  severity: 'warning',
+  pssa: 'PSUseDeclaredVarsMoreThanAssignments',
+  get message() {
+    return l10n.t('Use this variable or remove the assignment: it is assigned but never read.');
+  },
+  docs,
+  fixable: false,
+  facts: unusedFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(unusedFacts),
 };
 
 /** Whether a sorted list of offsets has one in [start, end). */
@@ -120,7 +179,12 @@ function usedWithin(offsets: readonly number[], start: number, end: number): boo
   return lo < offsets.length && (offsets[lo] as number) < end;
 }
 
-function enclosingBlock(index: PowerShellIndex, node: Node): ScriptBlock | undefined {
-  for (let p = index.parent(node); p; p = index.parent(p)) if (p.type === 'ScriptBlock') return p;
-  return undefined;
+/** Nodes by start, outer ones first where two start together (a no-op on a list in source order). */
+function byPosition<T extends Node>(nodes: readonly T[]): readonly T[] {
+  for (let i = 1; i < nodes.length; i++) {
+    const a = nodes[i - 1] as T;
+    const b = nodes[i] as T;
+    if (a.start > b.start || (a.start === b.start && a.end < b.end)) return [...nodes].sort((x, y) => x.start - y.start || y.end - x.end);
+  }
+  return nodes;
 }
