@@ -170,9 +170,21 @@ describe('core/lint online PP3004 (users and groups against the demo tenant)', f
     }
   });
 
-  it('speaks Japanese when asked to', async () => {
-    const findings = await checkManifestUsers(parseManifestDocument(manifest({ users: ['nobody@contoso.example'] })), fx.client, { messages: 'ja' });
-    assert.match(findings[0]?.message ?? '', /はテナント .* のユーザーではありません/);
+  it('speaks Japanese when asked to, every message, with the values in place', async () => {
+    const disabled = fx.tenant.directory.userAt(17).uid;
+    const shouted = fx.tenant.directory.userAt(6).uid.toUpperCase();
+    const text = manifest({ users: ['nobody@contoso.example', disabled, shouted], groups: ['finance', 'Nope'] });
+    const findings = await checkManifestUsers(parseManifestDocument(text), fx.client, { messages: 'ja' });
+    assert.equal(findings.length, 5);
+    for (const f of findings) {
+      assert.match(f.message, /[\u3040-\u30ff]/, f.message);
+      assert.doesNotMatch(f.message, /\{\d\}/, f.message);
+    }
+    assert.match(findings[0]?.message ?? '', /^"nobody@contoso\.example" はテナント .* のユーザーではありません/);
+    assert.match(findings[1]?.message ?? '', /は登録できません: アカウントが無効です/);
+    // And English again afterwards.
+    const again = await checkManifestUsers(parseManifestDocument(text), fx.client);
+    assert.match(again[0]?.message ?? '', /is not a user of the tenant/);
   });
 
   it('fails with one clear tenant error when the tenant is down, never with a report that looks clean', async () => {
