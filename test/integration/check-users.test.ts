@@ -88,6 +88,26 @@ describe('PinPack: Check Users Against Tenant (PP3004), against the demo tenant'
     await editor.document.save();
   });
 
+  it('offers the tenant\'s spelling of a uid written in other case as a quick fix', async () => {
+    const editor = await vscode.window.showTextDocument(uri);
+    const shouted = known.toUpperCase();
+    const start = editor.document.getText().indexOf(known);
+    assert.ok(start > 0);
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(start), editor.document.positionAt(start + known.length)), shouted)));
+    assert.equal(await vscode.commands.executeCommand<number>('pinpack.checkPackageUsers'), 1);
+    const [finding] = tenantFindings();
+    assert.ok(finding);
+    assert.equal(editor.document.getText(finding.range), shouted);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === `Write it as the tenant does: "${known}"`);
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(editor.document.getText().includes(`"${known}"`) && !editor.document.getText().includes(shouted));
+    await waitFor('PP3004 findings cleared by the fix', async () => (tenantFindings().length === 0 ? true : undefined));
+    assert.equal(await vscode.commands.executeCommand<number>('pinpack.checkPackageUsers'), 0);
+    await editor.document.save();
+  });
+
   it('says what to do when no tenant is connected', async () => {
     await disconnectAll(api);
     const count = await vscode.commands.executeCommand<number | undefined>('pinpack.checkPackageUsers', vscode.Uri.joinPath(root, 'users-pkg'));

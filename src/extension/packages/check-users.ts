@@ -54,10 +54,44 @@ function toDiagnostic(f: LintFinding): vscode.Diagnostic {
   return diagnostic;
 }
 
+/**
+ * The safe fixes of the findings (the tenant's spelling of a uid or group), as quick fixes. Their
+ * offsets are those of the text checked, which is the document's text: findings are cleared on
+ * any change.
+ */
+class TenantFixes implements vscode.CodeActionProvider {
+  /** By document, then by diagnostic (see key: VS Code hands diagnostics back as copies). */
+  readonly edits = new Map<string, Map<string, LintFinding['edits']>>();
+
+  static key(d: vscode.Diagnostic): string {
+    return `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${d.message}`;
+  }
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const known = this.edits.get(document.uri.toString());
+    if (!known) return [];
+    return context.diagnostics.flatMap((diagnostic) => {
+      const edits = diagnostic.source === 'pinpack' && diagnostic.code === 'PP3004' ? known.get(TenantFixes.key(diagnostic)) : undefined;
+      if (!edits?.length) return [];
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text);
+      const action = new vscode.CodeAction(vscode.l10n.t('Write it as the tenant does: {0}', edits.map((e) => e.text).join(', ')), vscode.CodeActionKind.QuickFix);
+      action.edit = edit;
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      return [action];
+    });
+  }
+}
+
 export function registerCheckUsersCommand(deps: PackageCommandDeps): vscode.DiagnosticCollection {
   const collection = vscode.languages.createDiagnosticCollection('pinpack-tenant');
+  const fixes = new TenantFixes();
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${MANIFEST_FILE_NAME}`);
-  const clear = (uri: vscode.Uri) => collection.delete(uri);
+  const clear = (uri: vscode.Uri) => {
+    collection.delete(uri);
+    fixes.edits.delete(uri.toString());
+  };
   deps.context.subscriptions.push(
     collection,
     watcher,
@@ -66,6 +100,7 @@ export function registerCheckUsersCommand(deps: PackageCommandDeps): vscode.Diag
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length > 0 && collection.has(e.document.uri)) clear(e.document.uri);
     }),
+    vscode.languages.registerCodeActionsProvider({ pattern: `**/${MANIFEST_FILE_NAME}` }, fixes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
   );
   registerCommand(deps.context, deps.log, deps.prompts, 'pinpack.checkPackageUsers', async (arg?: unknown) => {
     const workspace = await packageOf(deps, arg);
@@ -79,7 +114,9 @@ export function registerCheckUsersCommand(deps: PackageCommandDeps): vscode.Diag
     if ((await manifestText(uri)) !== text) {
       throw new PinPackError('usage', vscode.l10n.t('pinpack.json of {0} changed during the check: run the check again.', workspace.manifest.name));
     }
-    collection.set(uri, findings.map(toDiagnostic));
+    const diagnostics = findings.map(toDiagnostic);
+    collection.set(uri, diagnostics);
+    fixes.edits.set(uri.toString(), new Map(findings.map((f, i) => [TenantFixes.key(diagnostics[i] as vscode.Diagnostic), f.edits])));
     deps.log.info(`Checked the users of ${workspace.manifest.name} on ${tenant.label}: ${findings.length} problems.`);
     if (findings.length === 0) {
       void deps.prompts.notify('info', vscode.l10n.t('Every user and group of {0} is known to {1} and can enroll.', workspace.manifest.name, tenant.label));
