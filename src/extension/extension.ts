@@ -8,6 +8,7 @@ import { EnrollmentTreeProvider, type EnrollmentTreeNode } from './enrollment/tr
 import { createLanguageClient, createLanguageStatus, logWorkspaceLints, registerRuleDocumentation } from './language-client';
 import { createOutputChannel } from './output';
 import { registerBuildCommands } from './packages/build-commands';
+import { registerCheckUsersCommand } from './packages/check-users';
 import { registerPackageCommands } from './packages/commands';
 import { registerImportCommand } from './packages/import-command';
 import { PinStatusBar } from './packages/pin-status';
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   const packageDeps = { context, log, prompts, tenants, workspaces, vault, tree: tenantTree };
   registerPackageCommands(packageDeps);
   registerImportCommand(packageDeps);
+  registerCheckUsersCommand(packageDeps);
   const zips = new ZipFileSystem();
   context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ZIP_SCHEME, zips, { isReadonly: true, isCaseSensitive: true }));
   registerBuildCommands({ ...packageDeps, zips, builds });

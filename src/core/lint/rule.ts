@@ -57,6 +57,12 @@ export interface Rule<Parsed = unknown> {
    * unchanged and runs only `combine` on every lint. `check` must then be `checkByFacts(facts)`.
    */
   readonly facts?: StatementFacts<Parsed, unknown>;
+  /**
+   * `tenant`: the rule asks the tenant (PP3004, unknown users). Its `check` reports nothing, so
+   * lintFile stays offline and synchronous; the findings come from the online check in
+   * lint/online/ (`pinpack lint --check-users`, the extension's "Check Users Against Tenant").
+   */
+  readonly needs?: 'tenant';
   check(context: RuleContext<Parsed>): void;
 }
 

@@ -14,6 +14,8 @@ export interface LintRun {
   readonly findings: ReadonlyMap<string, readonly LintFinding[]>;
   /** Problems with the workspace configuration, one sentence each. */
   readonly warnings: string[];
+  /** Each linted file's absolute path and the rule levels it was linted with, by report path. */
+  readonly inputs: ReadonlyMap<string, { readonly path: string; readonly config: RuleConfig }>;
 }
 
 function filesUnder(folder: string): string[] {
@@ -85,6 +87,7 @@ export function lintPaths(paths: readonly string[], cwd: string, options: { mess
   }
   const reports = [];
   const findings = new Map<string, readonly LintFinding[]>();
+  const inputs = new Map<string, { path: string; config: RuleConfig }>();
   for (const { path, config } of files) {
     let bytes: Buffer;
     try {
@@ -97,7 +100,8 @@ export function lintPaths(paths: readonly string[], cwd: string, options: { mess
     const shown = relative(cwd, path).split(sep).join('/') || path;
     reports.push(toFileReport(shown, lint));
     findings.set(shown, lint.findings);
+    inputs.set(shown, { path, config });
   }
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  return { report: createLintReport(reports, Math.round(durationMs * 10) / 10), findings, warnings };
+  return { report: createLintReport(reports, Math.round(durationMs * 10) / 10), findings, warnings, inputs };
 }

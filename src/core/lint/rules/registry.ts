@@ -6,6 +6,7 @@ import { cdWithoutD, netUsePassword, system32From32Bit, unquotedScriptFolder } f
 import { robocopyExitCode, robocopyRetries } from './batch/robocopy';
 import { batchSyntax, delayedExpansion, duplicateLabel, echoOff, exitWithoutB, lfLineEndings, undefinedLabel } from './batch/structure';
 import { manifestSchema, manifestSyntax, targetNeeds } from './manifest/schema';
+import { tenantUsers } from './manifest/tenant-users';
 import { userIdSpaces } from './manifest/users';
 import { windowsPowerShellSyntax } from './powershell/compatibility';
 import { literalSecret, usernameAndPassword } from './powershell/credentials';
@@ -76,6 +77,7 @@ export const RULES: readonly Rule<never>[] = [
   manifestSchema,
   userIdSpaces,
   targetNeeds,
+  tenantUsers,
 ] as readonly Rule<never>[];
 
 export function findRule(id: string): Rule<never> | undefined {

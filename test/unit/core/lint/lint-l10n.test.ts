@@ -58,7 +58,8 @@ describe('core/lint in Japanese', function () {
 
   it("reports every rule's bad example in Japanese, values in place, and in English again afterwards", () => {
     useLanguage('ja');
-    for (const rule of RULES) {
+    // A rule that asks the tenant reports nothing offline: its Japanese is tested in lint/online/users.test.ts.
+    for (const rule of RULES.filter((r) => r.needs !== 'tenant')) {
       const { path, bytes } = badExample(rule.id, rule.docs);
       const findings = lintFile(path, bytes)?.findings.filter((f) => f.rule === rule.id) ?? [];
       assert.ok(findings.length > 0, `${rule.id} reports its bad example`);

@@ -50,6 +50,17 @@ describe('core/lint rules: documentation pages and their examples', () => {
         assert.ok(rule.message.length > 10 && !rule.message.includes('\n'), 'a one-line message');
       });
 
+      if (rule.needs === 'tenant') {
+        // Its examples are checked against the demo tenant in test/unit/core/lint/online/users.test.ts.
+        it('is never reported offline, not even on the bad example', () => {
+          const { lang, code } = example(rule.docs, 'Bad');
+          const lint = lintFile(pathFor(lang), bytesOf(rule.id, 'Bad', lang, code));
+          assert.ok(lint, 'the example is linted');
+          assert.deepEqual(lint.findings.filter((f) => f.rule === rule.id), []);
+        });
+        return;
+      }
+
       it('reports the bad example', () => {
         const { lang, code } = example(rule.docs, 'Bad');
         const lint = lintFile(pathFor(lang), bytesOf(rule.id, 'Bad', lang, code));

@@ -33,7 +33,8 @@ export function userIdProblem(uid: unknown): boolean {
   return typeof uid === 'string' && (SPACE.test(uid) || FULL_WIDTH.test(uid));
 }
 
-function userIdNodes(parse: ManifestParse): Node[] {
+/** The uid strings of the manifest (current and first-preview shape), as they sit in the file. */
+export function userIdNodes(parse: ManifestParse): Node[] {
   const current = nodeAt(parse, ['enrollees', 'users']);
   const old = nodeAt(parse, ['users']);
   return [current, old].flatMap((n) => (n?.type === 'array' ? (n.children ?? []) : [])).filter((n) => n.type === 'string');
