@@ -118,10 +118,10 @@ export const literalSecret: Rule<PowerShellIndex> = {
         if (key && value) say(value, key);
       }
     }
-    for (const e of parsed.nodes('CommandParameter')) {
-      if (!SECRET_NAME.test(e.name)) continue;
-      const c = parsed.parent(e);
-      if (c?.type === 'Command') {
+    // A command's parameters are its elements: no parent lookup (a map of the whole tree) needed.
+    for (const c of parsed.nodes('Command')) {
+      for (const e of c.elements) {
+        if (e.type !== 'CommandParameter' || !SECRET_NAME.test(e.name)) continue;
         const value = secretLiteral(e.name, parameterArgument(c, e));
         if (value) say(value, `-${e.name}`);
       }

@@ -7,6 +7,7 @@ import backtickDocs from '../../../../../docs/rules/PP1018.md';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import type { Token } from '../../powershell/tokens';
 import type { Rule } from '../../rule';
+import { isPrefixIgnoreCase } from './text';
 
 /** A backtick followed by blanks and then a line break or the end of the text. */
 const BACKTICK_BLANKS = /`[ \t]+(?=[\r\n]|$(?![\s\S]))/g;
@@ -57,7 +58,7 @@ export const hardcodedComputerName: Rule<PowerShellIndex> = {
   check({ parsed, report }) {
     for (const c of parsed.nodes('Command')) {
       for (const e of c.elements) {
-        if (e.type !== 'CommandParameter' || e.name.length < 2 || !'computername'.startsWith(e.name.toLowerCase())) continue;
+        if (e.type !== 'CommandParameter' || e.name.length < 2 || !isPrefixIgnoreCase(e.name, 'computername')) continue;
         const value = parameterArgument(c, e);
         const text = constantText(value);
         if (value && text !== undefined && value.type !== 'Number' && !/^(localhost|\.|127\.0\.0\.1|::1)$/i.test(text)) report({ start: e.start, end: value.end });

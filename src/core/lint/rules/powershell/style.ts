@@ -7,6 +7,7 @@ import nullDocs from '../../../../../docs/rules/PP1012.md';
 import type { PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
+import { startsWithIgnoreCase } from './text';
 
 export const writeHost: Rule<PowerShellIndex> = {
   id: 'PP1008',
@@ -52,7 +53,7 @@ export const globalVariables: Rule<PowerShellIndex> = {
   docs: globalDocs,
   fixable: false,
   check({ parsed, report }) {
-    for (const v of parsed.nodes('Variable')) if (/^global:/i.test(v.name)) report({ start: v.start, end: v.end });
+    for (const v of parsed.nodes('Variable')) if (startsWithIgnoreCase(v.name, 'global:')) report({ start: v.start, end: v.end });
   },
 };
 

@@ -17,6 +17,9 @@ const USER_NAME = /(user|username|userid|userprincipalname|upn|upns|users|userna
 /** Built-in principals whose names have spaces on every Windows (NT AUTHORITY\LOCAL SERVICE, ...). */
 const WELL_KNOWN = /^(nt authority|nt service|builtin|iis apppool)\\|^(local service|network service)$/i;
 
+/** The comparison operators, in each case form: `-eq`, `-ieq`, `-ceq`, ... */
+const COMPARISONS = new Set(['', 'i', 'c'].flatMap((c) => ['eq', 'ne', 'like', 'notlike', 'in', 'notin', 'contains', 'notcontains'].map((op) => `-${c}${op}`)));
+
 function codePoint(text: string): string {
   const c = [...text].find((ch) => SPACE.test(ch)) ?? ' ';
   return `U+${(c.codePointAt(0) ?? 0x20).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -72,7 +75,7 @@ export const userNameWithSpace: Rule<PowerShellIndex> = {
       for (const e of c.elements) if (e.type === 'CommandParameter' && isUser(e.name)) check(parameterArgument(c, e));
     }
     for (const b of parsed.nodes('Binary')) {
-      if (!/^-[ic]?(eq|ne|like|notlike|in|notin|contains|notcontains)$/.test(b.operator) || !b.right) continue;
+      if (!COMPARISONS.has(b.operator) || !b.right) continue;
       const nameOf = (e: Expression) => (e.type === 'Variable' ? e.name : e.type === 'Member' ? e.name : undefined);
       if (isUser(nameOf(b.left))) check(b.right);
       else if (isUser(nameOf(b.right))) check(b.left);
