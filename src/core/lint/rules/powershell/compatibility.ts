@@ -37,6 +37,12 @@ function requiresCore(index: PowerShellIndex): boolean {
   return false;
 }
 
+/** Whether the number at `start` (its text is the source's) begins like /^-?0b/i. */
+function isBinaryLiteral(text: string, start: number): boolean {
+  const at = text.charCodeAt(start) === 0x2d ? start + 1 : start;
+  return text.charCodeAt(at) === 0x30 && (text.charCodeAt(at + 1) | 0x20) === 0x62;
+}
+
 export const windowsPowerShellSyntax: Rule<PowerShellIndex> = {
   id: 'PP1003',
   language: 'powershell',
@@ -53,14 +59,14 @@ export const windowsPowerShellSyntax: Rule<PowerShellIndex> = {
     // none, and the loops over every binary, assignment, member and number are skipped.
     const text = parsed.text;
     const coalesce = text.includes('??');
-    if (coalesce) for (const n of parsed.nodes('Binary')) if (n.operator === '??') say(n.operatorStart, n.operatorStart + 2, l10n.t('The {0} operator', '??'), l10n.t('use if ($null -eq $x) { ... }'));
+    if (coalesce) for (const n of parsed.nodes('Binary')) if (text.charCodeAt(n.operatorStart) === 0x3f && n.operator === '??') say(n.operatorStart, n.operatorStart + 2, l10n.t('The {0} operator', '??'), l10n.t('use if ($null -eq $x) { ... }'));
     if (coalesce && text.includes('??=')) for (const n of parsed.nodes('Assignment')) if (n.operator === '??=') say(n.left.end, n.end, l10n.t('The {0} operator', '??='), l10n.t('use if ($null -eq $x) { $x = ... }'));
     if (text.includes('?.')) for (const n of parsed.nodes('Member')) if (n.nullConditional) say(n.target.end, n.end, l10n.t('The {0} operator', '?.'), l10n.t('test for $null first'));
     if (text.includes('?[')) for (const n of parsed.nodes('Index')) if (n.nullConditional) say(n.target.end, n.end, l10n.t('The {0} operator', '?[]'), l10n.t('test for $null first'));
     for (const n of parsed.nodes('PipelineChain')) say(n.operatorStart, n.operatorStart + 2, l10n.t('The {0} pipeline chain', n.operator), l10n.t('use if ($?) { ... }'));
     for (const n of parsed.nodes('Foreach')) if (n.flags.includes('parallel')) say(n.start, n.start + 7, 'foreach -Parallel', l10n.t('use a plain foreach'));
     for (const n of parsed.nodes('NamedBlock')) if (n.name === 'clean') say(n.start, n.start + 5, l10n.t('The clean block'), l10n.t('use try/finally in the end block'));
-    if (text.includes('0b') || text.includes('0B')) for (const n of parsed.nodes('Number')) if (n.text.length > 2 && /^-?0b/i.test(n.text)) say(n.start, n.end, l10n.t('A binary literal (0b...)'), l10n.t('write it in hex or decimal'));
+    if (text.includes('0b') || text.includes('0B')) for (const n of parsed.nodes('Number')) if (n.end - n.start > 2 && isBinaryLiteral(text, n.start)) say(n.start, n.end, l10n.t('A binary literal (0b...)'), l10n.t('write it in hex or decimal'));
     for (const [lower, commands] of parsed.commandsByName()) {
       const name = WINDOWS_POWERSHELL_ALIASES[lower]?.toLowerCase() ?? lower;
       if (!PS7_COMMANDS.has(name) && !PS7_PARAMETER_COMMANDS.has(name)) continue;

@@ -47,20 +47,22 @@ export const positionalParameters: Rule<PowerShellIndex> = {
   docs,
   fixable: false,
   check({ parsed, report }) {
-    let functions: Set<string> | undefined;
+    const functions = new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
     let piped: Set<Node> | undefined;
     // Grouped by lower-case name: the name tests run once per name, not once per command.
     for (const [name, commands] of parsed.commandsByName()) {
       // Native programs (robocopy, reg, icacls) take positional arguments by design; PowerShell
       // commands are cmdlets and functions: Verb-Noun names, aliases and this script's functions.
+      const known = !!WINDOWS_POWERSHELL_ALIASES[name] || functions.has(name);
+      // Only ASCII passes VERB_NOUN, so a name that fails lower-cased fails as written too.
+      if (!known && !VERB_NOUN.test(name)) continue;
       let written: string | undefined;
-      let powershell = false;
+      let powershell = known;
       for (const c of commands) {
         if (!c.nameToken || c.elements.length < 2) continue;
-        if (c.name !== written) {
+        if (!known && c.name !== written) {
           written = c.name;
-          functions ??= new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
-          powershell = VERB_NOUN.test(c.name) || !!WINDOWS_POWERSHELL_ALIASES[name] || functions.has(name);
+          powershell = VERB_NOUN.test(c.name);
         }
         if (!powershell) continue;
         const count = positionalCount(c);

@@ -9,6 +9,8 @@ import type { Rule } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 import { startsWithIgnoreCase } from './text';
 
+const isShow = (name: string) => /^show-/i.test(name.replace(/^\w+:/, ''));
+
 export const writeHost: Rule<PowerShellIndex> = {
   id: 'PP1008',
   language: 'powershell',
@@ -19,9 +21,13 @@ export const writeHost: Rule<PowerShellIndex> = {
   docs: writeHostDocs,
   fixable: false,
   check({ parsed, report }) {
+    let shows: boolean | undefined;
     for (const c of parsed.commandsNamed(['write-host'])) {
-      const fn = parsed.enclosingFunction(c);
-      if (fn && /^show-/i.test(fn.name.replace(/^\w+:/, ''))) continue;
+      // The enclosing function needs the index's parent map (a walk of the whole tree): only
+      // looked for when the script defines a Show-* function at all.
+      shows ??= parsed.nodes('FunctionDefinition').some((f) => isShow(f.name));
+      const fn = shows ? parsed.enclosingFunction(c) : undefined;
+      if (fn && isShow(fn.name)) continue;
       if (c.nameToken) report({ start: c.nameToken.start, end: c.nameToken.end });
     }
   },
