@@ -65,10 +65,25 @@ export class LineMap {
     return { line: index + 1, column: offset - (this.starts[index] as number) + 1 };
   }
 
+  /** The 0-based index of the line holding `offset`, from `from`, a line at or before it. */
+  lineIndex(offset: number, from = 0): number {
+    const starts = this.starts;
+    // A finding's end is mostly on its start's line or a few after: look there before searching.
+    for (let i = from, stop = Math.min(from + 4, starts.length - 1); i < stop; i++) if ((starts[i + 1] as number) > offset) return i;
+    return lineIndexAt(starts, offset);
+  }
+
+  /** The offset where the 0-based line `index` starts. */
+  lineStart(index: number): number {
+    return this.starts[index] as number;
+  }
+
   lineOf(offset: number): number {
     return this.position(offset).line;
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** JSON has no comments: manifest rules are turned off in lint.rules only. */
 const NO_SUPPRESSIONS: Suppressions = { suppressed: () => false };
@@ -154,27 +169,27 @@ export function runRules(
     if (rule.language !== language) continue;
     const level = config[rule.id] ?? rule.severity;
     if (level === 'off') continue;
+    const id = rule.id;
+    const pssa = rule.pssa;
+    // The rule's own message, translated once per rule, when a finding first needs it.
+    let message: string | undefined;
     const report = (f: Finding) => {
-      const end = Math.max(f.start, f.end);
-      const from = lines.position(f.start);
-      if (suppressions.suppressed(rule.id, rule.pssa, from.line, f.start)) return;
-      const to = end === f.start ? from : lines.position(end);
-      const finding: LintFinding = {
-        rule: rule.id,
-        ...(rule.pssa ? { pssa: rule.pssa } : {}),
-        severity: level,
-        // A rule's message is an English constant, translated here in the language of the run;
-        // a finding's own message was translated by the rule (l10n.t with its values).
-        message: f.message ?? l10n.t(rule.message),
-        line: from.line,
-        column: from.column,
-        endLine: to.line,
-        endColumn: to.column,
-        fix: f.fix !== undefined,
-        start: f.start,
-        end,
-        ...(f.fix ? { edits: f.fix } : {}),
-      };
+      const start = f.start;
+      const end = Math.max(start, f.end);
+      const line = lines.lineIndex(start);
+      if (suppressions.suppressed(id, pssa, line + 1, start)) return;
+      const endLine = end === start ? line : lines.lineIndex(end, line);
+      // A rule's message is an English constant, translated here in the language of the run (once
+      // per rule); a finding's own message was translated by the rule (l10n.t with its values).
+      const text = f.message ?? (message ??= l10n.t(rule.message));
+      const column = start - lines.lineStart(line) + 1;
+      const endColumn = end - lines.lineStart(endLine) + 1;
+      const fix = f.fix !== undefined;
+      // Object literals in the order of DESIGN.md §2's JSON (pssa after rule, edits last), not spreads.
+      const finding: Mutable<LintFinding> = pssa
+        ? { rule: id, pssa, severity: level, message: text, line: line + 1, column, endLine: endLine + 1, endColumn, fix, start, end }
+        : { rule: id, severity: level, message: text, line: line + 1, column, endLine: endLine + 1, endColumn, fix, start, end };
+      if (f.fix) finding.edits = f.fix;
       findings.push(finding);
     };
     if (cached?.(rule as Rule<unknown>, report)) continue;

@@ -78,9 +78,12 @@ export function powershellSuppressions(index: PowerShellIndex, lines: LineMap): 
       if (!SUPPRESS_ATTRIBUTE.test(attribute.name)) continue;
       const name = constantText(attribute.positional[0]);
       if (!name) continue;
-      const scope = index.parent(block);
-      const owner = scope ? index.parent(scope) : undefined;
-      const range = owner?.type === 'FunctionDefinition' ? owner : scope;
+      // A param block's parent is the script block it opens, and that script block's parent is the
+      // function whose body it is, if any: found from the lists, not the index's parent map (a
+      // walk of the whole tree).
+      const scope = index.nodes('ScriptBlock').find((b) => b.paramBlock === block);
+      const owner = scope ? index.nodes('FunctionDefinition').find((f) => f.body === scope) : undefined;
+      const range = owner ?? scope;
       table.ranges.push({ pssa: name.replace(/^PSScriptAnalyzer\\/i, '').toLowerCase(), start: range?.start ?? 0, end: range?.end ?? index.text.length });
     }
   }

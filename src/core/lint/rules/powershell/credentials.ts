@@ -1,9 +1,10 @@
 import * as l10n from '@vscode/l10n';
 import pairDocs from '../../../../../docs/rules/PP1022.md';
 import literalDocs from '../../../../../docs/rules/PP1023.md';
-import type { CommandParameter, Expression, ParameterNode, Statement } from '../../powershell/ast';
+import type { Command, CommandParameter, Expression, ParameterNode, Statement } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
+import { assignmentsByTargetName, parametersByName } from './facts';
 
 /** The types PSScriptAnalyzer accepts for a password parameter (and `[Credential()]`). */
 const SAFE_TYPES = /^((system\.)?(security\.)?securestring|(system\.management\.automation\.)?pscredential|switch|(system\.management\.automation\.)?switchparameter|bool(ean)?|(system\.management\.automation\.)?credential(attribute)?)$/i;
@@ -99,12 +100,19 @@ export const literalSecret: Rule<PowerShellIndex> = {
   check({ parsed, report }) {
     const say = (e: Expression, where: string) =>
       report({ start: e.start, end: e.end, message: l10n.t('{0} is given a literal PIN or password: read it from the PIN file or a protected store instead, since the script is copied to every device and kept in logs.', where) });
-    for (const a of parsed.nodes('Assignment')) {
-      const target = a.left.type === 'Convert' ? a.left.operand : a.left;
-      const name = target?.type === 'Variable' ? bare(target.name) : target?.type === 'Member' ? target.name : undefined;
-      if (!name || !SECRET_NAME.test(name)) continue;
-      const value = secretLiteral(name, single(a.right));
-      if (value) say(value, target?.type === 'Variable' ? `$${name}` : name);
+    // Each name is tested once (as a variable's, without its scope, and as a property's).
+    for (const [written, assignments] of assignmentsByTargetName(parsed)) {
+      const asVariable = bare(written);
+      const variable = asVariable !== '' && SECRET_NAME.test(asVariable);
+      const property = written !== '' && SECRET_NAME.test(written);
+      if (!variable && !property) continue;
+      for (const a of assignments) {
+        const isVariable = (a.left.type === 'Convert' ? a.left.operand : a.left)?.type === 'Variable';
+        if (!(isVariable ? variable : property)) continue;
+        const name = isVariable ? asVariable : written;
+        const value = secretLiteral(name, single(a.right));
+        if (value) say(value, isVariable ? `$${name}` : name);
+      }
     }
     for (const p of parsed.nodes('Parameter')) {
       const name = bare(p.variable.name);
@@ -118,12 +126,11 @@ export const literalSecret: Rule<PowerShellIndex> = {
         if (key && value) say(value, key);
       }
     }
-    for (const e of parsed.nodes('CommandParameter')) {
-      if (!SECRET_NAME.test(e.name)) continue;
-      const c = parsed.parent(e);
-      if (c?.type === 'Command') {
-        const value = secretLiteral(e.name, parameterArgument(c, e));
-        if (value) say(value, `-${e.name}`);
+    for (const [name, pairs] of parametersByName(parsed)) {
+      if (!SECRET_NAME.test(name)) continue;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const value = secretLiteral(name, parameterArgument(pairs[i] as Command, pairs[i + 1] as CommandParameter));
+        if (value) say(value, `-${name}`);
       }
     }
     for (const c of parsed.commandsNamed(['convertto-securestring'])) {

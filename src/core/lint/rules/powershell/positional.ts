@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1021.md';
-import type { Command } from '../../powershell/ast';
+import type { Command, Node } from '../../powershell/ast';
 import type { PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
@@ -11,24 +11,29 @@ const VERB_NOUN = /^(\w+\\)?[a-z]+-[a-z]\w*$/i;
 /**
  * Arguments bound by position, counted as PSScriptAnalyzer counts them: an argument not right
  * after a parameter name, plus the pipeline input when the command is not first in its
- * pipeline. Without the command's metadata, a parameter is taken to consume the argument after
- * it (PSScriptAnalyzer knows the switches of installed cmdlets; a switch before an argument is
- * rare enough that guessing the other way would cry wolf).
+ * pipeline (added by the caller). Without the command's metadata, a parameter is taken to consume
+ * the argument after it (PSScriptAnalyzer knows the switches of installed cmdlets; a switch before
+ * an argument is rare enough that guessing the other way would cry wolf). -1 for a splatted command.
  */
-function positionalCount(index: PowerShellIndex, command: Command): number {
+function positionalCount(command: Command): number {
   let count = 0;
   const elements = command.elements;
   for (let i = 0; i < elements.length; i++) {
-    const e = elements[i];
-    if (!e || e.type === 'CommandParameter') continue;
-    if (e.type === 'Variable' && e.splatted) return 0;
+    const e = elements[i] as Command['elements'][number];
+    if (e.type === 'CommandParameter') continue;
+    if (e.type === 'Variable' && e.splatted) return -1;
     const before = elements[i - 1];
     if (before?.type === 'CommandParameter' && !before.argument) continue;
     count++;
   }
-  const pipeline = index.parent(command);
-  if (pipeline?.type === 'Pipeline' && pipeline.elements.length > 1 && pipeline.elements[0] !== command) count++;
   return count;
+}
+
+/** The commands that take pipeline input: every element of a pipeline but its first. */
+function pipedCommands(index: PowerShellIndex): Set<Node> {
+  const piped = new Set<Node>();
+  for (const p of index.nodes('Pipeline')) for (let i = 1; i < p.elements.length; i++) piped.add(p.elements[i] as Node);
+  return piped;
 }
 
 export const positionalParameters: Rule<PowerShellIndex> = {
@@ -43,14 +48,28 @@ export const positionalParameters: Rule<PowerShellIndex> = {
   fixable: false,
   check({ parsed, report }) {
     const functions = new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
-    for (const c of parsed.nodes('Command')) {
+    let piped: Set<Node> | undefined;
+    // Grouped by lower-case name: the name tests run once per name, not once per command.
+    for (const [name, commands] of parsed.commandsByName()) {
       // Native programs (robocopy, reg, icacls) take positional arguments by design; PowerShell
       // commands are cmdlets and functions: Verb-Noun names, aliases and this script's functions.
-      if (!c.nameToken || c.elements.length < 2) continue;
-      const name = c.name.toLowerCase();
-      if (!VERB_NOUN.test(c.name) && !WINDOWS_POWERSHELL_ALIASES[name] && !functions.has(name)) continue;
-      if (positionalCount(parsed, c) <= 2) continue;
-      report({ start: c.start, end: c.end, message: l10n.t('Name the parameters of {0}: more than two positional arguments are hard to read and easy to get in the wrong order.', c.name) });
+      const known = !!WINDOWS_POWERSHELL_ALIASES[name] || functions.has(name);
+      // Only ASCII passes VERB_NOUN, so a name that fails lower-cased fails as written too.
+      if (!known && !VERB_NOUN.test(name)) continue;
+      let written: string | undefined;
+      let powershell = known;
+      for (const c of commands) {
+        if (!c.nameToken || c.elements.length < 2) continue;
+        if (!known && c.name !== written) {
+          written = c.name;
+          powershell = VERB_NOUN.test(c.name);
+        }
+        if (!powershell) continue;
+        const count = positionalCount(c);
+        // Pipeline input adds one: only a count of exactly two needs to know.
+        if (count < 2 || (count === 2 && !(piped ??= pipedCommands(parsed)).has(c))) continue;
+        report({ start: c.start, end: c.end, message: l10n.t('Name the parameters of {0}: more than two positional arguments are hard to read and easy to get in the wrong order.', c.name) });
+      }
     }
   },
 };

@@ -6,7 +6,10 @@ import passwordDocs from '../../../../../docs/rules/PP1017.md';
 import backtickDocs from '../../../../../docs/rules/PP1018.md';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import type { Token } from '../../powershell/tokens';
+import type { Command, CommandParameter } from '../../powershell/ast';
 import type { Rule } from '../../rule';
+import { parametersByName } from './facts';
+import { isPrefixIgnoreCase } from './text';
 
 /** A backtick followed by blanks and then a line break or the end of the text. */
 const BACKTICK_BLANKS = /`[ \t]+(?=[\r\n]|$(?![\s\S]))/g;
@@ -55,10 +58,11 @@ export const hardcodedComputerName: Rule<PowerShellIndex> = {
   docs: computerDocs,
   fixable: false,
   check({ parsed, report }) {
-    for (const c of parsed.nodes('Command')) {
-      for (const e of c.elements) {
-        if (e.type !== 'CommandParameter' || e.name.length < 2 || !'computername'.startsWith(e.name.toLowerCase())) continue;
-        const value = parameterArgument(c, e);
+    for (const [name, pairs] of parametersByName(parsed)) {
+      if (name.length < 2 || !isPrefixIgnoreCase(name, 'computername')) continue;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const e = pairs[i + 1] as CommandParameter;
+        const value = parameterArgument(pairs[i] as Command, e);
         const text = constantText(value);
         if (value && text !== undefined && value.type !== 'Number' && !/^(localhost|\.|127\.0\.0\.1|::1)$/i.test(text)) report({ start: e.start, end: value.end });
       }

@@ -7,6 +7,9 @@ import nullDocs from '../../../../../docs/rules/PP1012.md';
 import type { PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
+import { startsWithIgnoreCase } from './text';
+
+const isShow = (name: string) => /^show-/i.test(name.replace(/^\w+:/, ''));
 
 export const writeHost: Rule<PowerShellIndex> = {
   id: 'PP1008',
@@ -18,9 +21,13 @@ export const writeHost: Rule<PowerShellIndex> = {
   docs: writeHostDocs,
   fixable: false,
   check({ parsed, report }) {
+    let shows: boolean | undefined;
     for (const c of parsed.commandsNamed(['write-host'])) {
-      const fn = parsed.enclosingFunction(c);
-      if (fn && /^show-/i.test(fn.name.replace(/^\w+:/, ''))) continue;
+      // The enclosing function needs the index's parent map (a walk of the whole tree): only
+      // looked for when the script defines a Show-* function at all.
+      shows ??= parsed.nodes('FunctionDefinition').some((f) => isShow(f.name));
+      const fn = shows ? parsed.enclosingFunction(c) : undefined;
+      if (fn && isShow(fn.name)) continue;
       if (c.nameToken) report({ start: c.nameToken.start, end: c.nameToken.end });
     }
   },
@@ -52,7 +59,7 @@ export const globalVariables: Rule<PowerShellIndex> = {
   docs: globalDocs,
   fixable: false,
   check({ parsed, report }) {
-    for (const v of parsed.nodes('Variable')) if (/^global:/i.test(v.name)) report({ start: v.start, end: v.end });
+    for (const v of parsed.nodes('Variable')) if (startsWithIgnoreCase(v.name, 'global:')) report({ start: v.start, end: v.end });
   },
 };
 

@@ -6,6 +6,7 @@ import type { Command, CommandParameter, Expression, Node } from '../../powershe
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { decode } from '../../decode';
 import type { Rule } from '../../rule';
+import { equalsIgnoreCase } from './text';
 
 const SET_PROPERTY = new Set(['set-itemproperty', 'new-itemproperty', 'sp']);
 const GET_PROPERTY = new Set(['get-itemproperty', 'get-itempropertyvalue', 'gp', 'gpv', 'get-item', 'gi']);
@@ -27,15 +28,20 @@ type ValueOf = (e: Expression | undefined) => string | undefined;
 
 /** Constants, and variables the script assigns exactly one constant (`$name = 'EnableLUA'`). */
 function resolver(index: PowerShellIndex): ValueOf {
-  const out = new Map<string, string | undefined>();
-  for (const a of index.nodes('Assignment')) {
-    if (a.left.type !== 'Variable') continue;
-    const key = a.left.name.toLowerCase();
-    const right = a.right?.type === 'Pipeline' && a.right.elements.length === 1 ? a.right.elements[0] : undefined;
-    const value = right?.type === 'CommandExpression' ? constantText(right.expression) : undefined;
-    out.set(key, out.has(key) ? undefined : value);
-  }
-  return (e) => (e?.type === 'Variable' ? out.get(e.name.toLowerCase()) : constantText(e));
+  // Built on the first variable looked up: most scripts' registry writes are all constants.
+  let out: Map<string, string | undefined> | undefined;
+  const assigned = () => {
+    out = new Map();
+    for (const a of index.nodes('Assignment')) {
+      if (a.left.type !== 'Variable') continue;
+      const key = a.left.name.toLowerCase();
+      const right = a.right?.type === 'Pipeline' && a.right.elements.length === 1 ? a.right.elements[0] : undefined;
+      const value = right?.type === 'CommandExpression' ? constantText(right.expression) : undefined;
+      out.set(key, out.has(key) ? undefined : value);
+    }
+    return out;
+  };
+  return (e) => (e?.type === 'Variable' ? (out ?? assigned()).get(e.name.toLowerCase()) : constantText(e));
 }
 
 const isZero = (valueOf: ValueOf, e: Expression | undefined) => /^(0|0x0+)$/i.test((valueOf(e) ?? '').trim());
@@ -52,28 +58,13 @@ interface RegistryWrite {
 /** Registry writes: Set-/New-ItemProperty, `reg add /v /d`, `reg import`, `.SetValue(name, value)`. */
 function registryWrites(index: PowerShellIndex, valueOf: ValueOf): RegistryWrite[] {
   const out: RegistryWrite[] = [];
-  for (const c of index.nodes('Command')) {
-    const name = c.name.toLowerCase().replace(/^microsoft\.powershell\.\w+\\/, '');
-    if (SET_PROPERTY.has(name)) {
-      const n = findParameter(c, 'name', 2);
-      const v = findParameter(c, 'value', 2);
-      const pos = positional(c);
-      out.push({ node: c, name: n ? parameterArgument(c, n) : pos[1], value: v ? parameterArgument(c, v) : name === 'new-itemproperty' ? undefined : pos[2] });
-    } else if (/^reg(\.exe)?$/.test(name)) {
-      const words = c.elements.map((e) => (e.type === 'CommandParameter' ? `-${e.name}` : constantText(e)));
-      const verb = words[0]?.toLowerCase();
-      if (verb === 'import' || verb === 'restore') out.push({ node: c, name: undefined, value: undefined, reg: 'import' });
-      if (verb !== 'add') continue;
-      const at = (flag: string) => {
-        const i = words.findIndex((w) => w?.toLowerCase() === flag);
-        const e = i >= 0 ? c.elements[i + 1] : undefined;
-        return e && e.type !== 'CommandParameter' ? e : undefined;
-      };
-      out.push({ node: c, name: at('/v'), value: at('/d') });
-    }
+  for (const [written, commands] of index.commandsByName()) {
+    const name = written.replace(/^microsoft\.powershell\.\w+\\/, '');
+    if (!SET_PROPERTY.has(name) && !REG.test(name)) continue;
+    for (const c of commands) registryWrite(c, name, out);
   }
   for (const m of index.nodes('Member')) {
-    if (!m.arguments || !/^setvalue$/i.test(m.name ?? '')) continue;
+    if (!m.arguments || m.name === undefined || !equalsIgnoreCase(m.name, 'setvalue')) continue;
     // [Microsoft.Win32.Registry]::SetValue(key, name, value) or $key.SetValue(name, value)
     const args = m.arguments;
     const i = args.findIndex((a) => isEnableLua(valueOf, a));
@@ -81,6 +72,29 @@ function registryWrites(index: PowerShellIndex, valueOf: ValueOf): RegistryWrite
     out.push({ node: m, name: args[nameAt], value: args[nameAt + 1] });
   }
   return out;
+}
+
+const REG = /^reg(\.exe)?$/;
+
+/** The write of one command named `name` (lower-case, module qualifier removed), if it is one. */
+function registryWrite(c: Command, name: string, out: RegistryWrite[]): void {
+  if (SET_PROPERTY.has(name)) {
+    const n = findParameter(c, 'name', 2);
+    const v = findParameter(c, 'value', 2);
+    const pos = positional(c);
+    out.push({ node: c, name: n ? parameterArgument(c, n) : pos[1], value: v ? parameterArgument(c, v) : name === 'new-itemproperty' ? undefined : pos[2] });
+    return;
+  }
+  const words = c.elements.map((e) => (e.type === 'CommandParameter' ? `-${e.name}` : constantText(e)));
+  const verb = words[0]?.toLowerCase();
+  if (verb === 'import' || verb === 'restore') out.push({ node: c, name: undefined, value: undefined, reg: 'import' });
+  if (verb !== 'add') return;
+  const at = (flag: string) => {
+    const i = words.findIndex((w) => w?.toLowerCase() === flag);
+    const e = i >= 0 ? c.elements[i + 1] : undefined;
+    return e && e.type !== 'CommandParameter' ? e : undefined;
+  };
+  out.push({ node: c, name: at('/v'), value: at('/d') });
 }
 
 /** A script (that mentions EnableLUA) putting a saved value back: a registry write of EnableLUA, or of a name from a list, from a variable; or `reg import`. */
@@ -146,12 +160,13 @@ export const uacOff: Rule<PowerShellIndex> = {
     if (disables.length === 0) return;
     if (restoresSaved(writes, valueOf)) return;
     const reads: number[] = [];
-    for (const c of parsed.nodes('Command')) {
-      const name = c.name.toLowerCase();
-      if (GET_PROPERTY.has(name)) reads.push(c.start);
-      else if (/^reg(\.exe)?$/.test(name) && c.elements[0]?.type !== 'CommandParameter' && /^(query|export|save)$/i.test(constantText(c.elements[0]) ?? '')) reads.push(c.start);
+    for (const [name, commands] of parsed.commandsByName()) {
+      if (GET_PROPERTY.has(name)) for (const c of commands) reads.push(c.start);
+      else if (REG.test(name)) {
+        for (const c of commands) if (c.elements[0]?.type !== 'CommandParameter' && /^(query|export|save)$/i.test(constantText(c.elements[0]) ?? '')) reads.push(c.start);
+      }
     }
-    for (const m of parsed.nodes('Member')) if (m.arguments && /^getvalue$/i.test(m.name ?? '')) reads.push(m.start);
+    for (const m of parsed.nodes('Member')) if (m.arguments && m.name !== undefined && equalsIgnoreCase(m.name, 'getvalue')) reads.push(m.start);
     let restored: boolean | undefined | null = null;
     for (const w of disables) {
       const saved = reads.some((at) => at < w.node.start);

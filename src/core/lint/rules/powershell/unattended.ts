@@ -57,6 +57,9 @@ const INTERACTIVE_MEMBERS = [
   { type: /^(system\.)?console$/i, member: /^(readkey|readline|read)$/i, label: '[Console]::ReadKey/ReadLine' },
 ];
 
+/** The first letters (lower-case char codes) of the member names in INTERACTIVE_MEMBERS and of $Host.UI's prompts. */
+const INTERACTIVE_INITIALS = new Set([...'smirp'].map((c) => c.charCodeAt(0)));
+
 const removePrompt = (prompt: string) => l10n.t('Remove {0}: the script runs unattended (SYSTEM, no desktop) and would wait forever.', prompt);
 
 export const interactive: Rule<PowerShellIndex> = {
@@ -68,15 +71,16 @@ export const interactive: Rule<PowerShellIndex> = {
   docs: interactiveDocs,
   fixable: false,
   check({ parsed, report }) {
-    for (const command of parsed.nodes('Command')) {
-      const lower = command.name.toLowerCase();
+    for (const [lower, commands] of parsed.commandsByName()) {
       const resolved = INTERACTIVE_COMMANDS[lower] ?? INTERACTIVE_COMMANDS[WINDOWS_POWERSHELL_ALIASES[lower]?.toLowerCase() ?? ''];
-      if (resolved && command.nameToken) {
-        report({ start: command.nameToken.start, end: command.nameToken.end, message: removePrompt(resolved) });
+      if (!resolved) continue;
+      for (const command of commands) {
+        if (command.nameToken) report({ start: command.nameToken.start, end: command.nameToken.end, message: removePrompt(resolved) });
       }
     }
     for (const m of parsed.nodes('Member')) {
-      if (!m.arguments || !m.name) continue;
+      // Every member below starts with s, m, i, r or p: most calls are let go without a regex.
+      if (!m.arguments || !m.name || !INTERACTIVE_INITIALS.has(m.name.charCodeAt(0) | 0x20)) continue;
       if (m.static && m.target.type === 'TypeLiteral') {
         const hit = INTERACTIVE_MEMBERS.find((x) => x.type.test(m.target.type === 'TypeLiteral' ? m.target.typeName : '') && x.member.test(m.name ?? ''));
         if (hit) report({ start: m.start, end: m.end, message: removePrompt(hit.label) });

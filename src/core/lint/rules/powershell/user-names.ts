@@ -1,8 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1025.md';
-import type { Expression, Statement } from '../../powershell/ast';
+import type { Command, CommandParameter, Expression, Statement } from '../../powershell/ast';
 import { constantText, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
+import { assignmentsByTargetName, parametersByName } from './facts';
 
 /**
  * Every character .NET's `\s` matches (the Unicode space separators U+0020, U+00A0, U+1680,
@@ -16,6 +17,9 @@ const USER_NAME = /(user|username|userid|userprincipalname|upn|upns|users|userna
 
 /** Built-in principals whose names have spaces on every Windows (NT AUTHORITY\LOCAL SERVICE, ...). */
 const WELL_KNOWN = /^(nt authority|nt service|builtin|iis apppool)\\|^(local service|network service)$/i;
+
+/** The comparison operators, in each case form: `-eq`, `-ieq`, `-ceq`, ... */
+const COMPARISONS = new Set(['', 'i', 'c'].flatMap((c) => ['eq', 'ne', 'like', 'notlike', 'in', 'notin', 'contains', 'notcontains'].map((op) => `-${c}${op}`)));
 
 function codePoint(text: string): string {
   const c = [...text].find((ch) => SPACE.test(ch)) ?? ' ';
@@ -61,18 +65,15 @@ export const userNameWithSpace: Rule<PowerShellIndex> = {
         report({ start: c.start, end: c.end, message: l10n.t('This user name contains a space ({0}): enrollment fails for user names with spaces, so use the name without it.', codePoint(text.trim())) });
       }
     };
-    for (const a of parsed.nodes('Assignment')) {
-      const target = a.left.type === 'Convert' ? a.left.operand : a.left;
-      const name = target?.type === 'Variable' ? target.name : target?.type === 'Member' ? target.name : undefined;
-      if (isUser(name)) check(single(a.right));
-    }
+    for (const [name, assignments] of assignmentsByTargetName(parsed)) if (isUser(name)) for (const a of assignments) check(single(a.right));
     for (const p of parsed.nodes('Parameter')) if (isUser(p.variable.name)) check(p.defaultValue);
     for (const h of parsed.nodes('Hashtable')) for (const pair of h.pairs) if (isUser(constantText(pair.key))) check(single(pair.value));
-    for (const c of parsed.nodes('Command')) {
-      for (const e of c.elements) if (e.type === 'CommandParameter' && isUser(e.name)) check(parameterArgument(c, e));
+    for (const [name, pairs] of parametersByName(parsed)) {
+      if (!isUser(name)) continue;
+      for (let i = 0; i < pairs.length; i += 2) check(parameterArgument(pairs[i] as Command, pairs[i + 1] as CommandParameter));
     }
     for (const b of parsed.nodes('Binary')) {
-      if (!/^-[ic]?(eq|ne|like|notlike|in|notin|contains|notcontains)$/.test(b.operator) || !b.right) continue;
+      if (!COMPARISONS.has(b.operator) || !b.right) continue;
       const nameOf = (e: Expression) => (e.type === 'Variable' ? e.name : e.type === 'Member' ? e.name : undefined);
       if (isUser(nameOf(b.left))) check(b.right);
       else if (isUser(nameOf(b.right))) check(b.left);
