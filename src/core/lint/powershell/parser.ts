@@ -81,6 +81,15 @@ export function resumeStatements(
   return { statements, checkpoints: parser.checkpoints, stoppedAt, end: parser.lastEnd() };
 }
 
+/**
+ * `list`, or a copy of it made to measure when it is short: an array grown by push holds room for
+ * at least 16 elements, and a parse keeps all of its lists (its cost is the garbage collector
+ * copying what it keeps).
+ */
+function fit<T>(list: T[]): T[] {
+  return list.length > 0 && list.length < 10 ? list.slice() : list;
+}
+
 /** One error per position: recovery may trip over the same spot twice. */
 export function dedupe(errors: ParseError[]): ParseError[] {
   const seen = new Set<number>();
@@ -162,7 +171,10 @@ class Parser {
     const la = this.la;
     if (la) {
       if (la.mode === mode) return la.token;
-      if (invariant(la.token, la.mode, mode)) {
+      if (invariant(la.token, la.mode, mode) || (mode === 'expression' && la.token.kind === 'Number' && !isDash(this.lx.text.charCodeAt(la.token.start)))) {
+        // (A number read in command mode ends where a bare word would, at a blank, newline, `;`,
+        // `|`, ..., which no number continues, so it reads the same in expression mode; a signed
+        // one, `-5`, does not: there it is an operator and a number.)
         la.mode = mode;
         return la.token;
       }
@@ -583,9 +595,9 @@ class Parser {
         this.next('command');
         continue;
       }
-      if (t.kind === 'EndOfInput' || (closer && this.isOp(t, closer))) return statements;
+      if (t.kind === 'EndOfInput' || (closer && this.isOp(t, closer))) return fit(statements);
       if (this.isOp(t, ')') || this.isOp(t, '}')) {
-        if (closer) return statements;
+        if (closer) return fit(statements);
         this.error(t.start, t.end, 'UnexpectedToken', l10n.t('Unexpected "{0}": remove it or add the opening bracket it closes.', t.value));
         this.next('command');
         continue;
@@ -1241,22 +1253,29 @@ class Parser {
   }
 
   private pipeline(): A.Pipeline | A.Assignment | undefined {
-    const elements: Array<A.Command | A.CommandExpression> = [];
-    let start = -1;
+    // Most pipelines have one element: it is kept apart, and the array is made to measure at the
+    // end (an array grown by push holds room for 16, and a parse keeps every one).
+    let first: A.Command | A.CommandExpression | undefined;
+    let elements: Array<A.Command | A.CommandExpression> | undefined;
     for (;;) {
-      const element = this.pipelineElement(elements.length === 0);
+      const element = this.pipelineElement(first === undefined);
       if (!element) {
-        if (elements.length > 0) {
+        if (first !== undefined) {
           const at = this.end;
           this.error(at, at, 'EmptyPipeElement', l10n.t('An empty pipe element is not allowed: add a command after "|".'));
         }
         break;
       }
-      if (start < 0) start = element.start;
-      elements.push(element);
-      if (elements.length === 1 && element.type === 'CommandExpression' && element.redirections.length === 0) {
-        const op = this.peek('expression');
-        if (op.kind === 'Operator' && ASSIGNMENT.has(op.value)) return this.assignment(element.expression, op);
+      if (first === undefined) {
+        first = element;
+        if (element.type === 'CommandExpression' && element.redirections.length === 0) {
+          const op = this.peek('expression');
+          if (op.kind === 'Operator' && ASSIGNMENT.has(op.value)) return this.assignment(element.expression, op);
+        }
+      } else if (elements === undefined) {
+        elements = [first, element];
+      } else {
+        elements.push(element);
       }
       const t = this.peek('command');
       if (this.isOp(t, '|')) {
@@ -1266,8 +1285,8 @@ class Parser {
       }
       break;
     }
-    if (elements.length === 0) return undefined;
-    return { type: 'Pipeline', start, end: this.end, elements, background: false };
+    if (first === undefined) return undefined;
+    return { type: 'Pipeline', start: first.start, end: this.end, elements: elements ?? [first], background: false };
   }
 
   private assignment(left: A.Expression, op: Token): A.Assignment {
@@ -1334,6 +1353,13 @@ class Parser {
       const e = this.peek('expression');
       if (!this.isTerminator(e)) this.error(e.start, e.end, 'UnexpectedToken', l10n.t('Unexpected token: remove it or complete the statement before it.'));
       return undefined;
+    }
+    // `$x = ...`: the expression ends at an assignment operator, which pipeline() reads next in
+    // expression mode. Looking for redirections would rescan it in command mode (where `=` is a
+    // bare word, so no redirection) and then once more in expression mode.
+    const la = this.la;
+    if (first && la !== undefined && la.mode === 'expression' && la.token.kind === 'Operator' && ASSIGNMENT.has(la.token.value)) {
+      return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections: [] };
     }
     const redirections = this.redirections();
     return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections };
@@ -1443,9 +1469,15 @@ class Parser {
       elements.push(arg);
     }
     const start = firstToken.start;
-    return nameToken
-      ? { type: 'Command', start, end: this.end, name, nameToken, ...(invocation ? { invocation } : {}), elements, redirections }
-      : { type: 'Command', start, end: this.end, name, ...(invocation ? { invocation } : {}), elements, redirections };
+    const end = this.end;
+    const list = fit(elements);
+    // Four literals rather than a spread: each keeps one object shape and no key is set to undefined.
+    if (nameToken) {
+      return invocation
+        ? { type: 'Command', start, end, name, nameToken, invocation, elements: list, redirections }
+        : { type: 'Command', start, end, name, nameToken, elements: list, redirections };
+    }
+    return invocation ? { type: 'Command', start, end, name, invocation, elements: list, redirections } : { type: 'Command', start, end, name, elements: list, redirections };
   }
 
   /** One argument in argument mode, with `a,b,c` arrays. */
