@@ -20,6 +20,9 @@ import { CONTEXT_KEYWORDS, DASH_OPERATORS, KEYWORDS, type ParseError, type Token
  */
 export type Mode = 'command' | 'argument' | 'expression';
 
+/** Each dash operator's spelling, by itself: a lookup that returns the one shared string. */
+const DASH_SPELLINGS: ReadonlyMap<string, string> = new Map([...DASH_OPERATORS.keys()].map((k) => [k, k]));
+
 const NUMBER_SUFFIXES = ['ul', 'lu', 'uy', 'us', 'u', 'l', 'd', 'y', 's', 'n'];
 const MULTIPLIERS = ['kb', 'mb', 'gb', 'tb', 'pb'];
 
@@ -271,8 +274,12 @@ export class Lexer {
     if (isIdentifierChar(n) && !isDigit(n)) {
       let i = start + 1;
       while (isIdentifierChar(this.ch(i))) i++;
-      const name = `-${this.text.slice(start + 1, i).toLowerCase()}`;
-      if (DASH_OPERATORS.has(name)) return this.op(start, i - start, name);
+      // Only a name of 1 to 12 characters can be an operator (-f ... -inotcontains); the value
+      // kept is the table's own string, so every `-eq` of a script shares one.
+      if (i - start <= 13) {
+        const name = DASH_SPELLINGS.get(`-${this.text.slice(start + 1, i).toLowerCase()}`);
+        if (name !== undefined) return this.op(start, i - start, name);
+      }
       return this.parameter(start);
     }
     return this.op(start, 1, '-');

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type * as A from './ast';
 import { isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote, isWhitespace } from './chars';
-import { Lexer, type Mode } from './lexer';
+import { intern, Lexer, type Mode } from './lexer';
 import { DASH_OPERATORS, UNARY_DASH_OPERATORS, type ParseError, type Token } from './tokens';
 
 export interface PowerShellParse {
@@ -204,9 +204,12 @@ class Parser {
 
   private unscan(la: Lookahead): void {
     this.lx.rewind(la.token, la.tokenCount);
-    for (const e of la.scanErrors ?? []) {
-      const i = this.errors.lastIndexOf(e);
-      if (i >= 0) this.errors.splice(i, 1);
+    const scanErrors = la.scanErrors;
+    if (scanErrors !== undefined) {
+      for (const e of scanErrors) {
+        const i = this.errors.lastIndexOf(e);
+        if (i >= 0) this.errors.splice(i, 1);
+      }
     }
     this.la = undefined;
   }
@@ -436,7 +439,7 @@ class Parser {
       this.recoverInParens();
       break;
     }
-    return parameters;
+    return fit(parameters);
   }
 
   private recoverInParens(): void {
@@ -461,16 +464,16 @@ class Parser {
     for (;;) {
       this.skipNewlines('expression');
       const t = this.peek('expression');
-      if (!this.isOp(t, '[')) return list;
+      if (!this.isOp(t, '[')) return fit(list);
       const saved = this.snapshot();
       this.next('expression');
       const item = this.attributeOrType(t);
       if (!item || (standalone && item.type === 'TypeConstraint')) {
         if (standalone) {
           this.restore(saved);
-          return list;
+          return fit(list);
         }
-        if (!item) return list;
+        if (!item) return fit(list);
       }
       list.push(item);
     }
@@ -1369,7 +1372,7 @@ class Parser {
     const list: A.Redirection[] = [];
     for (;;) {
       const t = this.peek('command');
-      if (!isRedirection(t)) return list;
+      if (!isRedirection(t)) return fit(list);
       list.push(this.redirection());
     }
   }
@@ -1496,7 +1499,7 @@ class Parser {
       }
       elements.push(e);
     }
-    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements };
+    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements: fit(elements) };
   }
 
   private commandPrimary(mode: Mode): A.Expression | undefined {
@@ -1513,7 +1516,7 @@ class Parser {
         return { type: 'Word', start: t.start, end: t.end, text: t.value };
       case 'Number':
         this.next(mode);
-        return { type: 'Number', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+        return { type: 'Number', start: t.start, end: t.end, text: intern(this.lx.text, t.start, t.end) };
       case 'Variable':
       case 'SplattedVariable':
       case 'StringLiteral':
@@ -1626,7 +1629,7 @@ class Parser {
       }
       elements.push(e);
     }
-    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements };
+    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements: fit(elements) };
   }
 
   private unary(): A.Expression | undefined {
@@ -1637,7 +1640,7 @@ class Parser {
       if (v === '-' && ((after >= 0x30 && after <= 0x39) || after === 0x2e)) {
         this.drop();
         const n = this.lx.signedNumber();
-        if (n) return this.postfix({ type: 'Number', start: n.start, end: n.end, text: this.lx.text.slice(n.start, n.end) });
+        if (n) return this.postfix({ type: 'Number', start: n.start, end: n.end, text: intern(this.lx.text, n.start, n.end) });
         this.peek('expression');
       }
       if (v === '!' || v === '+' || v === '-' || v === '++' || v === '--' || v === ',' || UNARY_DASH_OPERATORS.has(v)) {
@@ -1716,7 +1719,7 @@ class Parser {
         return { type: 'Variable', start: t.start, end: t.end, name: t.value, splatted: true };
       case 'Number':
         this.next(mode);
-        return { type: 'Number', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+        return { type: 'Number', start: t.start, end: t.end, text: intern(this.lx.text, t.start, t.end) };
       case 'StringLiteral':
       case 'StringExpandable':
       case 'HereStringLiteral':
@@ -1768,10 +1771,11 @@ class Parser {
       raw = s <= e ? text.slice(s, e) : '';
     } else {
       const closed = t.end - t.start >= 2 && (single ? isSingleQuote(text.charCodeAt(t.end - 1)) : isDoubleQuote(text.charCodeAt(t.end - 1)));
-      raw = text.slice(t.start + 1, closed ? t.end - 1 : t.end);
+      raw = intern(text, t.start + 1, closed ? t.end - 1 : t.end);
     }
     const nested: A.Statement[][] = [];
-    for (const [s, e] of t.nested ?? []) nested.push(this.nestedStatements(s, e));
+    const ranges = t.nested;
+    if (ranges !== undefined) for (const [s, e] of ranges) nested.push(this.nestedStatements(s, e));
     return { type: 'String', start: t.start, end: t.end, quote: here ? (single ? 'here-single' : 'here-double') : single ? 'single' : 'double', raw, nested };
   }
 
