@@ -431,11 +431,146 @@ function visitChildren(value: unknown, parent: Node, visit: (node: Node, parent:
   for (let k = 0; k < RECORD_KEYS.length; k++) visitChildren(record[RECORD_KEYS[k] as string], parent, visit);
 }
 
-function visitNode(node: Node, parent: Node | undefined, visit: (node: Node, parent: Node | undefined) => void): void {
+type Visit = (node: Node, parent: Node | undefined) => void;
+
+function visitList(list: readonly (Node | undefined)[], parent: Node, visit: Visit): void {
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i];
+    if (n !== undefined) visitNode(n, parent, visit);
+  }
+}
+
+function visitOptional(n: Node | undefined, parent: Node, visit: Visit): void {
+  if (n !== undefined) visitNode(n, parent, visit);
+}
+
+/**
+ * One case per node type, reading the fields of CHILD_KEYS in their order (so each field read sees
+ * one object shape); the generic walk over CHILD_KEYS is kept for anything else.
+ */
+function visitNode(node: Node, parent: Node | undefined, visit: Visit): void {
   visit(node, parent);
-  const keys = CHILD_KEYS[node.type];
-  const fields = node as unknown as Record<string, unknown>;
-  for (let k = 0; k < keys.length; k++) visitChildren(fields[keys[k] as string], node, visit);
+  switch (node.type) {
+    case 'Variable':
+    case 'Number':
+    case 'Word':
+    case 'TypeLiteral':
+    case 'TypeConstraint':
+    case 'Using':
+      return;
+    case 'Pipeline':
+      visitList(node.elements, node, visit);
+      return;
+    case 'CommandExpression':
+      visitNode(node.expression, node, visit);
+      visitList(node.redirections, node, visit);
+      return;
+    case 'Command':
+      visitList(node.elements, node, visit);
+      visitList(node.redirections, node, visit);
+      return;
+    case 'String': {
+      const nested = node.nested;
+      for (let i = 0; i < nested.length; i++) visitList(nested[i] as Statement[], node, visit);
+      return;
+    }
+    case 'Assignment':
+      visitNode(node.left, node, visit);
+      visitOptional(node.right, node, visit);
+      return;
+    case 'CommandParameter':
+      visitOptional(node.argument, node, visit);
+      return;
+    case 'Member':
+      visitNode(node.target, node, visit);
+      visitOptional(node.member, node, visit);
+      if (node.arguments !== undefined) visitList(node.arguments, node, visit);
+      return;
+    case 'Binary':
+      visitNode(node.left, node, visit);
+      visitOptional(node.right, node, visit);
+      return;
+    case 'StatementBlock':
+    case 'NamedBlock':
+      visitList(node.statements, node, visit);
+      return;
+    case 'ScriptBlock':
+      visitList(node.usings, node, visit);
+      visitOptional(node.paramBlock, node, visit);
+      visitList(node.blocks, node, visit);
+      return;
+    case 'Parameter':
+      visitList(node.attributes, node, visit);
+      visitNode(node.variable, node, visit);
+      visitOptional(node.defaultValue, node, visit);
+      return;
+    case 'If': {
+      const clauses = node.clauses;
+      for (let i = 0; i < clauses.length; i++) {
+        const c = clauses[i] as IfStatement['clauses'][number];
+        visitOptional(c.condition, node, visit);
+        visitOptional(c.body, node, visit);
+      }
+      visitOptional(node.elseBody, node, visit);
+      return;
+    }
+    case 'ArrayLiteral':
+      visitList(node.elements, node, visit);
+      return;
+    case 'Paren':
+      visitOptional(node.statement, node, visit);
+      return;
+    case 'Unary':
+    case 'Convert':
+      visitOptional(node.operand, node, visit);
+      return;
+    case 'Index':
+      visitNode(node.target, node, visit);
+      visitOptional(node.index, node, visit);
+      return;
+    case 'Hashtable': {
+      const pairs = node.pairs;
+      for (let i = 0; i < pairs.length; i++) {
+        const p = pairs[i] as HashtableExpr['pairs'][number];
+        visitOptional(p.key, node, visit);
+        visitOptional(p.value, node, visit);
+      }
+      return;
+    }
+    case 'ScriptBlockExpression':
+      visitNode(node.body, node, visit);
+      return;
+    case 'SubExpression':
+    case 'ArrayExpression':
+      visitList(node.statements, node, visit);
+      return;
+    case 'ParamBlock':
+      visitList(node.attributes, node, visit);
+      visitList(node.parameters, node, visit);
+      return;
+    case 'Attribute': {
+      visitList(node.positional, node, visit);
+      const named = node.named;
+      for (let i = 0; i < named.length; i++) visitOptional((named[i] as AttributeNode['named'][number]).value, node, visit);
+      return;
+    }
+    case 'FunctionDefinition':
+      visitList(node.parameters, node, visit);
+      visitOptional(node.body, node, visit);
+      return;
+    case 'Break':
+    case 'Continue':
+    case 'Return':
+    case 'Exit':
+    case 'Throw':
+      visitOptional(node.pipeline, node, visit);
+      return;
+    default: {
+      const keys = CHILD_KEYS[node.type];
+      const fields = node as unknown as Record<string, unknown>;
+      for (let k = 0; k < keys.length; k++) visitChildren(fields[keys[k] as string], node, visit);
+    }
+  }
 }
 
 /**

@@ -20,8 +20,44 @@ import { CONTEXT_KEYWORDS, DASH_OPERATORS, KEYWORDS, type ParseError, type Token
  */
 export type Mode = 'command' | 'argument' | 'expression';
 
+/** Each dash operator's spelling, by itself: a lookup that returns the one shared string. */
+const DASH_SPELLINGS: ReadonlyMap<string, string> = new Map([...DASH_OPERATORS.keys()].map((k) => [k, k]));
+
 const NUMBER_SUFFIXES = ['ul', 'lu', 'uy', 'us', 'u', 'l', 'd', 'y', 's', 'n'];
 const MULTIPLIERS = ['kb', 'mb', 'gb', 'tb', 'pb'];
+
+/**
+ * Token text seen lately, by a hash of its characters: scripts repeat the same variable names,
+ * command names and parameters, so a token's text is usually found here instead of copied out of
+ * the script again. A parse keeps every token, so this saves most of its strings (a lint is bound by
+ * the garbage collector copying what a parse keeps). Direct-mapped and bounded: a clash replaces.
+ */
+const INTERN_SIZE = 4096;
+const internTable: Array<string | undefined> = new Array<string | undefined>(INTERN_SIZE).fill(undefined);
+
+/** `text.slice(start, end)`, shared with an earlier identical string where there is one. */
+export function intern(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length > 40 || length <= 0) return text.slice(start, end);
+  let h = length;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  const slot = (h ^ (h >>> 13)) & (INTERN_SIZE - 1);
+  const seen = internTable[slot];
+  if (seen !== undefined && seen.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (seen.charCodeAt(i) !== text.charCodeAt(start + i)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return seen;
+  }
+  // A copy, not a slice that would keep the whole script alive through the table.
+  const copy = length < 13 ? text.slice(start, end) : (' ' + text.slice(start, end)).slice(1);
+  internTable[slot] = copy;
+  return copy;
+}
 
 /**
  * A hand-written scanner over char codes, driven by the parser (PowerShell's tokenizer is too:
@@ -204,7 +240,7 @@ export class Lexer {
     let i = start + streamLength + 1;
     if (this.ch(i) === 0x3e) i++;
     else if (this.ch(i) === 0x26 && (this.ch(i + 1) === 0x31 || (this.ch(i + 1) === 0x32 && this.ch(start) === 0x31))) i += 2;
-    return this.push('Operator', start, i, this.text.slice(start, i));
+    return this.push('Operator', start, i, intern(this.text, start, i));
   }
 
   private dot(start: number, mode: Mode): Token {
@@ -238,8 +274,12 @@ export class Lexer {
     if (isIdentifierChar(n) && !isDigit(n)) {
       let i = start + 1;
       while (isIdentifierChar(this.ch(i))) i++;
-      const name = `-${this.text.slice(start + 1, i).toLowerCase()}`;
-      if (DASH_OPERATORS.has(name)) return this.op(start, i - start, name);
+      // Only a name of 1 to 12 characters can be an operator (-f ... -inotcontains); the value
+      // kept is the table's own string, so every `-eq` of a script shares one.
+      if (i - start <= 13) {
+        const name = DASH_SPELLINGS.get(`-${this.text.slice(start + 1, i).toLowerCase()}`);
+        if (name !== undefined) return this.op(start, i - start, name);
+      }
       return this.parameter(start);
     }
     return this.op(start, 1, '-');
@@ -253,8 +293,7 @@ export class Lexer {
       i++;
       if (c === 0x3a) break;
     }
-    const raw = this.text.slice(start + 1, i);
-    return this.push('Parameter', start, i, raw.endsWith(':') ? raw.slice(0, -1) : raw);
+    return this.push('Parameter', start, i, intern(this.text, start + 1, this.text.charCodeAt(i - 1) === 0x3a && i - 1 > start ? i - 1 : i));
   }
 
   /** `--%`: the rest of the line goes to the native command verbatim. */
@@ -277,7 +316,7 @@ export class Lexer {
       let i = start + 1;
       while (isVariableChar(this.ch(i))) i++;
       if (mode === 'argument' && this.ch(i) !== -1 && !endsGenericWord(this.ch(i))) return this.word(start);
-      return this.push('SplattedVariable', start, i, this.text.slice(start + 1, i));
+      return this.push('SplattedVariable', start, i, intern(this.text, start + 1, i));
     }
     if (n === -1 || isWhitespace(n) || isNewline(n)) this.error(start, start + 1, 'UnrecognizedToken', l10n.t('A lone "@" means nothing: write @(...), @{...} or @name.'));
     return mode !== 'expression' ? this.word(start) : this.expressionWord(start);
@@ -298,7 +337,7 @@ export class Lexer {
         i += c === 0x60 ? 2 : 1;
       }
       if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', l10n.t('Empty ${} variable reference: put a variable name between the braces.'));
-      return this.push('Variable', start, i + 1, this.text.slice(start + 2, i));
+      return this.push('Variable', start, i + 1, intern(this.text, start + 2, i));
     }
     if (n === 0x24 || n === 0x5e) return this.push('Variable', start, start + 2, String.fromCharCode(n));
     if (n === 0x3f && !isVariableChar(this.ch(start + 2))) return this.push('Variable', start, start + 2, '?');
@@ -319,7 +358,7 @@ export class Lexer {
     if (this.text.charCodeAt(i - 1) === 0x3a) {
       this.error(start, i, 'InvalidVariableReferenceWithDrive', l10n.t('Variable reference is not valid: ":" was not followed by a variable name. Use {0} to delimit the name.', `\${${this.text.slice(start + 1, i)}}`));
     }
-    return this.push('Variable', start, i, this.text.slice(start + 1, i));
+    return this.push('Variable', start, i, intern(this.text, start + 1, i));
   }
 
   /** Returns the end of a number starting at `start`, or -1 when the characters are not one. */
@@ -384,7 +423,7 @@ export class Lexer {
       if (c >= 0x41 && c <= 0x5a) upper = true;
       else if (!(c >= 0x61 && c <= 0x7a)) keywordShape = false;
     }
-    const value = this.text.slice(start, end);
+    const value = intern(this.text, start, end);
     if (keywordShape) {
       const lower = upper ? value.toLowerCase() : value;
       if (KEYWORDS.has(lower) && !CONTEXT_KEYWORDS.has(lower)) return this.push('Keyword', start, end, lower);
@@ -420,8 +459,7 @@ export class Lexer {
     while (isIdentifierChar(this.ch(i))) i++;
     if (i === start) i = this.genericEnd(start);
     if (i === start) i = start + 1;
-    const value = this.text.slice(start, i);
-    return this.push('Word', start, i, value);
+    return this.push('Word', start, i, intern(this.text, start, i));
   }
 
   /** A member name after `.` or `::` (no blank before it), or undefined when it is not a bare name. */
@@ -430,7 +468,7 @@ export class Lexer {
     let i = start;
     while (isIdentifierChar(this.ch(i))) i++;
     if (i === start) return undefined;
-    return this.push(isDigit(this.text.charCodeAt(start)) ? 'Number' : 'Word', start, i, this.text.slice(start, i));
+    return this.push(isDigit(this.text.charCodeAt(start)) ? 'Number' : 'Word', start, i, intern(this.text, start, i));
   }
 
   /** A signed number where an operand is expected (`-5`), or undefined. */
@@ -451,7 +489,7 @@ export class Lexer {
       else break;
     }
     if (i === start) return undefined;
-    return this.push('Word', start, i, this.text.slice(start, i));
+    return this.push('Word', start, i, intern(this.text, start, i));
   }
 
   /** `:name` at the start of a statement. */
@@ -461,7 +499,7 @@ export class Lexer {
     let i = start + 1;
     while (isIdentifierChar(this.ch(i))) i++;
     if (this.ch(i) !== -1 && !endsGenericWord(this.ch(i))) return undefined;
-    return this.push('Label', start, i, this.text.slice(start + 1, i));
+    return this.push('Label', start, i, intern(this.text, start + 1, i));
   }
 
   singleQuoted(start: number, quiet = false): number {

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type * as A from './ast';
 import { isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote, isWhitespace } from './chars';
-import { Lexer, type Mode } from './lexer';
+import { intern, Lexer, type Mode } from './lexer';
 import { DASH_OPERATORS, UNARY_DASH_OPERATORS, type ParseError, type Token } from './tokens';
 
 export interface PowerShellParse {
@@ -79,6 +79,15 @@ export function resumeStatements(
     if (t.kind !== 'EndOfInput') parser.unexpectedAtEnd(t);
   }
   return { statements, checkpoints: parser.checkpoints, stoppedAt, end: parser.lastEnd() };
+}
+
+/**
+ * `list`, or a copy of it made to measure when it is short: an array grown by push holds room for
+ * at least 16 elements, and a parse keeps all of its lists (its cost is the garbage collector
+ * copying what it keeps).
+ */
+function fit<T>(list: T[]): T[] {
+  return list.length > 0 && list.length < 10 ? list.slice() : list;
 }
 
 /** One error per position: recovery may trip over the same spot twice. */
@@ -162,7 +171,10 @@ class Parser {
     const la = this.la;
     if (la) {
       if (la.mode === mode) return la.token;
-      if (invariant(la.token, la.mode, mode)) {
+      if (invariant(la.token, la.mode, mode) || (mode === 'expression' && la.token.kind === 'Number' && !isDash(this.lx.text.charCodeAt(la.token.start)))) {
+        // (A number read in command mode ends where a bare word would, at a blank, newline, `;`,
+        // `|`, ..., which no number continues, so it reads the same in expression mode; a signed
+        // one, `-5`, does not: there it is an operator and a number.)
         la.mode = mode;
         return la.token;
       }
@@ -192,9 +204,12 @@ class Parser {
 
   private unscan(la: Lookahead): void {
     this.lx.rewind(la.token, la.tokenCount);
-    for (const e of la.scanErrors ?? []) {
-      const i = this.errors.lastIndexOf(e);
-      if (i >= 0) this.errors.splice(i, 1);
+    const scanErrors = la.scanErrors;
+    if (scanErrors !== undefined) {
+      for (const e of scanErrors) {
+        const i = this.errors.lastIndexOf(e);
+        if (i >= 0) this.errors.splice(i, 1);
+      }
     }
     this.la = undefined;
   }
@@ -424,7 +439,7 @@ class Parser {
       this.recoverInParens();
       break;
     }
-    return parameters;
+    return fit(parameters);
   }
 
   private recoverInParens(): void {
@@ -449,16 +464,16 @@ class Parser {
     for (;;) {
       this.skipNewlines('expression');
       const t = this.peek('expression');
-      if (!this.isOp(t, '[')) return list;
+      if (!this.isOp(t, '[')) return fit(list);
       const saved = this.snapshot();
       this.next('expression');
       const item = this.attributeOrType(t);
       if (!item || (standalone && item.type === 'TypeConstraint')) {
         if (standalone) {
           this.restore(saved);
-          return list;
+          return fit(list);
         }
-        if (!item) return list;
+        if (!item) return fit(list);
       }
       list.push(item);
     }
@@ -583,9 +598,9 @@ class Parser {
         this.next('command');
         continue;
       }
-      if (t.kind === 'EndOfInput' || (closer && this.isOp(t, closer))) return statements;
+      if (t.kind === 'EndOfInput' || (closer && this.isOp(t, closer))) return fit(statements);
       if (this.isOp(t, ')') || this.isOp(t, '}')) {
-        if (closer) return statements;
+        if (closer) return fit(statements);
         this.error(t.start, t.end, 'UnexpectedToken', l10n.t('Unexpected "{0}": remove it or add the opening bracket it closes.', t.value));
         this.next('command');
         continue;
@@ -1241,22 +1256,29 @@ class Parser {
   }
 
   private pipeline(): A.Pipeline | A.Assignment | undefined {
-    const elements: Array<A.Command | A.CommandExpression> = [];
-    let start = -1;
+    // Most pipelines have one element: it is kept apart, and the array is made to measure at the
+    // end (an array grown by push holds room for 16, and a parse keeps every one).
+    let first: A.Command | A.CommandExpression | undefined;
+    let elements: Array<A.Command | A.CommandExpression> | undefined;
     for (;;) {
-      const element = this.pipelineElement(elements.length === 0);
+      const element = this.pipelineElement(first === undefined);
       if (!element) {
-        if (elements.length > 0) {
+        if (first !== undefined) {
           const at = this.end;
           this.error(at, at, 'EmptyPipeElement', l10n.t('An empty pipe element is not allowed: add a command after "|".'));
         }
         break;
       }
-      if (start < 0) start = element.start;
-      elements.push(element);
-      if (elements.length === 1 && element.type === 'CommandExpression' && element.redirections.length === 0) {
-        const op = this.peek('expression');
-        if (op.kind === 'Operator' && ASSIGNMENT.has(op.value)) return this.assignment(element.expression, op);
+      if (first === undefined) {
+        first = element;
+        if (element.type === 'CommandExpression' && element.redirections.length === 0) {
+          const op = this.peek('expression');
+          if (op.kind === 'Operator' && ASSIGNMENT.has(op.value)) return this.assignment(element.expression, op);
+        }
+      } else if (elements === undefined) {
+        elements = [first, element];
+      } else {
+        elements.push(element);
       }
       const t = this.peek('command');
       if (this.isOp(t, '|')) {
@@ -1266,8 +1288,8 @@ class Parser {
       }
       break;
     }
-    if (elements.length === 0) return undefined;
-    return { type: 'Pipeline', start, end: this.end, elements, background: false };
+    if (first === undefined) return undefined;
+    return { type: 'Pipeline', start: first.start, end: this.end, elements: elements ?? [first], background: false };
   }
 
   private assignment(left: A.Expression, op: Token): A.Assignment {
@@ -1335,6 +1357,13 @@ class Parser {
       if (!this.isTerminator(e)) this.error(e.start, e.end, 'UnexpectedToken', l10n.t('Unexpected token: remove it or complete the statement before it.'));
       return undefined;
     }
+    // `$x = ...`: the expression ends at an assignment operator, which pipeline() reads next in
+    // expression mode. Looking for redirections would rescan it in command mode (where `=` is a
+    // bare word, so no redirection) and then once more in expression mode.
+    const la = this.la;
+    if (first && la !== undefined && la.mode === 'expression' && la.token.kind === 'Operator' && ASSIGNMENT.has(la.token.value)) {
+      return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections: [] };
+    }
     const redirections = this.redirections();
     return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections };
   }
@@ -1343,7 +1372,7 @@ class Parser {
     const list: A.Redirection[] = [];
     for (;;) {
       const t = this.peek('command');
-      if (!isRedirection(t)) return list;
+      if (!isRedirection(t)) return fit(list);
       list.push(this.redirection());
     }
   }
@@ -1443,9 +1472,15 @@ class Parser {
       elements.push(arg);
     }
     const start = firstToken.start;
-    return nameToken
-      ? { type: 'Command', start, end: this.end, name, nameToken, ...(invocation ? { invocation } : {}), elements, redirections }
-      : { type: 'Command', start, end: this.end, name, ...(invocation ? { invocation } : {}), elements, redirections };
+    const end = this.end;
+    const list = fit(elements);
+    // Four literals rather than a spread: each keeps one object shape and no key is set to undefined.
+    if (nameToken) {
+      return invocation
+        ? { type: 'Command', start, end, name, nameToken, invocation, elements: list, redirections }
+        : { type: 'Command', start, end, name, nameToken, elements: list, redirections };
+    }
+    return invocation ? { type: 'Command', start, end, name, invocation, elements: list, redirections } : { type: 'Command', start, end, name, elements: list, redirections };
   }
 
   /** One argument in argument mode, with `a,b,c` arrays. */
@@ -1464,7 +1499,7 @@ class Parser {
       }
       elements.push(e);
     }
-    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements };
+    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements: fit(elements) };
   }
 
   private commandPrimary(mode: Mode): A.Expression | undefined {
@@ -1481,7 +1516,7 @@ class Parser {
         return { type: 'Word', start: t.start, end: t.end, text: t.value };
       case 'Number':
         this.next(mode);
-        return { type: 'Number', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+        return { type: 'Number', start: t.start, end: t.end, text: intern(this.lx.text, t.start, t.end) };
       case 'Variable':
       case 'SplattedVariable':
       case 'StringLiteral':
@@ -1594,7 +1629,7 @@ class Parser {
       }
       elements.push(e);
     }
-    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements };
+    return { type: 'ArrayLiteral', start: first.start, end: this.end, elements: fit(elements) };
   }
 
   private unary(): A.Expression | undefined {
@@ -1605,7 +1640,7 @@ class Parser {
       if (v === '-' && ((after >= 0x30 && after <= 0x39) || after === 0x2e)) {
         this.drop();
         const n = this.lx.signedNumber();
-        if (n) return this.postfix({ type: 'Number', start: n.start, end: n.end, text: this.lx.text.slice(n.start, n.end) });
+        if (n) return this.postfix({ type: 'Number', start: n.start, end: n.end, text: intern(this.lx.text, n.start, n.end) });
         this.peek('expression');
       }
       if (v === '!' || v === '+' || v === '-' || v === '++' || v === '--' || v === ',' || UNARY_DASH_OPERATORS.has(v)) {
@@ -1684,7 +1719,7 @@ class Parser {
         return { type: 'Variable', start: t.start, end: t.end, name: t.value, splatted: true };
       case 'Number':
         this.next(mode);
-        return { type: 'Number', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
+        return { type: 'Number', start: t.start, end: t.end, text: intern(this.lx.text, t.start, t.end) };
       case 'StringLiteral':
       case 'StringExpandable':
       case 'HereStringLiteral':
@@ -1736,10 +1771,11 @@ class Parser {
       raw = s <= e ? text.slice(s, e) : '';
     } else {
       const closed = t.end - t.start >= 2 && (single ? isSingleQuote(text.charCodeAt(t.end - 1)) : isDoubleQuote(text.charCodeAt(t.end - 1)));
-      raw = text.slice(t.start + 1, closed ? t.end - 1 : t.end);
+      raw = intern(text, t.start + 1, closed ? t.end - 1 : t.end);
     }
     const nested: A.Statement[][] = [];
-    for (const [s, e] of t.nested ?? []) nested.push(this.nestedStatements(s, e));
+    const ranges = t.nested;
+    if (ranges !== undefined) for (const [s, e] of ranges) nested.push(this.nestedStatements(s, e));
     return { type: 'String', start: t.start, end: t.end, quote: here ? (single ? 'here-single' : 'here-double') : single ? 'single' : 'double', raw, nested };
   }
 
