@@ -1,29 +1,25 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ServerProcessInfoRequest } from '../core/lint/server-protocol';
-import { registerCommand } from './commands';
+import { registerCommand, registerDeferredCommands } from './commands';
 import { configureCoreL10n } from './core-l10n';
 import { BuildRecords } from './enrollment/builds';
 import { EnrollmentTreeProvider, type EnrollmentTreeNode } from './enrollment/tree';
-import { createLanguageClient, createLanguageStatus, logWorkspaceLints, registerRuleDocumentation } from './language-client';
+import type { LanguageFeatures } from './language-client';
 import { createOutputChannel } from './output';
-import { registerBuildCommands } from './packages/build-commands';
-import { registerPackageCommands } from './packages/commands';
-import { registerImportCommand } from './packages/import-command';
 import { PinStatusBar } from './packages/pin-status';
 import { PackageTreeProvider, type PackageTreeNode } from './packages/tree';
 import { PackageWorkspaces } from './packages/workspaces';
 import { ZIP_SCHEME, ZipFileSystem } from './packages/zip-fs';
 import { Prompts } from './prompts';
 import { AUTH_PROVIDER_ID, NmdmAuthenticationProvider } from './tenants/auth-provider';
-import { registerTenantCommands } from './tenants/commands';
 import { PinVault } from './tenants/pin-vault';
 import { Tenants } from './tenants/tenants';
 import { TenantTreeProvider, type TenantTreeNode } from './tenants/tree';
 
 /** What the integration tests reach, returned from activate() only when VS Code runs tests. */
 export interface PinPackTestApi {
-  readonly languageClient: LanguageClient;
+  /** The language client, once its module is loaded (after activation; it may still be starting). */
+  readonly languageClient: Promise<LanguageClient>;
   readonly prompts: Prompts;
   readonly tenants: Tenants;
   readonly auth: NmdmAuthenticationProvider;
@@ -46,7 +42,16 @@ export interface PinPackTestApi {
   readonly logFolder: string;
 }
 
-let client: LanguageClient | undefined;
+/** Loaded after activate() returns, see startLanguageFeatures. */
+let language: Promise<LanguageFeatures> | undefined;
+
+/** The commands whose implementation is loaded on first use, by module (see registerDeferredCommands). */
+const TENANT_COMMANDS = ['pinpack.connect', 'pinpack.tryDemoTenant', 'pinpack.disconnect', 'pinpack.refresh', 'pinpack.loadMore', 'pinpack.searchUsers', 'pinpack.generatePins', 'pinpack.copyPin'];
+const PACKAGE_COMMANDS = ['pinpack.regeneratePackagePins', 'pinpack.newPackageWorkspace', 'pinpack.refreshPackages'];
+const IMPORT_COMMANDS = ['pinpack.importConsolePackage'];
+const BUILD_COMMANDS = ['pinpack.buildPackage', 'pinpack.buildRedactedPackage', 'pinpack.openPackageZip', 'pinpack.compareZipWithWorkspace'];
+
+const RULE_SCHEME = 'pinpack-rule';
 
 export function activate(context: vscode.ExtensionContext): PinPackTestApi | undefined {
   configureCoreL10n();
@@ -72,7 +77,8 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   syncContext();
   const vault = new PinVault(context.secrets, context.globalState);
   context.subscriptions.push(vault);
-  registerTenantCommands({ context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault, auth });
+  const tenantDeps = { context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault, auth };
+  registerDeferredCommands(context, log, prompts, TENANT_COMMANDS, async () => (await import('./tenants/commands.js')).registerTenantCommands(tenantDeps));
   void tenants.restore();
 
   const workspaces = new PackageWorkspaces();
@@ -81,11 +87,11 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   const packageView = vscode.window.createTreeView('pinpack.packages', { treeDataProvider: packageTree, showCollapseAll: true });
   context.subscriptions.push(workspaces, packageTree, packageView);
   const packageDeps = { context, log, prompts, tenants, workspaces, vault, tree: tenantTree };
-  registerPackageCommands(packageDeps);
-  registerImportCommand(packageDeps);
+  registerDeferredCommands(context, log, prompts, PACKAGE_COMMANDS, async () => (await import('./packages/commands.js')).registerPackageCommands(packageDeps));
+  registerDeferredCommands(context, log, prompts, IMPORT_COMMANDS, async () => (await import('./packages/import-command.js')).registerImportCommand(packageDeps));
   const zips = new ZipFileSystem();
   context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ZIP_SCHEME, zips, { isReadonly: true, isCaseSensitive: true }));
-  registerBuildCommands({ ...packageDeps, zips, builds });
+  registerDeferredCommands(context, log, prompts, BUILD_COMMANDS, async () => (await import('./packages/build-commands.js')).registerBuildCommands({ ...packageDeps, zips, builds }));
   const enrollmentTree = new EnrollmentTreeProvider(builds, tenants);
   const enrollmentView = vscode.window.createTreeView('pinpack.enrollment', { treeDataProvider: enrollmentTree, showCollapseAll: true });
   context.subscriptions.push(builds, enrollmentTree, enrollmentView);
@@ -96,29 +102,28 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   const pinStatus = new PinStatusBar(workspaces, vault);
   context.subscriptions.push(pinStatus);
 
-  const languageClient = createLanguageClient(context, log);
-  client = languageClient;
-  context.subscriptions.push(createLanguageStatus(languageClient), logWorkspaceLints(languageClient, log));
-  const ruleDocs = registerRuleDocumentation(languageClient);
-  context.subscriptions.push(ruleDocs.provider);
-  registerCommand(context, log, prompts, 'pinpack.showRuleDocumentation', ruleDocs.show);
-  const started = async (what: string) => {
-    const info = await languageClient.sendRequest(ServerProcessInfoRequest);
-    log.info(`PinPack language server ${what} (process ${info.pid}).`);
-  };
-  registerCommand(context, log, prompts, 'pinpack.restartLanguageServer', async () => {
-    await languageClient.restart();
-    await started('restarted');
-  });
-  // Started in the background: activation does not wait for the server process.
-  languageClient.start().then(
-    () => started('started'),
-    (error: unknown) => log.error(`The PinPack language server did not start: ${String(error)}`),
+  // The language client is most of the extension's code: it is loaded once activation is over.
+  const features = import('./language-client.js').then((m) => m.startLanguageFeatures(context, log));
+  features.catch((error: unknown) => log.error(`The PinPack language server did not start: ${String(error)}`));
+  language = features;
+  // "Show documentation for PPxxxx": the rule's page, from the server, read-only in the Markdown preview.
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, {
+      provideTextDocumentContent: async (uri) => {
+        const rule = uri.path.replace(/^\//, '').replace(/\.md$/, '');
+        return (await (await features).ruleDocumentation(rule)) ?? vscode.l10n.t('PinPack has no rule {0}.', rule);
+      },
+    }),
   );
+  registerCommand(context, log, prompts, 'pinpack.showRuleDocumentation', async (rule: unknown) => {
+    if (typeof rule !== 'string' || !/^PP\d{4}$/i.test(rule)) throw new Error(vscode.l10n.t('Give a PinPack rule id such as PP1001.'));
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.from({ scheme: RULE_SCHEME, path: `/${rule.toUpperCase()}.md` }));
+  });
+  registerCommand(context, log, prompts, 'pinpack.restartLanguageServer', async () => (await features).restart());
 
   log.info(`PinPack ${PINPACK_VERSION} activated (VS Code ${vscode.version}).`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { languageClient, prompts, tenants, auth, storage: {
+    ? { languageClient: features.then((f) => f.client), prompts, tenants, auth, storage: {
           secrets: context.secrets,
           globalState: context.globalState,
           workspaceState: context.workspaceState,
@@ -127,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
     : undefined;
 }
 
-export function deactivate(): Promise<void> | undefined {
-  return client?.stop();
+export async function deactivate(): Promise<void> {
+  const features = await language?.catch(() => undefined);
+  await features?.client.stop();
 }
