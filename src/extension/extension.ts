@@ -2,19 +2,20 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommand, registerDeferredCommands } from './commands';
 import { configureCoreL10n } from './core-l10n';
-import { BuildRecords } from './enrollment/builds';
-import { EnrollmentTreeProvider, type EnrollmentTreeNode } from './enrollment/tree';
+import { DeferredAuthenticationProvider, DeferredTreeDataProvider } from './deferred';
+import type { EnrollmentTreeNode, EnrollmentTreeProvider } from './enrollment/tree';
 import type { LanguageFeatures } from './language-client';
 import { createOutputChannel } from './output';
-import { PinStatusBar } from './packages/pin-status';
-import { PackageTreeProvider, type PackageTreeNode } from './packages/tree';
-import { PackageWorkspaces } from './packages/workspaces';
+import type { PinStatusBar } from './packages/pin-status';
+import type { PackageTreeNode, PackageTreeProvider } from './packages/tree';
 import { ZIP_SCHEME, ZipFileSystem } from './packages/zip-fs';
 import { Prompts } from './prompts';
-import { AUTH_PROVIDER_ID, NmdmAuthenticationProvider } from './tenants/auth-provider';
-import { PinVault } from './tenants/pin-vault';
-import { Tenants } from './tenants/tenants';
-import { TenantTreeProvider, type TenantTreeNode } from './tenants/tree';
+import type { Services } from './services';
+import { AUTH_PROVIDER_ID } from './tenants/auth-id';
+import type { NmdmAuthenticationProvider } from './tenants/auth-provider';
+import type { PinVault } from './tenants/pin-vault';
+import type { Tenants } from './tenants/tenants';
+import type { TenantTreeNode, TenantTreeProvider } from './tenants/tree';
 
 /** What the integration tests reach, returned from activate() only when VS Code runs tests. */
 export interface PinPackTestApi {
@@ -53,54 +54,63 @@ const BUILD_COMMANDS = ['pinpack.buildPackage', 'pinpack.buildRedactedPackage', 
 
 const RULE_SCHEME = 'pinpack-rule';
 
-export function activate(context: vscode.ExtensionContext): PinPackTestApi | undefined {
+/**
+ * Activation registers what VS Code must find at once and nothing more: every command (most as
+ * stubs that load their module on first use), the three views and the account provider (stand-ins
+ * that forward to services.ts), the zip file system and the rule-documentation scheme. The
+ * services and the language client are imported right after activate() returns, without being
+ * awaited. In ExtensionMode.Test the test API is returned once the services are loaded.
+ */
+export function activate(context: vscode.ExtensionContext): Promise<PinPackTestApi> | undefined {
   configureCoreL10n();
   const log = createOutputChannel();
   const prompts = new Prompts();
   context.subscriptions.push(log);
-
   registerCommand(context, log, prompts, 'pinpack.showOutput', () => log.show());
 
-  // The provider checks credentials through `tenants`, which is created right after it.
-  let tenants: Tenants | undefined;
-  const auth = new NmdmAuthenticationProvider(context.secrets, context.globalState, prompts, (url, username, password) => tenants!.check(url, username, password));
-  tenants = new Tenants(auth, log);
+  const zips = new ZipFileSystem();
+  context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ZIP_SCHEME, zips, { isReadonly: true, isCaseSensitive: true }));
+
+  const services: Promise<Services> = import('./services.js').then((m) => m.startServices({ context, log, prompts, zips, tenantView, packageView, enrollmentView }));
+  services.catch((error: unknown) => log.error(`PinPack did not start: ${String(error)}`));
+  const auth = new DeferredAuthenticationProvider(services.then((s) => s.auth));
+  const tenantTree = new DeferredTreeDataProvider<TenantTreeNode>(services.then((s) => s.tenantTree));
+  const tenantView = vscode.window.createTreeView('pinpack.tenants', { treeDataProvider: tenantTree, canSelectMany: true, showCollapseAll: true });
+  const packageTree = new DeferredTreeDataProvider<PackageTreeNode>(services.then((s) => s.packageTree));
+  const packageView = vscode.window.createTreeView('pinpack.packages', { treeDataProvider: packageTree, showCollapseAll: true });
+  const enrollmentTree = new DeferredTreeDataProvider<EnrollmentTreeNode>(services.then((s) => s.enrollmentTree));
+  const enrollmentView = vscode.window.createTreeView('pinpack.enrollment', { treeDataProvider: enrollmentTree, showCollapseAll: true });
   context.subscriptions.push(
     auth,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('Ivanti Neurons for MDM (PinPack)'), auth, { supportsMultipleAccounts: true }),
+    tenantTree,
+    tenantView,
+    packageTree,
+    packageView,
+    enrollmentTree,
+    enrollmentView,
   );
-  const tenantTree = new TenantTreeProvider(tenants);
-  const tenantView = vscode.window.createTreeView('pinpack.tenants', { treeDataProvider: tenantTree, canSelectMany: true, showCollapseAll: true });
-  context.subscriptions.push(tenants, tenantTree, tenantView);
-  const syncContext = () => void vscode.commands.executeCommand('setContext', 'pinpack.connected', tenants.list().length > 0);
-  context.subscriptions.push(tenants.onDidChange(syncContext));
-  syncContext();
-  const vault = new PinVault(context.secrets, context.globalState);
-  context.subscriptions.push(vault);
-  const tenantDeps = { context, log, tenants, tree: tenantTree, view: tenantView, prompts, vault, auth };
-  registerDeferredCommands(context, log, prompts, TENANT_COMMANDS, async () => (await import('./tenants/commands.js')).registerTenantCommands(tenantDeps));
-  void tenants.restore();
 
-  const workspaces = new PackageWorkspaces();
-  const builds = new BuildRecords(context.workspaceState);
-  const packageTree = new PackageTreeProvider(workspaces, builds);
-  const packageView = vscode.window.createTreeView('pinpack.packages', { treeDataProvider: packageTree, showCollapseAll: true });
-  context.subscriptions.push(workspaces, packageTree, packageView);
-  const packageDeps = { context, log, prompts, tenants, workspaces, vault, tree: tenantTree };
-  registerDeferredCommands(context, log, prompts, PACKAGE_COMMANDS, async () => (await import('./packages/commands.js')).registerPackageCommands(packageDeps));
-  registerDeferredCommands(context, log, prompts, IMPORT_COMMANDS, async () => (await import('./packages/import-command.js')).registerImportCommand(packageDeps));
-  const zips = new ZipFileSystem();
-  context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ZIP_SCHEME, zips, { isReadonly: true, isCaseSensitive: true }));
-  registerDeferredCommands(context, log, prompts, BUILD_COMMANDS, async () => (await import('./packages/build-commands.js')).registerBuildCommands({ ...packageDeps, zips, builds }));
-  const enrollmentTree = new EnrollmentTreeProvider(builds, tenants);
-  const enrollmentView = vscode.window.createTreeView('pinpack.enrollment', { treeDataProvider: enrollmentTree, showCollapseAll: true });
-  context.subscriptions.push(builds, enrollmentTree, enrollmentView);
-  registerCommand(context, log, prompts, 'pinpack.refreshEnrollment', (node?: unknown) => {
-    const target = node as EnrollmentTreeNode | undefined;
-    enrollmentTree.refresh(target && 'record' in target ? target.record : undefined);
+  registerDeferredCommands(context, log, prompts, TENANT_COMMANDS, async () => {
+    const { tenantDeps } = await services;
+    (await import('./tenants/commands.js')).registerTenantCommands(tenantDeps);
   });
-  const pinStatus = new PinStatusBar(workspaces, vault);
-  context.subscriptions.push(pinStatus);
+  registerDeferredCommands(context, log, prompts, PACKAGE_COMMANDS, async () => {
+    const { packageDeps } = await services;
+    (await import('./packages/commands.js')).registerPackageCommands(packageDeps);
+  });
+  registerDeferredCommands(context, log, prompts, IMPORT_COMMANDS, async () => {
+    const { packageDeps } = await services;
+    (await import('./packages/import-command.js')).registerImportCommand(packageDeps);
+  });
+  registerDeferredCommands(context, log, prompts, BUILD_COMMANDS, async () => {
+    const { buildDeps } = await services;
+    (await import('./packages/build-commands.js')).registerBuildCommands(buildDeps);
+  });
+  registerCommand(context, log, prompts, 'pinpack.refreshEnrollment', async (node?: unknown) => {
+    const target = node as EnrollmentTreeNode | undefined;
+    (await services).enrollmentTree.refresh(target && 'record' in target ? target.record : undefined);
+  });
 
   // The language client is most of the extension's code: it is loaded once activation is over.
   const features = import('./language-client.js').then((m) => m.startLanguageFeatures(context, log));
@@ -122,14 +132,27 @@ export function activate(context: vscode.ExtensionContext): PinPackTestApi | und
   registerCommand(context, log, prompts, 'pinpack.restartLanguageServer', async () => (await features).restart());
 
   log.info(`PinPack ${PINPACK_VERSION} activated (VS Code ${vscode.version}).`);
-  return context.extensionMode === vscode.ExtensionMode.Test
-    ? { languageClient: features.then((f) => f.client), prompts, tenants, auth, storage: {
-          secrets: context.secrets,
-          globalState: context.globalState,
-          workspaceState: context.workspaceState,
-          folders: [context.globalStorageUri.fsPath, ...(context.storageUri ? [context.storageUri.fsPath] : [])],
-        }, tenantTree, tenantView, packageTree, packageView, pinStatus, enrollmentTree, vault, logFolder: context.logUri.fsPath }
-    : undefined;
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return services.then((s) => ({
+    languageClient: features.then((f) => f.client),
+    prompts,
+    tenants: s.tenants,
+    auth: s.auth,
+    storage: {
+      secrets: context.secrets,
+      globalState: context.globalState,
+      workspaceState: context.workspaceState,
+      folders: [context.globalStorageUri.fsPath, ...(context.storageUri ? [context.storageUri.fsPath] : [])],
+    },
+    tenantTree: s.tenantTree,
+    tenantView,
+    packageTree: s.packageTree,
+    packageView,
+    pinStatus: s.pinStatus,
+    enrollmentTree: s.enrollmentTree,
+    vault: s.vault,
+    logFolder: context.logUri.fsPath,
+  }));
 }
 
 export async function deactivate(): Promise<void> {
