@@ -42,9 +42,46 @@ const common = {
   external: ['vscode'],
 };
 
+/**
+ * The Japanese strings (l10n/bundle.l10n.ja.json, 161 KiB) are bundled into the CLI and the
+ * language server, which find no file at run time. The extension host hands the extension its
+ * bundle through vscode.l10n (src/extension/core-l10n.ts), so the extension's chunks do not carry
+ * a second copy: where core asks for it there (src/core/language.ts), it is read from the VSIX's
+ * l10n/ folder, beside dist/, on first use.
+ */
+const japaneseFromDisk = {
+  name: 'japanese-bundle-from-disk',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]l10n[\\/]bundle\.l10n\.ja\.json$/ }, () => ({ path: 'bundle.l10n.ja.json', namespace: 'l10n-from-disk' }));
+    build.onLoad({ filter: /.*/, namespace: 'l10n-from-disk' }, () => ({
+      loader: 'js',
+      // `require` is the chunk's own (see the banner below), so it resolves from dist/.
+      contents: "module.exports = JSON.parse(require('node:fs').readFileSync(require.resolve(['..', 'l10n', 'bundle.l10n.ja.json'].join('/')), 'utf8'));",
+    }));
+  },
+};
+
+/**
+ * The extension is ES modules split into chunks (VS Code loads an `.mjs` main as ESM): the entry,
+ * dist/extension.mjs, holds only what activate() runs; the language client, the linter, the
+ * templates, the archive code and each command's implementation are chunks it imports on first
+ * use, sharing one copy of every module they have in common. CommonJS packages inside (the
+ * language client) still `require('vscode')`, so each chunk gets a `require` of its own.
+ */
+const extensionProduct = {
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  outdir: distDir,
+  format: 'esm',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'extension-[name]-[hash]',
+  banner: { js: "import { createRequire as __pinpackCreateRequire } from 'node:module';\nconst require = __pinpackCreateRequire(import.meta.url);" },
+  plugins: [japaneseFromDisk],
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const products = [
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: distDir },
+  extensionProduct,
   { entryPoints: { server: 'src/server/server.ts' }, outdir: distDir },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: distDir, banner: { js: '#!/usr/bin/env node' } },
 ];

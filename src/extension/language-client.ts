@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LintedNotification, RuleDocumentationRequest, WorkspaceLintedNotification } from '../core/lint/server-protocol';
+import { LintedNotification, RuleDocumentationRequest, ServerProcessInfoRequest, WorkspaceLintedNotification } from '../core/lint/server-protocol';
 import {
   CloseAction,
   ErrorAction,
@@ -86,26 +86,6 @@ export function logWorkspaceLints(client: LanguageClient, log: vscode.LogOutputC
   });
 }
 
-const RULE_SCHEME = 'pinpack-rule';
-
-/**
- * "Show documentation for PPxxxx": opens the rule's page, which the server holds (the extension
- * does not bundle the linter), read-only in the Markdown preview.
- */
-export function registerRuleDocumentation(client: LanguageClient): { provider: vscode.Disposable; show: (rule: unknown) => Promise<void> } {
-  const provider = vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, {
-    provideTextDocumentContent: async (uri) => {
-      const rule = uri.path.replace(/^\//, '').replace(/\.md$/, '');
-      return (await client.sendRequest(RuleDocumentationRequest, { rule })) ?? vscode.l10n.t('PinPack has no rule {0}.', rule);
-    },
-  });
-  const show = async (rule: unknown) => {
-    if (typeof rule !== 'string' || !/^PP\d{4}$/i.test(rule)) throw new Error(vscode.l10n.t('Give a PinPack rule id such as PP1001.'));
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.from({ scheme: RULE_SCHEME, path: `/${rule.toUpperCase()}.md` }));
-  };
-  return { provider, show };
-}
-
 /** The language status item: whether PinPack is linting the active file, and when it last did. */
 export function createLanguageStatus(client: LanguageClient): vscode.Disposable {
   const item = vscode.languages.createLanguageStatusItem('pinpack.lint', LINTED_DOCUMENTS);
@@ -124,4 +104,37 @@ export function createLanguageStatus(client: LanguageClient): vscode.Disposable 
     item.detail = vscode.l10n.t('last lint {0}, {1} ms, {2} findings', new Date().toLocaleTimeString(vscode.env.language), params.durationMs.toFixed(1), params.findings);
   });
   return vscode.Disposable.from(item, listener, linted);
+}
+
+/** The language server as the rest of the extension uses it, once this module is loaded. */
+export interface LanguageFeatures {
+  readonly client: LanguageClient;
+  /** A rule's documentation page, which the server holds (the extension does not bundle the linter). */
+  ruleDocumentation(rule: string): Promise<string | null>;
+  restart(): Promise<void>;
+}
+
+/**
+ * Creates the client, its status item and its log, and starts the server in the background: the
+ * extension imports this module after activate() returns and never waits for the server process.
+ */
+export function startLanguageFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageFeatures {
+  const client = createLanguageClient(context, log);
+  context.subscriptions.push(createLanguageStatus(client), logWorkspaceLints(client, log));
+  const started = async (what: string) => {
+    const info = await client.sendRequest(ServerProcessInfoRequest);
+    log.info(`PinPack language server ${what} (process ${info.pid}).`);
+  };
+  client.start().then(
+    () => started('started'),
+    (error: unknown) => log.error(`The PinPack language server did not start: ${String(error)}`),
+  );
+  return {
+    client,
+    ruleDocumentation: (rule) => client.sendRequest(RuleDocumentationRequest, { rule }),
+    restart: async () => {
+      await client.restart();
+      await started('restarted');
+    },
+  };
 }

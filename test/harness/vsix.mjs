@@ -4,7 +4,7 @@
 // extension tests only next to a development extension, so the development extension is the
 // empty test/vsix/driver, never PinPack's source folder.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, SetupError } from './tools.mjs';
@@ -36,7 +36,11 @@ export async function packageVsix({ quiet = true } = {}) {
   const vsix = join(dir, `pinpack-${version}.vsix`);
   try {
     await npm(['run', 'package', '--', '--out', vsix], { quiet });
-    const bundles = Object.fromEntries(['extension.js', 'server.js', 'cli.js'].map((f) => [f, statSync(join(root, 'dist', f)).size]));
+    const dist = join(root, 'dist');
+    const bundles = Object.fromEntries(['extension.mjs', 'server.js', 'cli.js'].map((f) => [f, statSync(join(dist, f)).size]));
+    // The extension's chunks, which its entry (extension.mjs) loads on first use.
+    const chunks = readdirSync(dist).filter((f) => /^extension-.+\.mjs$/.test(f));
+    bundles[`extension-*.mjs (${chunks.length} chunks)`] = chunks.reduce((sum, f) => sum + statSync(join(dist, f)).size, 0);
     return { dir, vsix, size: statSync(vsix).size, bundles };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

@@ -31,9 +31,10 @@ describe('PinPack language server in VS Code', () => {
 
   const runningPid = (other?: number) =>
     waitFor(`the language server to run${other ? ` in a process other than ${other}` : ''}`, async () => {
-      if (api.languageClient.state !== State.Running) return undefined;
+      const client = await api.languageClient;
+      if (client.state !== State.Running) return undefined;
       // Right after a crash the client may still count as running; its requests then fail.
-      const pid = await api.languageClient.sendRequest(ServerProcessInfoRequest).then(
+      const pid = await client.sendRequest(ServerProcessInfoRequest).then(
         (info) => info.pid,
         () => undefined,
       );
@@ -47,7 +48,7 @@ describe('PinPack language server in VS Code', () => {
   it('starts the server in its own process over IPC', async () => {
     const pid = await runningPid();
     assert.notEqual(pid, process.pid);
-    assert.equal(api.languageClient.initializeResult?.serverInfo?.name, 'pinpack');
+    assert.equal((await api.languageClient).initializeResult?.serverInfo?.name, 'pinpack');
   });
 
   it('PinPack: Restart Language Server starts a new server process', async () => {
@@ -198,12 +199,13 @@ describe('Language server: the workspace, settings, rule pages, device logs', ()
   });
 
   it('lints the files of a package on start, before any is opened', async () => {
-    await waitFor('the language server to run', async () => (api.languageClient.state === State.Running ? true : undefined));
-    await api.languageClient.stop();
+    const client = await api.languageClient;
+    await waitFor('the language server to run', async () => (client.state === State.Running ? true : undefined));
+    await client.stop();
     // Written while no server runs: only the lint of the whole workspace on start can report them.
     const install = await write('ws-pkg/unopened/install.ps1', 'Install-ProvisioningPackage -PackagePath $ppkg\r\n');
     const copy = await write('ws-pkg/unopened/copy.bat', '@echo off\r\nexit 1\r\n');
-    await api.languageClient.start();
+    await client.start();
     await findings(install, 'PP1001', 1);
     await findings(copy, 'PP2007', 1);
     assert.equal(isOpen(install), false);

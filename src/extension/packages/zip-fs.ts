@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_ZIP_LIMITS, readZip, type ReadEntry } from '../../core/archive/reader';
+import type { ReadEntry } from '../../core/archive/reader';
 import { describeError } from '../../core/errors';
 
 export const ZIP_SCHEME = 'pinpack-zip';
@@ -22,7 +22,8 @@ export class ZipFileSystem implements vscode.FileSystemProvider {
   entries(zipPath: string): Promise<ReadEntry[]> {
     let entries = this.zips.get(zipPath);
     if (!entries) {
-      entries = readZip(zipPath, DEFAULT_ZIP_LIMITS);
+      // The zip reader is loaded when a reviewer first opens a zip, not at activation.
+      entries = import('../../core/archive/reader.js').then(({ readZip, DEFAULT_ZIP_LIMITS }) => readZip(zipPath, DEFAULT_ZIP_LIMITS));
       this.zips.set(zipPath, entries);
       entries.catch(() => this.zips.delete(zipPath));
     }

@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { parseClusterUrl } from '../../core/tenant/cluster-url';
 import type { Prompts } from '../prompts';
 
-/** The id under which PinPack's N-MDM accounts appear in VS Code (Accounts menu, getSession). */
-export const AUTH_PROVIDER_ID = 'pinpack.nmdm';
+// Its own module, so that activation registers the provider without loading this one.
+export { AUTH_PROVIDER_ID } from './auth-id';
 
 /** One signed-in API user of one tenant, as kept in SecretStorage (the whole record is secret). */
 export const StoredCredential = z.object({

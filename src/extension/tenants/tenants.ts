@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TenantClient, type TenantConnection } from '../../core/tenant/client';
-import { startDemoTenant, type DemoTenant } from '../../demo-tenant/server';
+import type { DemoTenant } from '../../demo-tenant/server';
 import { credentialLabel, type NmdmAuthenticationProvider, type StoredCredential } from './auth-provider';
 
 /** A tenant PinPack is connected to in this window. */
@@ -135,6 +135,8 @@ export class Tenants implements vscode.Disposable {
   async startDemo(): Promise<Tenant> {
     const running = this.connected.get(DEMO_ID);
     if (running) return running;
+    // The emulator is loaded the first time someone tries the demo tenant, not at activation.
+    const { startDemoTenant } = await import('../../demo-tenant/server.js');
     this.demoServer = await startDemoTenant();
     const tenant = this.open(
       { id: DEMO_ID, url: this.demoServer.url, username: this.demoServer.username, password: this.demoServer.password },

@@ -5,7 +5,27 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { distDir, repoRoot } from '../paths';
 
-const PRODUCTS = ['extension.js', 'server.js', 'cli.js'];
+const PRODUCTS = ['extension.mjs', 'server.js', 'cli.js'];
+
+/** The production entry and the chunks it imports statically: what VS Code loads to activate PinPack. */
+const ACTIVATION_BUDGET_KIB = 64;
+
+/** The chunks a bundle imports statically (`import ... from "./x.mjs"`), not the ones it loads with import(). */
+function staticImports(code: string): string[] {
+  return [...code.matchAll(/\bimport\s*(?:\{[^}]*\}\s*from\s*|\*\s*as\s+[\w$]+\s+from\s*|[\w$]+\s+from\s*)?"\.\/([^"]+\.mjs)"/g)].map((m) => m[1]!);
+}
+
+/** The entry and every chunk reachable from it through static imports. */
+function activationGraph(dir: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const next of staticImports(readFileSync(join(dir, file), 'utf8'))) visit(next);
+  };
+  visit('extension.mjs');
+  return [...seen];
+}
 
 function sourcesOf(bundle: string): string[] {
   const map = JSON.parse(readFileSync(join(distDir, `${bundle}.map`), 'utf8')) as { sources: string[] };
@@ -33,11 +53,34 @@ describe('esbuild output', () => {
   });
 
   it('leaves `vscode` to the extension host and keeps the server out of the extension bundle', () => {
-    const extension = readFileSync(join(distDir, 'extension.js'), 'utf8');
-    assert.match(extension, /require\("vscode"\)/);
-    const sources = sourcesOf('extension.js');
+    const extension = readFileSync(join(distDir, 'extension.mjs'), 'utf8');
+    assert.match(extension, /^import \* as \w+ from "vscode";$/m);
+    const chunks = readdirSync(distDir).filter((f) => /^extension.*\.mjs$/.test(f));
+    const sources = chunks.flatMap(sourcesOf);
     assert.ok(sources.includes('src/extension/extension.ts'), sources.join(', '));
     assert.deepEqual(sources.filter((s) => s.startsWith('src/server/') || s.startsWith('src/cli/')), []);
+  });
+
+  it('activates the extension from a small entry: the services, language client, linter, templates, archive code and zod load later', () => {
+    const graph = activationGraph(distDir);
+    assert.ok(graph.length < readdirSync(distDir).filter((f) => /^extension.*\.mjs$/.test(f)).length, 'every chunk is loaded at activation');
+    const loaded = graph.flatMap(sourcesOf);
+    assert.ok(loaded.includes('src/extension/extension.ts'), loaded.join(', '));
+    const heavy = loaded.filter((s) =>
+      /^(node_modules\/(vscode-languageclient|vscode-jsonrpc|vscode-languageserver-protocol|yauzl|yazl|minimatch|semver|zod)\/|src\/core\/(lint|templates|archive|tenant|workspace)\/|src\/demo-tenant\/|src\/extension\/services\.ts|l10n\/)/.test(s),
+    );
+    assert.deepEqual(heavy, []);
+    // Loaded on use, so present in some chunk, not in the entry's graph.
+    const all = readdirSync(distDir).filter((f) => /^extension.*\.mjs$/.test(f)).flatMap(sourcesOf);
+    assert.ok(all.some((s) => s.startsWith('node_modules/vscode-languageclient/')), 'the language client is in no chunk');
+  });
+
+  it('does not carry the Japanese strings in the extension: VS Code hands them to it', () => {
+    for (const chunk of readdirSync(distDir).filter((f) => /^extension.*\.mjs$/.test(f))) {
+      assert.deepEqual(sourcesOf(chunk).filter((s) => s.startsWith('l10n/')), [], chunk);
+    }
+    // The language server and the CLI find no file at run time: they carry the bundle.
+    for (const product of ['server.js', 'cli.js']) assert.ok(sourcesOf(product).includes('l10n/bundle.l10n.ja.json'), product);
   });
 
   it('never pulls `vscode` into the server or the CLI', () => {
@@ -67,7 +110,9 @@ describe('esbuild output', () => {
     const out = mkdtempSync(join(tmpdir(), 'pinpack-prod-'));
     try {
       execFileSync(process.execPath, [join(repoRoot, 'esbuild.mjs'), '--production', `--outdir=${out}`], { cwd: repoRoot });
-      assert.deepEqual(readdirSync(out).sort(), [...PRODUCTS, 'pinpack.schema.json'].sort());
+      assert.deepEqual(readdirSync(out).filter((f) => !/^extension-.+\.mjs$/.test(f)).sort(), [...PRODUCTS, 'pinpack.schema.json'].sort());
+      const activation = activationGraph(out).reduce((sum, f) => sum + statSync(join(out, f)).size, 0) / 1024;
+      assert.ok(activation < ACTIVATION_BUDGET_KIB, `the code loaded at activation is ${activation.toFixed(0)} KiB, over its ${ACTIVATION_BUDGET_KIB} KiB budget`);
       for (const product of PRODUCTS) {
         const prod = readFileSync(join(out, product), 'utf8');
         assert.doesNotMatch(prod, /sourceMappingURL/, product);

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yauzl from 'yauzl';
-import { repoRoot } from '../paths';
+import { distDir, repoRoot } from '../paths';
 
 function entries(zip: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
@@ -26,7 +26,7 @@ function entries(zip: string): Promise<string[]> {
 const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
-  /^extension\/dist\/[^/]+\.js$/,
+  /^extension\/dist\/[^/]+\.m?js$/,
   /^extension\/dist\/pinpack\.schema\.json$/,
   /^extension\/(media|snippets|syntaxes|l10n)\/.+/,
   /^extension\/package(\.nls(\.[a-z-]+)?)?\.json$/,
@@ -46,7 +46,11 @@ describe('VSIX', () => {
       );
       const names = await entries(vsix);
       assert.deepEqual(names.filter((n) => !ALLOWED.some((re) => re.test(n))), []);
-      for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/pinpack.schema.json', 'extension/readme.md']) {
+      // The extension's entry and every chunk it loads on demand: a chunk missing from the VSIX
+      // would break its command only on first use.
+      const chunks = readdirSync(distDir).filter((f) => /^extension-.+\.mjs$/.test(f));
+      assert.ok(chunks.length > 0, 'dist/ holds no extension chunks');
+      for (const needed of [...chunks.map((f) => `extension/dist/${f}`), 'extension/package.json', 'extension/dist/extension.mjs', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/pinpack.schema.json', 'extension/readme.md']) {
         assert.ok(names.includes(needed), `${needed} is missing from the VSIX`);
       }
       assert.deepEqual(names.filter((n) => n.endsWith('.map') || n.includes('/src/') || n.includes('node_modules') || n.includes('/screenshots/')), []);
