@@ -1,5 +1,5 @@
 import type { BatchParse } from './batch/parser';
-import type { LineMap } from './engine';
+import type { LineMap } from './lines';
 import { constantText, type PowerShellIndex } from './powershell/index';
 
 /**

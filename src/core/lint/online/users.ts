@@ -6,7 +6,7 @@ import { pinSkipReason } from '../../tenant/pin-eligibility';
 import type { Account, Group } from '../../tenant/schemas';
 import { lintConfigOf } from '../config';
 import type { LintFinding, RuleConfig, RuleLevel } from '../engine';
-import { lineIndexAt } from '../lines';
+import { LineMap } from '../lines';
 import { nodeAt, type ManifestParse } from '../manifest/parser';
 import type { TextEdit } from '../rule';
 import { tenantUsers } from '../rules/manifest/tenant-users';
@@ -138,23 +138,6 @@ async function lookUpUsers(client: UserDirectory, uids: readonly string[], concu
   return found;
 }
 
-/**
- * 1-based line and UTF-16 column of an offset, counting line breaks as lintFile's LineMap does
- * (CRLF, LF, a lone CR). Not LineMap itself: importing the engine would pull the whole linter
- * into the extension's bundle, which only needs this check.
- */
-function positions(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
-  }
-  return (offset) => {
-    const index = lineIndexAt(starts, offset);
-    return { line: index + 1, column: offset - (starts[index] as number) + 1 };
-  };
-}
-
 /** The content of a string node: its exact range when the file spells it without escapes. */
 function stringRange(parse: ManifestParse, node: Node): { start: number; end: number } {
   const raw = parse.text.slice(node.offset + 1, node.offset + node.length - 1);
@@ -229,7 +212,8 @@ export async function checkManifestUsers(parse: ManifestParse, client: UserDirec
   const groups = plan.groups.length ? await client.listGroups(options.signal) : [];
   const host = new URL(client.origin).host;
   const report = (): LintFinding[] => {
-    const position = positions(parse.text);
+    const lines = new LineMap(parse.text);
+    const position = (offset: number) => lines.position(offset);
     const raw = [...userFindings(parse, plan.users, accounts, host), ...groupFindings(parse, plan.groups, groups, host)];
     return raw
       .map((f) => {
