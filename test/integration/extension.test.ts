@@ -1,7 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { harnessAvailable, screenshot, waitFor, workbenchTexts } from './harness';
+import { activatePinPack } from './pinpack';
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
 
 interface Contributes {
   commands: { command: string; title: string; category?: string }[];
@@ -64,15 +74,22 @@ describe('PinPack in VS Code', () => {
     assert.match(welcome, /Connect to a Tenant/);
   });
 
-  it('PinPack: Show Output opens the PinPack log with the activation line', async function () {
+  it('PinPack: Show Output opens the PinPack log, which starts with the activation line', async function () {
+    // The log VS Code writes for the channel: the Output panel shows this file.
+    const { logFolder } = await activatePinPack();
+    const log = () => filesUnder(logFolder).map((f) => readFileSync(f, 'utf8')).find((t) => / PinPack \S+ activated /.test(t));
+    const text = await waitFor('the activation line in the PinPack log', async () => log());
+    assert.match(text.split(/\r?\n/)[0] as string, new RegExp(`\\[info\\] PinPack ${extension.packageJSON.version.replace(/\./g, '\\.')} activated \\(VS Code `));
     await vscode.commands.executeCommand('pinpack.showOutput');
     if (!harnessAvailable) this.skip();
-    const text = await waitFor('the activation line in the Output panel', async () => {
+    // The panel renders only the lines in view, the log's end once earlier suites have logged more
+    // than fits: it must show the PinPack log's last line.
+    await waitFor('the PinPack log in the Output panel', async () => {
+      const last = (log() ?? '').trimEnd().split(/\r?\n/).pop() ?? '';
       // The editor wraps long lines; joined again, a wrapped line reads as the logged one.
       const texts = (await workbenchTexts('.part.panel .monaco-editor .view-lines')).map((t) => t.replace(/\n/g, ''));
-      return texts.find((t) => t.includes('PinPack') && t.includes('activated'));
+      return last && texts.some((t) => t.includes(last)) ? true : undefined;
     });
-    assert.match(text, new RegExp(`PinPack ${extension.packageJSON.version.replace(/\./g, '\\.')} activated`));
   });
 
   it('opens the Get Started walkthrough with its steps', async function () {
