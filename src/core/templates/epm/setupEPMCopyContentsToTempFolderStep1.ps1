@@ -64,21 +64,29 @@ function Stop-PinPackRun {
     throw $exception
 }
 
-function Get-PinPackUserUpn {
+function Invoke-PinPackTool {
+    <# Runs a Windows tool; its output lines and exit code (1 when it cannot be started). #>
+    param([Parameter(Mandatory = $true)][string] $FilePath, [string[]] $ArgumentList = @())
     $previous = $ErrorActionPreference
     $ErrorActionPreference = 'Continue'
     try {
-        $output = @(& whoami.exe /upn 2>&1 | ForEach-Object { [string]$_ })
+        $output = @(& $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ })
         $code = $LASTEXITCODE
     }
     catch {
-        $output = @()
+        $output = @([string]$_.Exception.Message)
         $code = 1
     }
     finally {
         $ErrorActionPreference = $previous
     }
-    if ($code -eq 0 -and $output.Count -gt 0 -and $output[0].Trim()) { return $output[0].Trim() }
+    return [pscustomobject]@{ Output = $output; ExitCode = $code }
+}
+
+function Get-PinPackUserUpn {
+    $whoami = Invoke-PinPackTool -FilePath 'whoami.exe' -ArgumentList @('/upn')
+    $output = @($whoami.Output)
+    if ($whoami.ExitCode -eq 0 -and $output.Count -gt 0 -and $output[0].Trim()) { return $output[0].Trim() }
     try {
         # RFC 4515 escaping: a name is data, never part of the filter.
         $escaped = ([string]$env:USERNAME).Replace('\', '\5c').Replace('*', '\2a').Replace('(', '\28').Replace(')', '\29')
@@ -100,21 +108,10 @@ function Get-PinPackUserUpn {
 }
 
 function Get-PinPackUserSid {
-    $previous = $ErrorActionPreference
-    $ErrorActionPreference = 'Continue'
-    try {
-        # "DOMAIN\user","S-1-5-21-..." (CSV: the same on every display language of Windows).
-        $output = @(& whoami.exe /user /fo csv /nh 2>&1 | ForEach-Object { [string]$_ })
-        $code = $LASTEXITCODE
-    }
-    catch {
-        $output = @()
-        $code = 1
-    }
-    finally {
-        $ErrorActionPreference = $previous
-    }
-    if ($code -eq 0 -and $output.Count -gt 0 -and $output[0] -match '"(S-1-[0-9-]+)"\s*$') { return $Matches[1] }
+    # "DOMAIN\user","S-1-5-21-..." (CSV: the same on every display language of Windows).
+    $whoami = Invoke-PinPackTool -FilePath 'whoami.exe' -ArgumentList @('/user', '/fo', 'csv', '/nh')
+    $output = @($whoami.Output)
+    if ($whoami.ExitCode -eq 0 -and $output.Count -gt 0 -and $output[0] -match '"(S-1-[0-9-]+)"\s*$') { return $Matches[1] }
     return $null
 }
 
@@ -123,17 +120,9 @@ function Protect-PinPackFolder {
     param([Parameter(Mandatory = $true)][string] $Path)
     $sid = Get-PinPackUserSid
     if (-not $sid) { Stop-PinPackRun 34 ('The security identifier of {0} could not be read (whoami /user), so the staging folder cannot be restricted to this user.' -f $env:USERNAME) }
-    $previous = $ErrorActionPreference
-    $ErrorActionPreference = 'Continue'
-    try {
-        # Well-known SIDs, not names: group names differ by display language (Japanese Windows included).
-        $output = @(& icacls.exe $Path /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' ('*{0}:(OI)(CI)F' -f $sid) 2>&1 | ForEach-Object { [string]$_ })
-        $code = $LASTEXITCODE
-    }
-    finally {
-        $ErrorActionPreference = $previous
-    }
-    if ($code -ne 0) { Stop-PinPackRun 34 ('The staging folder {0} could not be restricted to SYSTEM, the Administrators and {1} (icacls exit code {2}: {3}).' -f $Path, $env:USERNAME, $code, ($output -join ' ')) }
+    # Well-known SIDs, not names: group names differ by display language (Japanese Windows included).
+    $icacls = Invoke-PinPackTool -FilePath 'icacls.exe' -ArgumentList @($Path, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', ('*{0}:(OI)(CI)F' -f $sid))
+    if ($icacls.ExitCode -ne 0) { Stop-PinPackRun 34 ('The staging folder {0} could not be restricted to SYSTEM, the Administrators and {1} (icacls exit code {2}: {3}).' -f $Path, $env:USERNAME, $icacls.ExitCode, (@($icacls.Output) -join ' ')) }
     Write-PinPackLog ('Staging folder restricted to SYSTEM, the Administrators and {0} ({1}).' -f $env:USERNAME, $sid)
 }
 
