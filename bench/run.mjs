@@ -54,9 +54,19 @@ console.log(
 
 const fmt = (n) => (n === undefined ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 const rows = [];
+const failures = [];
 for (const file of files) {
   const benchmark = require(join(dir, file)).default;
-  for (const figure of await benchmark()) {
+  let figures;
+  try {
+    figures = await benchmark();
+  } catch (error) {
+    // One broken benchmark must not hide the others' figures: it is reported, and the run fails.
+    console.error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    failures.push(file);
+    continue;
+  }
+  for (const figure of figures) {
     const ratio = figure.reference ? figure.value / figure.reference.value : undefined;
     const subject = figure.target?.on === 'ratio' ? ratio : figure.value;
     const { max, min } = figure.target ?? {};
@@ -86,4 +96,8 @@ if (jsonFile) {
   mkdirSync(dirname(jsonFile), { recursive: true });
   writeFileSync(jsonFile, JSON.stringify({ machine, figures: rows }, null, 2));
   console.log(`\nJSON: ${jsonFile}`);
+}
+if (failures.length > 0) {
+  console.error(`\n${failures.length} benchmark(s) failed and have no figures: ${failures.join(', ')}`);
+  process.exitCode = 1;
 }

@@ -129,9 +129,13 @@ describe('PinPack installed from its VSIX', () => {
     // read where a user reads it: Developer: Show Running Extensions.
     await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');
     const name = String(nls['extension.displayName']);
+    let seen: string[] = [];
     const rows = await waitFor('the Running Extensions rows', async () => {
       const texts = await workbenchTexts('.runtime-extensions-editor .monaco-list-row');
+      seen = texts;
       return texts.some((t) => t.startsWith(name) && /Activation: \d+ms/.test(t)) ? texts : undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message} Rows shown: ${JSON.stringify(seen.map((t) => t.replace(/\s+/g, ' ').slice(0, 80)))}`);
     });
     const activation = (row: string | undefined) => Number(/Activation: (\d+)ms/.exec(row ?? '')?.[1]);
     const pinpackMs = activation(rows.find((t) => t.startsWith(name)));
