@@ -72,10 +72,14 @@ describe('PinPack installed from its VSIX', () => {
     );
     // The URL is in PinPack's output channel, where a user finds it too.
     await vscode.commands.executeCommand('pinpack.showOutput');
-    const notice = await waitFor('the demo tenant URL in the PinPack output', async () =>
+    const notice = await waitFor('the demo tenant URL in the PinPack output', async () => {
       // The editor wraps long lines: rendered line breaks are not in the log.
-      (await workbenchTexts('.part.panel .view-lines')).map((t) => t.replace(/\n/g, '')).find((t) => /Demo tenant started on https?:\/\/127\.0\.0\.1:\d+/.test(t)),
-    );
+      const shown = (await workbenchTexts('.part.panel .view-lines')).map((t) => t.replace(/\n/g, '')).find((t) => /Demo tenant started on https?:\/\/127\.0\.0\.1:\d+/.test(t));
+      // The panel renders only the lines in view and follows the end of the log: when more lines
+      // came after the notice, scroll up to it as a user would.
+      if (shown === undefined) await wheel('.part.panel .view-lines', -200).catch(() => undefined);
+      return shown;
+    });
     const url = /https?:\/\/127\.0\.0\.1:\d+/.exec(notice)![0];
     const answer = await fetch(`${url}/api/v1/tenant/partition/device?rows=1&start=0`, {
       headers: { authorization: `Basic ${Buffer.from(`${DEMO_USERNAME}:${DEMO_PASSWORD}`).toString('base64')}` },
