@@ -56,6 +56,16 @@ const BUILD_COMMANDS = ['pinpack.buildPackage', 'pinpack.buildRedactedPackage', 
 const RULE_SCHEME = 'pinpack-rule';
 
 /**
+ * Runs `load` in a task of its own once activate() has returned. An `import()` reads, compiles
+ * and links its chunk before it returns its promise (tens of milliseconds for the services and
+ * the language client): done inside activate(), that work held up VS Code's extension host (and
+ * every extension activating after PinPack) until it was over.
+ */
+function afterActivation<T>(load: () => Promise<T>): Promise<T> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(load);
+}
+
+/**
  * Activation registers what VS Code must find at once and nothing more: every command (most as
  * stubs that load their module on first use), the three views and the account provider (stand-ins
  * that forward to services.ts), the zip file system and the rule-documentation scheme. The
@@ -72,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): Promise<PinPackTestA
   const zips = new ZipFileSystem();
   context.subscriptions.push(vscode.workspace.registerFileSystemProvider(ZIP_SCHEME, zips, { isReadonly: true, isCaseSensitive: true }));
 
-  const services: Promise<Services> = import('./services.js').then((m) => m.startServices({ context, log, prompts, zips, tenantView, packageView, enrollmentView }));
+  const services: Promise<Services> = afterActivation(() => import('./services.js')).then((m) => m.startServices({ context, log, prompts, zips, tenantView, packageView, enrollmentView }));
   services.catch((error: unknown) => log.error(`PinPack did not start: ${String(error)}`));
   const auth = new DeferredAuthenticationProvider(services.then((s) => s.auth));
   const tenantTree = new DeferredTreeDataProvider<TenantTreeNode>(services.then((s) => s.tenantTree));
@@ -118,7 +128,7 @@ export function activate(context: vscode.ExtensionContext): Promise<PinPackTestA
   });
 
   // The language client is most of the extension's code: it is loaded once activation is over.
-  const features = import('./language-client.js').then((m) => m.startLanguageFeatures(context, log));
+  const features = afterActivation(() => import('./language-client.js')).then((m) => m.startLanguageFeatures(context, log));
   features.catch((error: unknown) => log.error(`The PinPack language server did not start: ${String(error)}`));
   language = features;
   // "Show documentation for PPxxxx": the rule's page, from the server, read-only in the Markdown preview.

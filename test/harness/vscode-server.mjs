@@ -121,7 +121,13 @@ function startHarnessEndpoint(getPage) {
         result = { path };
       } else if (req.url === '/text') {
         result = { texts: await page.locator(input.selector).allInnerTexts() };
-
+      } else if (req.url === '/wheel') {
+        // Lists render only the rows in view: a test scrolls one the way a user does, with the wheel.
+        const box = await page.locator(input.selector).first().boundingBox();
+        if (!box) throw new Error(`nothing visible matches ${input.selector}`);
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.wheel(0, Number(input.deltaY) || 0);
+        result = {};
       } else {
         res.writeHead(404).end();
         return;

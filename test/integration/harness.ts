@@ -28,6 +28,14 @@ export async function workbenchTexts(selector: string): Promise<string[]> {
   return (await call<{ texts: string[] }>('/text', { selector })).texts.map((t) => t.replace(/\u00a0/g, ' '));
 }
 
+/**
+ * Turns the mouse wheel over the first workbench element matching a CSS selector (positive
+ * `deltaY` scrolls down). Lists render only the rows in view; this brings the others in.
+ */
+export async function wheel(selector: string, deltaY: number): Promise<void> {
+  await call('/wheel', { selector, deltaY });
+}
+
 /** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
