@@ -114,6 +114,77 @@ Describe 'EPM case 3a: the two steps through a staging folder' {
         $LASTEXITCODE | Should -Be 32
     }
 
+    It 'step 1 on a full disk while it records the identity: exit 31, the half-made copy (PIN file included) deleted' {
+        # The run folder is made as usual, but its pinpack-identity.json is the full device /dev/full:
+        # the PIN file is already copied in when the write fails.
+        Mock New-Item { [void][System.IO.Directory]::CreateDirectory($Path) }
+        Mock New-Item -ParameterFilter { $Path -like '*run-*' } -MockWith {
+            [void][System.IO.Directory]::CreateDirectory($Path)
+            [void][System.IO.File]::CreateSymbolicLink((Join-Path $Path 'pinpack-identity.json'), '/dev/full')
+        }
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 31
+        @(Get-ChildItem -LiteralPath $script:Staging -Force) | Should -HaveCount 0
+        Get-Content -LiteralPath (Join-Path $script:Logs 'step1.pinpack.log') -Raw | Should -Match 'could not be copied to .*No space left on device'
+    }
+
+    It 'step 1 that cannot delete its half-made copy: tries 5 times, exits 35 and names the folder to delete by hand' {
+        Mock New-Item { [void][System.IO.Directory]::CreateDirectory($Path) }
+        Mock New-Item -ParameterFilter { $Path -like '*run-*' } -MockWith {
+            [void][System.IO.Directory]::CreateDirectory($Path)
+            [void][System.IO.File]::CreateSymbolicLink((Join-Path $Path 'pinpack-identity.json'), '/dev/full')
+        }
+        Mock Remove-Item { Remove-PassThrough $LiteralPath }
+        Mock Remove-Item -ParameterFilter { (Split-Path -Leaf $LiteralPath) -like 'run-*' } -MockWith {
+            throw [System.IO.IOException]::new('The process cannot access the file because it is being used by another process.')
+        }
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $LASTEXITCODE | Should -Be 35
+        $run = @(Get-ChildItem -LiteralPath $script:Staging -Directory)[0].FullName
+        Test-Path -LiteralPath (Join-Path $run 'pinpack-pins.json') | Should -BeTrue -Because 'the copy that stayed behind holds the PIN file, which is why the code says so'
+        Should -Invoke Remove-Item -ParameterFilter { (Split-Path -Leaf $LiteralPath) -like 'run-*' } -Times 5 -Exactly
+        $log = Get-Content -LiteralPath (Join-Path $script:Logs 'step1.pinpack.log') -Raw
+        $log | Should -Match ([regex]::Escape($run) + ' may hold the PIN file and could not be deleted: delete it by hand')
+        $log | Should -Match 'finished with exit code 35'
+        $log | Should -Not -Match $script:Pin
+    }
+
+    It 'step 2 retries a staged folder held for a moment (an antivirus scan), deletes it and exits 0' {
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $global:PinPackLockedDeletes = 2
+        Mock Remove-Item { Remove-PassThrough $LiteralPath }
+        Mock Remove-Item -ParameterFilter { (Split-Path -Leaf $LiteralPath) -like 'run-*' -and $global:PinPackLockedDeletes -gt 0 } -MockWith {
+            $global:PinPackLockedDeletes--
+            throw [System.IO.IOException]::new('The process cannot access the file because it is being used by another process.')
+        }
+        try {
+            & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep2.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs -WorkFolder $script:Work | Out-Null
+            $LASTEXITCODE | Should -Be 0
+            $global:PinPackLockedDeletes | Should -Be 0
+        }
+        finally {
+            Remove-Variable -Name PinPackLockedDeletes -Scope Global
+        }
+        @(Get-ChildItem -LiteralPath $script:Staging -Force) | Should -HaveCount 0
+        Should -Invoke Install-ProvisioningPackage -Times 1 -Exactly
+    }
+
+    It 'step 2 with a staged folder held for good: enrolled, exit 33, the log names the folder to delete by hand' {
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
+        $run = @(Get-ChildItem -LiteralPath $script:Staging -Directory)[0].FullName
+        Mock Remove-Item { Remove-PassThrough $LiteralPath }
+        Mock Remove-Item -ParameterFilter { (Split-Path -Leaf $LiteralPath) -like 'run-*' } -MockWith {
+            throw [System.IO.IOException]::new('The process cannot access the file because it is being used by another process.')
+        }
+        & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep2.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs -WorkFolder $script:Work | Out-Null
+        $LASTEXITCODE | Should -Be 33
+        Should -Invoke Install-ProvisioningPackage -Times 1 -Exactly
+        $log = Get-Content -LiteralPath (Join-Path $script:Logs 'step2.pinpack.log') -Raw
+        $log | Should -Match ('Could not delete ' + [regex]::Escape($run) + ': .*delete it by hand')
+        $log | Should -Match 'finished with exit code 33'
+        $log | Should -Not -Match $script:Pin
+    }
+
     It 'step 1 restricts the staging folder to SYSTEM, the Administrators and the user (by SID) before the PIN file is copied in' {
         & (Join-Path $script:Package 'setupEPMCopyContentsToTempFolderStep1.ps1') -StagingRoot $script:Staging -LogFolder $script:Logs | Out-Null
         $LASTEXITCODE | Should -Be 0

@@ -72,6 +72,17 @@ exit 0
     return $KitsRoot
 }
 
+<#
+What Remove-Item does, for the calls a test does not make fail: Pester 6 does not fall through to
+the real cmdlet when no parameter filter matches, so a test that mocks some Remove-Item calls
+mocks the others with this.
+#>
+function global:Remove-PassThrough {
+    param([string] $LiteralPath)
+    if ([System.IO.Directory]::Exists($LiteralPath)) { [System.IO.Directory]::Delete($LiteralPath, $true) }
+    elseif ([System.IO.File]::Exists($LiteralPath)) { [System.IO.File]::Delete($LiteralPath) }
+}
+
 function global:Enter-DeviceSandbox {
     <#
     .SYNOPSIS
@@ -120,7 +131,7 @@ function global:Remove-WindowsStub {
     Removes the stand-ins again, so that they never leak into other test files of the same run.
     #>
     foreach ($name in 'Install-ProvisioningPackage', 'Get-ProvisioningPackage', 'Get-AppxPackage', 'whoami.exe', 'icacls.exe', 'shutdown.exe', 'New-FakeIcd',
-        'New-CMPackage', 'New-CMProgram', 'Start-CMContentDistribution', 'New-CMScript', 'Enter-DeviceSandbox', 'Exit-DeviceSandbox') {
+        'New-CMPackage', 'New-CMProgram', 'Start-CMContentDistribution', 'New-CMScript', 'Enter-DeviceSandbox', 'Exit-DeviceSandbox', 'Remove-PassThrough') {
         Remove-Item -LiteralPath "function:global:$name" -ErrorAction SilentlyContinue
     }
     if (-not (Get-Module -ListAvailable -Name CimCmdlets)) { Remove-Item -LiteralPath 'function:global:Get-CimInstance' -ErrorAction SilentlyContinue }

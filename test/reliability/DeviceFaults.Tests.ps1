@@ -41,13 +41,6 @@ BeforeAll {
             } | ForEach-Object { $_.FullName })
     }
 
-    <# What Remove-Item does for the calls a test does not make fail (a mock cannot call the real cmdlet). #>
-    function global:Remove-PassThrough {
-        param([string] $LiteralPath)
-        if ([System.IO.Directory]::Exists($LiteralPath)) { [System.IO.Directory]::Delete($LiteralPath, $true) }
-        elseif ([System.IO.File]::Exists($LiteralPath)) { [System.IO.File]::Delete($LiteralPath) }
-    }
-
     function Add-Outcome {
         param([string] $Fault, [int] $Expected, $Result, [string[]] $Holders, [bool] $LockedFileExpected = $false)
         $script:Outcomes.Add([pscustomobject]@{

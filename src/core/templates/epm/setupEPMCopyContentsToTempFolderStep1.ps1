@@ -31,6 +31,8 @@ Exit codes:
   30  the signed-in user's UPN could not be determined
   31  the package could not be copied to the staging folder
   34  the staging folder could not be restricted to SYSTEM, the Administrators and this user
+  35  step 1 failed, and its half-made copy (which may hold the PIN file) could not be deleted:
+      delete it by hand (the log names it)
 #>
 [CmdletBinding()]
 param(
@@ -126,6 +128,23 @@ function Protect-PinPackFolder {
     Write-PinPackLog ('Staging folder restricted to SYSTEM, the Administrators and {0} ({1}).' -f $env:USERNAME, $sid)
 }
 
+function Remove-PinPackStaged {
+    <# Deletes a staging folder. An antivirus scan may hold a file for a moment: tries a few times. #>
+    param([Parameter(Mandatory = $true)][string] $Path)
+    for ($attempt = 1; $attempt -le 5; $attempt++) {
+        try {
+            if (Test-Path -LiteralPath $Path) { Remove-Item -LiteralPath $Path -Recurse -Force }
+            return $true
+        }
+        catch {
+            $problem = $_.Exception.Message
+            if ($attempt -lt 5) { Start-Sleep -Milliseconds (250 * $attempt) }
+        }
+    }
+    Write-PinPackLog ('Could not delete {0}: {1}' -f $Path, $problem) 'ERROR'
+    return $false
+}
+
 $exitCode = 1
 $runFolder = $null
 try {
@@ -170,9 +189,10 @@ catch {
     $code = $_.Exception.Data['PinPackExitCode']
     if ($null -eq $code) { $exitCode = 1 } else { $exitCode = [int]$code }
     Write-PinPackLog ('Failed with exit code {0}: {1}' -f $exitCode, $_.Exception.Message) 'ERROR'
-    # A half-made copy holds the PIN file: it must not stay behind.
-    if ($null -ne $runFolder -and (Test-Path -LiteralPath $runFolder)) {
-        Remove-Item -LiteralPath $runFolder -Recurse -Force -ErrorAction SilentlyContinue
+    # A half-made copy holds the PIN file: it must not stay behind, and when it does, the admin must know.
+    if ($null -ne $runFolder -and -not (Remove-PinPackStaged -Path $runFolder)) {
+        $exitCode = 35
+        Write-PinPackLog ('The half-made copy {0} may hold the PIN file and could not be deleted: delete it by hand.' -f $runFolder) 'ERROR'
     }
 }
 finally {

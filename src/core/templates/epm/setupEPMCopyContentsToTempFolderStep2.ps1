@@ -51,6 +51,24 @@ function Write-PinPackLog {
     }
 }
 
+function Remove-PinPackStaged {
+    <# Deletes a staging folder. An antivirus scan may hold a file for a moment: tries a few times. #>
+    param([Parameter(Mandatory = $true)][string] $Path)
+    for ($attempt = 1; $attempt -le 5; $attempt++) {
+        try {
+            if (Test-Path -LiteralPath $Path) { Remove-Item -LiteralPath $Path -Recurse -Force }
+            Write-PinPackLog ('Deleted {0}' -f $Path)
+            return $true
+        }
+        catch {
+            $problem = $_.Exception.Message
+            if ($attempt -lt 5) { Start-Sleep -Milliseconds (250 * $attempt) }
+        }
+    }
+    Write-PinPackLog ('Could not delete {0}: {1}. It holds the PIN file: delete it by hand.' -f $Path, $problem) 'ERROR'
+    return $false
+}
+
 $exitCode = 1
 try {
     try {
@@ -89,14 +107,7 @@ finally {
     $deleted = $true
     if (Test-Path -LiteralPath $StagingRoot) {
         foreach ($folder in @(Get-ChildItem -LiteralPath $StagingRoot -Directory -Filter 'run-*')) {
-            try {
-                Remove-Item -LiteralPath $folder.FullName -Recurse -Force
-                Write-PinPackLog ('Deleted {0}' -f $folder.FullName)
-            }
-            catch {
-                $deleted = $false
-                Write-PinPackLog ('Could not delete {0}: {1}' -f $folder.FullName, $_.Exception.Message) 'ERROR'
-            }
+            if (-not (Remove-PinPackStaged -Path $folder.FullName)) { $deleted = $false }
         }
     }
     if (-not $deleted -and $exitCode -eq 0) { $exitCode = 33 }
