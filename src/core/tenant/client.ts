@@ -22,6 +22,13 @@ import {
 } from './schemas';
 import { Transport } from './transport';
 
+/** What {@link TenantClient.groupListing} returns. */
+export interface GroupListing {
+  readonly groups: Group[];
+  /** True when the tenant's list leaves out groups without members (the facet fallback). */
+  readonly onlyWithMembers: boolean;
+}
+
 export interface TenantConnection {
   /** The cluster host, validated by parseClusterUrl (https, or http on loopback). */
   readonly url: string;
@@ -228,20 +235,29 @@ export class TenantClient {
    * serve it the groups come from the ACCOUNTGROUP facet of the user list.
    */
   async listGroups(signal?: AbortSignal): Promise<Group[]> {
+    return (await this.groupListing(signal)).groups;
+  }
+
+  /**
+   * The groups, and whether the tenant listed every group or, through the ACCOUNTGROUP facet of
+   * the user list, only those with members (a facet counts accounts: an empty group is not in it).
+   */
+  async groupListing(signal?: AbortSignal): Promise<GroupListing> {
     try {
       const groups: Group[] = [];
       for await (const page of pages(this.listFetcher('/api/v1/group', {}, groupList), { pageSize: 50, ...(signal ? { signal } : {}) })) groups.push(...page.items);
-      return groups.sort((a, b) => a.name.localeCompare(b.name));
+      return { groups: groups.sort((a, b) => a.name.localeCompare(b.name)), onlyWithMembers: false };
     } catch (error) {
       if (!(error instanceof TenantError) || (error.code !== 'not-found' && error.details.status !== 405)) throw error;
     }
     const body = await this.get('/api/v1/account?rows=1&start=0', accountList, signal);
     const facet = body.result.facetedResults?.['ACCOUNTGROUP'];
-    if (facet === undefined || facet === null) return [];
+    if (facet === undefined || facet === null) return { groups: [], onlyWithMembers: true };
     const counts = parsePayload(accountGroupFacetSchema, facet, 'GET /api/v1/account (facet ACCOUNTGROUP)');
-    return Object.entries(counts)
+    const groups = Object.entries(counts)
       .map(([name, memberCount]) => ({ name, memberCount }))
       .sort((a, b) => a.name.localeCompare(b.name));
+    return { groups, onlyWithMembers: true };
   }
 
   groupMembers(group: string, options: PagingOptions = {}): AsyncGenerator<Account> {

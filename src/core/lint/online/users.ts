@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import type { Node } from 'jsonc-parser/lib/esm/main.js';
 import { withLanguage, type DisplayLanguage } from '../../language';
-import type { TenantClient } from '../../tenant/client';
+import type { GroupListing, TenantClient } from '../../tenant/client';
 import { pinSkipReason } from '../../tenant/pin-eligibility';
-import type { Account, Group } from '../../tenant/schemas';
+import type { Account } from '../../tenant/schemas';
 import { lintConfigOf } from '../config';
 import type { LintFinding, RuleConfig, RuleLevel } from '../engine';
 import { LineMap } from '../lines';
@@ -21,7 +21,7 @@ import { userIdNodes, userIdProblem } from '../rules/manifest/users';
  */
 
 /** What the check needs of the tenant: the TenantClient, with its retries and Retry-After handling. */
-export type UserDirectory = Pick<TenantClient, 'origin' | 'userPages' | 'listGroups'>;
+export type UserDirectory = Pick<TenantClient, 'origin' | 'userPages' | 'groupListing'>;
 
 export interface TenantCheckOptions {
   /** Rule levels from outside the file (a folder's pinpack.json); the manifest's own `lint.rules` win, as offline. */
@@ -177,8 +177,9 @@ function userFindings(parse: ManifestParse, nodes: readonly Node[], accounts: Re
   return out;
 }
 
-function groupFindings(parse: ManifestParse, nodes: readonly Node[], groups: readonly Group[], host: string): RawFinding[] {
+function groupFindings(parse: ManifestParse, nodes: readonly Node[], listing: GroupListing, host: string): RawFinding[] {
   const out: RawFinding[] = [];
+  const { groups } = listing;
   for (const node of nodes) {
     const name = node.value as string;
     const at = stringRange(parse, node);
@@ -189,7 +190,10 @@ function groupFindings(parse: ManifestParse, nodes: readonly Node[], groups: rea
         ...at,
         message: near
           ? l10n.t('The group "{0}" does not exist on the tenant {1}; did you mean "{2}"?', name, host, near.name)
-          : l10n.t('The group "{0}" does not exist on the tenant {1}: run "pinpack groups" to see the groups, or remove it.', name, host),
+          : listing.onlyWithMembers
+            ? // This tenant lists groups through the accounts in them: an empty group looks absent.
+              l10n.t('The group "{0}" does not exist on the tenant {1}, or has no members: run "pinpack groups" to see the groups with members, or remove it.', name, host)
+            : l10n.t('The group "{0}" does not exist on the tenant {1}: run "pinpack groups" to see the groups, or remove it.', name, host),
         ...(near ? { fix: [{ start: node.offset, end: node.offset + node.length, text: JSON.stringify(near.name) }] } : {}),
       });
     } else if (group.memberCount === 0) {
@@ -209,7 +213,7 @@ export async function checkManifestUsers(parse: ManifestParse, client: UserDirec
   if (!plan) return [];
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
   const accounts = plan.uids.length ? await lookUpUsers(client, plan.uids, concurrency, options.signal) : new Map<string, Account>();
-  const groups = plan.groups.length ? await client.listGroups(options.signal) : [];
+  const groups: GroupListing = plan.groups.length ? await client.groupListing(options.signal) : { groups: [], onlyWithMembers: false };
   const host = new URL(client.origin).host;
   const report = (): LintFinding[] => {
     const lines = new LineMap(parse.text);

@@ -52,7 +52,8 @@ describe('core/lint online PP3004 (users and groups against the demo tenant)', f
     const text = docsExample('Bad');
     assert.deepEqual(await found(fx, text), [
       ['misaki.tanaka@contoso.example', `"misaki.tanaka@contoso.example" is not a user of the tenant ${host}: check the spelling with "pinpack users --search misaki.tanaka", or remove it.`],
-      ['Sales Wave 1', `The group "Sales Wave 1" does not exist on the tenant ${host}: run "pinpack groups" to see the groups, or remove it.`],
+      // The default demo tenant, like a real one, lists groups only through the accounts in them.
+      ['Sales Wave 1', `The group "Sales Wave 1" does not exist on the tenant ${host}, or has no members: run "pinpack groups" to see the groups with members, or remove it.`],
     ]);
   });
 
@@ -159,6 +160,30 @@ describe('core/lint online PP3004 (users and groups against the demo tenant)', f
     assert.deepEqual(await found(fx, text), []);
     assert.deepEqual(fx.tenant.requests, []);
     assert.deepEqual(lintFile('pinpack.json', Buffer.from(text))?.findings.map((f) => f.rule), ['PP3002']);
+  });
+
+  it('says "does not exist" flatly only on a tenant that lists every group (GET /api/v1/group)', async () => {
+    const listing = await demoFixture({ users: 50, seed: 'pinpack', groupsEndpoint: true });
+    try {
+      const at = new URL(listing.tenant.url).host;
+      assert.deepEqual(await found(listing, manifest({ groups: ['Sales Wave 1'] })), [
+        ['Sales Wave 1', `The group "Sales Wave 1" does not exist on the tenant ${at}: run "pinpack groups" to see the groups, or remove it.`],
+      ]);
+    } finally {
+      await listing.close();
+    }
+  });
+
+  it('does not call an empty group missing on a tenant that lists groups only through their members', async () => {
+    const empty = await demoFixture({ users: 0, seed: 'pinpack' });
+    try {
+      const at = new URL(empty.tenant.url).host;
+      assert.deepEqual(await found(empty, manifest({ groups: ['Finance'] })), [
+        ['Finance', `The group "Finance" does not exist on the tenant ${at}, or has no members: run "pinpack groups" to see the groups with members, or remove it.`],
+      ]);
+    } finally {
+      await empty.close();
+    }
   });
 
   it('reports a group that exists but has no members', async () => {
