@@ -5,7 +5,7 @@ import docs from '../../../../../docs/rules/PP1026.md';
 import type { Command, CommandParameter, Expression, Node } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { decode } from '../../decode';
-import type { Rule } from '../../rule';
+import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
 import { equalsIgnoreCase } from './text';
 
 const SET_PROPERTY = new Set(['set-itemproperty', 'new-itemproperty', 'sp']);
@@ -138,6 +138,22 @@ function workspaceRestores(path: string): boolean | undefined {
 }
 
 /**
+ * Whether each top-level statement mentions EnableLUA is kept: a script none of whose statements
+ * does (comments between them do not count: they turn nothing off) is let go without a look.
+ */
+const mentionFacts: StatementFacts<PowerShellIndex, boolean> = {
+  collect(parsed) {
+    const root = parsed.root;
+    return ENABLE_LUA.test(root === parsed.parse.ast ? parsed.text : parsed.text.slice(root.start, root.end));
+  },
+  combine(context, facts) {
+    if (facts.includes(true)) check(context);
+  },
+};
+
+const ENABLE_LUA = /enablelua/i;
+
+/**
  * UAC turned off (EnableLUA = 0 through Set-/New-ItemProperty, `reg add` or `.SetValue`) where
  * the original value is not saved first, or where nothing in the workspace (this script or a
  * script beside it) puts the saved value back. DOMAIN.md: restore exactly what was there, never
@@ -152,8 +168,11 @@ export const uacOff: Rule<PowerShellIndex> = {
   },
   docs,
   fixable: false,
-  check({ path, parsed, report }) {
-    if (!/enablelua/i.test(parsed.text)) return;
+  facts: mentionFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(mentionFacts),
+};
+
+function check({ path, parsed, report }: RuleContext<PowerShellIndex>): void {
     const valueOf = resolver(parsed);
     const writes = registryWrites(parsed, valueOf);
     const disables = writes.filter((w) => isEnableLua(valueOf, w.name) && isZero(valueOf, w.value));
@@ -179,5 +198,4 @@ export const uacOff: Rule<PowerShellIndex> = {
         report({ start: w.node.start, end: w.node.end, message: l10n.t('Nothing in this workspace puts the saved EnableLUA value back: add a script that restores it, or the device stays without UAC.') });
       }
     }
-  },
-};
+}
