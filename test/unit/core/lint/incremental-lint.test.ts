@@ -31,11 +31,11 @@ const TYPED = [
   "[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', '')]\nparam()\n",
   // Rules whose kept statement findings depend on the rest of the script: #Requires (PP1003), the
   // functions it defines (PP1011 aliases, PP1021 positional arguments), the script's param block
-  // (PP1022), splatted hashtables (PP1001), EnableLUA anywhere (PP1026).
+  // (PP1022), splatted hashtables (PP1001), EnableLUA anywhere (PP1026), exit-code comments (PP1027).
   '#Requires -PSEdition Core\n', '$a?.b\n', 'a && b\n', 'function gc { }\n', 'gc x\n', 'function robocopy { }\n', 'robocopy a b c\n', 'Copy-Item a b c\n',
   '$x | Copy-Item a b\n', 'function Login($User, $Password) { }\n', 'param($UserName, $Password)\n', "$password = 'secret1'\n", "$user = 'John Smith'\n",
   'Install-ProvisioningPackage @p\n', '$p = @{ PackagePath = 1 }\n', 'Set-ItemProperty $k -Name EnableLUA -Value 0\n', '$v = Get-ItemProperty $k EnableLUA\n',
-  'Set-ItemProperty $k -Name EnableLUA -Value $v\n', '$name = "EnableLUA"\n', '# EnableLUA\n',
+  'Set-ItemProperty $k -Name EnableLUA -Value $v\n', '$name = "EnableLUA"\n', '# EnableLUA\n', '$off = 0\n', 'exit 13\n', '# Exit codes:\n#  13  bad\n',
 ];
 
 /** Top-level statements whose findings hang on other statements (see the last lines of TYPED). */
@@ -53,9 +53,15 @@ const CROSS = [
   'Add-ProvisioningPackage @q',
   '$q = @{ PackagePath = "y.ppkg"; QuietInstall = $true }',
   'function Login { param($User, $Password) }',
+  '$off = 0',
+  'Set-ItemProperty $key -Name EnableLUA -Value $off',
   '$value = Get-ItemProperty $key EnableLUA',
   "Set-ItemProperty $key -Name EnableLUA -Value 0",
-  "Set-ItemProperty $key -Name 'EnableLUA' -Value $value",
+  "Set-ItemProperty $key -Name 'ConsentPromptBehaviorAdmin' -Value $value",
+  '# Exit codes:',
+  '#   13  the user name has a space',
+  'function Fail { exit 13 }',
+  'exit 14',
   '$a ?? $b',
   'Write-Output ($x?.y)',
   "$user = 'John Smith'",
