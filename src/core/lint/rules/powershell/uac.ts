@@ -43,7 +43,7 @@ function resolver(facts: readonly UacFacts[]): ValueOf {
   let out: Map<string, string | undefined> | undefined;
   const assigned = () => {
     out = new Map();
-    for (const f of facts) for (const [key, value] of f.assignments) out.set(key, out.has(key) ? undefined : value);
+    for (const f of facts) for (const [key, value] of f.assignments()) out.set(key, out.has(key) ? undefined : value);
     return out;
   };
   return (e) => (e?.type === 'Variable' ? (out ?? assigned()).get(e.name.toLowerCase()) : constantText(e));
@@ -147,7 +147,8 @@ function workspaceRestores(path: string): boolean | undefined {
 interface UacFacts {
   /** Whether its text mentions EnableLUA: a script none of whose statements does turns nothing off. */
   readonly mentions: boolean;
-  readonly assignments: ReadonlyArray<readonly [string, string | undefined]>;
+  /** Worked out on the first variable looked up (most scripts' registry writes are all constants), then kept. */
+  readonly assignments: () => ReadonlyArray<readonly [string, string | undefined]>;
   readonly writes: readonly RegistryWrite[];
   /** `.SetValue(...)` calls. */
   readonly setValues: readonly MemberExpr[];
@@ -155,7 +156,7 @@ interface UacFacts {
   readonly reads: readonly Node[];
 }
 
-const NOTHING: UacFacts = { mentions: false, assignments: [], writes: [], setValues: [], reads: [] };
+const NOTHING: UacFacts = { mentions: false, assignments: () => [], writes: [], setValues: [], reads: [] };
 
 /**
  * Each statement's registry writes and reads and constant assignments are kept; whether a write
@@ -182,9 +183,9 @@ const uacFacts: StatementFacts<PowerShellIndex, UacFacts> = {
       else if (equalsIgnoreCase(m.name, 'getvalue')) reads.push(m);
     }
     const writes = commandWrites(parsed);
-    const assignments = constantAssignments(parsed);
-    if (!mentions && writes.length === 0 && setValues.length === 0 && reads.length === 0 && assignments.length === 0) return NOTHING;
-    return { mentions, assignments, writes, setValues, reads };
+    if (!mentions && writes.length === 0 && setValues.length === 0 && reads.length === 0 && parsed.nodes('Assignment').length === 0) return NOTHING;
+    let assignments: ReadonlyArray<readonly [string, string | undefined]> | undefined;
+    return { mentions, assignments: () => (assignments ??= constantAssignments(parsed)), writes, setValues, reads };
   },
   combine(context, facts) {
     if (facts.some((f) => f.mentions)) check(context, facts);
