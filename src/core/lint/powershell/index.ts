@@ -1,4 +1,4 @@
-import { forEachNode, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node } from './ast';
+import { forEachNode, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement } from './ast';
 import type { PowerShellParse } from './parser';
 import type { Token } from './tokens';
 
@@ -15,7 +15,7 @@ type NodeOf<T extends Node['type'], N = Node> = N extends { type: infer U } ? (T
  */
 export class PowerShellIndex {
   private readonly byType = new Map<string, Node[]>();
-  private splats: Map<string, string[]> | undefined;
+  private splats: Map<string, string[] | undefined> | undefined;
   private parents: Map<Node, Node> | undefined;
   private pieces: readonly PowerShellIndex[] | undefined;
   /** The subtree this index covers: the whole script, or one top-level statement of it. */
@@ -53,6 +53,7 @@ export class PowerShellIndex {
     fields.byType.set('NamedBlock', parse.ast.blocks.slice());
     index.splats = undefined;
     index.parents = undefined;
+    index.byStatement = undefined;
     index.byName = undefined;
     index.byWrittenName = undefined;
     return index;
@@ -60,6 +61,18 @@ export class PowerShellIndex {
 
   /** Keys of the literal hashtable last assigned to `$name` (lower-case), or undefined. */
   hashtableKeys(name: string): string[] | undefined {
+    const pieces = this.pieces;
+    if (pieces) {
+      // The last statement that assigns one wins; each statement's own table is kept with it.
+      const lower = name.toLowerCase();
+      const found = (this.splats ??= new Map());
+      if (!found.has(lower)) {
+        let keys: string[] | undefined;
+        for (let i = pieces.length - 1; i >= 0 && !keys; i--) keys = (pieces[i] as PowerShellIndex).hashtableKeys(lower);
+        found.set(lower, keys);
+      }
+      return found.get(lower);
+    }
     if (!this.splats) {
       this.splats = new Map();
       for (const a of this.nodes('Assignment')) {
@@ -113,14 +126,55 @@ export class PowerShellIndex {
       }
       return undefined;
     }
+    const root = this.root;
+    if (node === root) return undefined;
+    if (root.type === 'ScriptBlock' && !this.parents) {
+      // Most rules ask about a few nodes: map only the top-level statement that holds the node.
+      for (const block of root.blocks) {
+        if (node === block) return root;
+        const statements = block.statements;
+        let lo = 0;
+        let hi = statements.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if ((statements[mid] as Statement).start <= node.start) lo = mid;
+          else hi = mid - 1;
+        }
+        for (let i = lo; i >= 0 && i < statements.length; i--) {
+          const statement = statements[i] as Statement;
+          if (statement.end < node.start) break;
+          if (statement === node) return block;
+          if (statement.start > node.start) continue;
+          const parent = this.statementParents(statement).get(node);
+          if (parent) return parent;
+        }
+      }
+    }
     if (!this.parents) {
       // Only this index's subtree: a top-level statement's index must not walk the whole script.
+      // (A script block's index gets here for nodes outside its statements: its param block.)
       const parents = (this.parents = new Map());
-      forEachNode(this.root, (child, parent) => {
+      forEachNode(root, (child, parent) => {
         if (parent) parents.set(child, parent);
       });
     }
     return this.parents.get(node);
+  }
+
+  /** Parents by top-level statement of a whole script's index, each built on first ask. */
+  private byStatement: Map<Statement, Map<Node, Node>> | undefined;
+
+  private statementParents(statement: Statement): Map<Node, Node> {
+    const all = (this.byStatement ??= new Map());
+    let parents = all.get(statement);
+    if (!parents) {
+      const map = (parents = new Map<Node, Node>());
+      forEachNode(statement, (child, parent) => {
+        if (parent) map.set(child, parent);
+      });
+      all.set(statement, map);
+    }
+    return parents;
   }
 
   /** The nearest function (or filter) definition around a node. */

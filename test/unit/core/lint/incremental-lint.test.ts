@@ -29,7 +29,44 @@ const TYPED = [
   'try { } finally { Clean }\n', 'ICD.exe /CustomizationXML:$xml /PackagePath:$ppkg\n', '$xml = Join-Path $run \'customizations.xml\'\n',
   '# pinpack-disable-file PP1020\n', '# pinpack-disable-next-line PP1024\n', 'param($x)\n',
   "[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', '')]\nparam()\n",
+  // Rules whose kept statement findings depend on the rest of the script: #Requires (PP1003), the
+  // functions it defines (PP1011 aliases, PP1021 positional arguments), the script's param block
+  // (PP1022), splatted hashtables (PP1001), EnableLUA anywhere (PP1026), exit-code comments (PP1027).
+  '#Requires -PSEdition Core\n', '$a?.b\n', 'a && b\n', 'function gc { }\n', 'gc x\n', 'function robocopy { }\n', 'robocopy a b c\n', 'Copy-Item a b c\n',
+  '$x | Copy-Item a b\n', 'function Login($User, $Password) { }\n', 'param($UserName, $Password)\n', "$password = 'secret1'\n", "$user = 'John Smith'\n",
+  'Install-ProvisioningPackage @p\n', '$p = @{ PackagePath = 1 }\n', 'Set-ItemProperty $k -Name EnableLUA -Value 0\n', '$v = Get-ItemProperty $k EnableLUA\n',
+  'Set-ItemProperty $k -Name EnableLUA -Value $v\n', '$name = "EnableLUA"\n', '# EnableLUA\n', '$off = 0\n', 'exit 13\n', '# Exit codes:\n#  13  bad\n',
 ];
+
+/** Top-level statements whose findings hang on other statements (see the last lines of TYPED). */
+const CROSS = [
+  'function gc { Get-Content $args }',
+  'gc a.txt',
+  'gwmi Win32_BIOS',
+  'function robocopy { param($a, $b, $c) }',
+  'robocopy a b c',
+  'Copy-Item a b c',
+  'Get-Item x | Copy-Item a b',
+  '$p = @{ PackagePath = "x.ppkg"; QuietInstall = $true }',
+  'Install-ProvisioningPackage @p',
+  '$q = @{ PackagePath = "y.ppkg" }',
+  'Add-ProvisioningPackage @q',
+  '$q = @{ PackagePath = "y.ppkg"; QuietInstall = $true }',
+  'function Login { param($User, $Password) }',
+  '$off = 0',
+  'Set-ItemProperty $key -Name EnableLUA -Value $off',
+  '$value = Get-ItemProperty $key EnableLUA',
+  "Set-ItemProperty $key -Name EnableLUA -Value 0",
+  "Set-ItemProperty $key -Name 'ConsentPromptBehaviorAdmin' -Value $value",
+  '# Exit codes:',
+  '#   13  the user name has a space',
+  'function Fail { exit 13 }',
+  'exit 14',
+  '$a ?? $b',
+  'Write-Output ($x?.y)',
+  "$user = 'John Smith'",
+  "$password = 'P@ssw0rd1'",
+].join('\n');
 
 /** A script of many top-level statements that share variables and files across statements. */
 const SHARED = [
@@ -49,7 +86,12 @@ const SHARED = [
 function edit(rnd: () => number, text: string): string {
   const at = Math.floor(rnd() * (text.length + 1));
   const what = rnd();
-  if (what < 0.45) return text.slice(0, at) + TYPED[Math.floor(rnd() * TYPED.length)] + text.slice(at);
+  if (what < 0.45) {
+    const typed = TYPED[Math.floor(rnd() * TYPED.length)] as string;
+    // A typed line goes at the start of a line half the time: a new statement (or comment) of its own.
+    const where = typed.endsWith('\n') && rnd() < 0.5 ? text.lastIndexOf('\n', at - 1) + 1 : at;
+    return text.slice(0, where) + typed + text.slice(where);
+  }
   if (what < 0.8) return text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 4));
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEnd = text.indexOf('\n', at);
@@ -63,10 +105,10 @@ describe('core/lint/incremental-lint', () => {
     const rnd = random(4242);
     const config = { PP1012: 'error' as const, PP1005: 'off' as const };
     let edits = 0;
-    for (const start of [functions, SHARED, ...fixtures, ...fuzzInputs(fixtures, 100, 5)]) {
+    for (const start of [functions, SHARED, CROSS, ...fixtures, ...fuzzInputs(fixtures, 100, 5)]) {
       const linter = new IncrementalLint();
       let text = start;
-      for (let step = 0; step < (start === functions || start === SHARED ? 300 : 10); step++) {
+      for (let step = 0; step < (start === functions || start === SHARED || start === CROSS ? 300 : 10); step++) {
         const cfg = step % 7 === 3 ? config : {};
         const ours = linter.lint('setup.ps1', fromText(text), cfg);
         const full = lintFile('setup.ps1', fromText(text), cfg);
@@ -158,6 +200,35 @@ describe('core/lint/incremental-lint', () => {
     ];
     const rules = (text: string) => linter.lint('x.ps1', fromText(text))?.findings.map((f) => `${f.rule}:${f.line}`).filter((r) => /PP102[04]/.test(r));
     assert.deepEqual(steps.map(rules), [[], ['PP1020:1'], [], [], ['PP1024:1'], [], []]);
+    for (const text of steps) assert.deepEqual(linter.lint('x.ps1', fromText(text))?.findings, lintFile('x.ps1', fromText(text))?.findings);
+  });
+
+  it('drops or keeps a statement\'s kept findings when another statement changes what they mean, as lintFile does', () => {
+    const linter = new IncrementalLint();
+    const body = 'gc a.txt\nrobocopy a b c\nInstall-ProvisioningPackage @p\n$x = $a ?? $b\nSet-ItemProperty $key -Name EnableLUA -Value 0\n';
+    const steps = [
+      `$p = @{ PackagePath = 'x' }\n${body}`,
+      // Another statement defines gc (no alias then) and robocopy (a PowerShell function then).
+      `$p = @{ PackagePath = 'x' }\n${body}function gc { }\n`,
+      `$p = @{ PackagePath = 'x' }\n${body}function robocopy { }\n`,
+      // The splatted hashtable, assigned in another statement, passes -QuietInstall.
+      `$p = @{ PackagePath = 'x'; QuietInstall = $true }\n${body}`,
+      `$p = @{ PackagePath = 'x'; QuietInstall = $true }\n${body}$p = @{ PackagePath = 'y' }\n`,
+      // #Requires in a comment between statements turns PP1003 off.
+      `#Requires -Version 7\n$p = @{ PackagePath = 'x' }\n${body}`,
+      // The value read in another statement first: saved (and no restore to look for beside a script linted from memory).
+      `$p = @{ PackagePath = 'x' }\n$v = Get-ItemProperty $key EnableLUA\n${body}`,
+    ];
+    const rules = (text: string) => linter.lint('x.ps1', fromText(text))?.findings.map((f) => `${f.rule}:${f.line}`).filter((r) => /PP10(01|03|11|21|26)/.test(r));
+    assert.deepEqual(steps.map(rules), [
+      ['PP1011:2', 'PP1001:4', 'PP1003:5', 'PP1026:6'],
+      ['PP1001:4', 'PP1003:5', 'PP1026:6'],
+      ['PP1011:2', 'PP1021:3', 'PP1001:4', 'PP1003:5', 'PP1026:6'],
+      ['PP1011:2', 'PP1003:5', 'PP1026:6'],
+      ['PP1011:2', 'PP1001:4', 'PP1003:5', 'PP1026:6'],
+      ['PP1011:3', 'PP1001:5', 'PP1026:7'],
+      ['PP1011:3', 'PP1001:5', 'PP1003:6'],
+    ]);
     for (const text of steps) assert.deepEqual(linter.lint('x.ps1', fromText(text))?.findings, lintFile('x.ps1', fromText(text))?.findings);
   });
 

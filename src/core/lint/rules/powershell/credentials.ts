@@ -3,8 +3,8 @@ import pairDocs from '../../../../../docs/rules/PP1022.md';
 import literalDocs from '../../../../../docs/rules/PP1023.md';
 import type { Command, CommandParameter, Expression, ParameterNode, Statement } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
-import type { Rule } from '../../rule';
-import { assignmentsByTargetName, parametersByName } from './facts';
+import { checkByFacts, type Finding, type Rule, type StatementFacts } from '../../rule';
+import { assignmentsByTargetName, parametersByName, statementFindings } from './facts';
 
 /** The types PSScriptAnalyzer accepts for a password parameter (and `[Credential()]`). */
 const SAFE_TYPES = /^((system\.)?(security\.)?securestring|(system\.management\.automation\.)?pscredential|switch|(system\.management\.automation\.)?switchparameter|bool(ean)?|(system\.management\.automation\.)?credential(attribute)?)$/i;
@@ -20,6 +20,30 @@ function nameOf(p: ParameterNode): string {
  * deployment script's own param block takes the same secrets on its command line, so it is
  * checked too.
  */
+function reportPair(parameters: readonly ParameterNode[], owner: string, report: (f: Finding) => void): void {
+  const user = parameters.find((p) => /user/i.test(nameOf(p)));
+  const password = parameters.find((p) => /pass(word|phrase)/i.test(nameOf(p)) && !p.attributes.some((a) => SAFE_TYPES.test(a.name)));
+  if (!user || !password) return;
+  const start = Math.min(user.start, password.start);
+  const end = Math.max(user.end, password.end);
+  const message = owner
+    ? l10n.t('The function {0} takes a user name and a password: take one [PSCredential] parameter instead, so the password is never plain text.', owner)
+    : l10n.t('This script takes a user name and a password: take one [PSCredential] parameter instead, so the password is never plain text.');
+  report({ start, end, message });
+}
+
+/** Functions' parameters are kept per top-level statement; the script's own param block is looked at on every lint. */
+const pairFacts = statementFindings(
+  (parsed, report) => {
+    for (const f of parsed.nodes('FunctionDefinition')) reportPair([...f.parameters, ...(f.body.paramBlock?.parameters ?? [])], f.name, report);
+  },
+  ({ parsed, report }) => {
+    const scriptParams = parsed.parse.ast.paramBlock?.parameters;
+    if (scriptParams) reportPair(scriptParams, '', report);
+    return true;
+  },
+);
+
 export const usernameAndPassword: Rule<PowerShellIndex> = {
   id: 'PP1022',
   language: 'powershell',
@@ -30,23 +54,8 @@ export const usernameAndPassword: Rule<PowerShellIndex> = {
   },
   docs: pairDocs,
   fixable: false,
-  check({ parsed, report }) {
-    const lists: Array<{ parameters: readonly ParameterNode[]; owner: string }> = [];
-    for (const f of parsed.nodes('FunctionDefinition')) lists.push({ parameters: [...f.parameters, ...(f.body.paramBlock?.parameters ?? [])], owner: f.name });
-    const scriptParams = parsed.parse.ast.paramBlock?.parameters;
-    if (scriptParams) lists.push({ parameters: scriptParams, owner: '' });
-    for (const { parameters, owner } of lists) {
-      const user = parameters.find((p) => /user/i.test(nameOf(p)));
-      const password = parameters.find((p) => /pass(word|phrase)/i.test(nameOf(p)) && !p.attributes.some((a) => SAFE_TYPES.test(a.name)));
-      if (!user || !password) continue;
-      const start = Math.min(user.start, password.start);
-      const end = Math.max(user.end, password.end);
-      const message = owner
-        ? l10n.t('The function {0} takes a user name and a password: take one [PSCredential] parameter instead, so the password is never plain text.', owner)
-        : l10n.t('This script takes a user name and a password: take one [PSCredential] parameter instead, so the password is never plain text.');
-      report({ start, end, message });
-    }
-  },
+  facts: pairFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(pairFacts),
 };
 
 /** The last word of a name: `adminPassword` -> password, `user_PIN` -> pin, `Bypass` -> bypass. */
@@ -91,6 +100,7 @@ const bare = (name: string) => name.replace(/^\w+:/, '');
 export const literalSecret: Rule<PowerShellIndex> = {
   id: 'PP1023',
   language: 'powershell',
+  scope: 'statement',
   severity: 'error',
   get message() {
     return l10n.t('Do not write a PIN or password into the script: it is copied to every device and kept in logs; read it from the PIN file or a protected store.');

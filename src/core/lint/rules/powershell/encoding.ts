@@ -2,7 +2,8 @@ import bomDocs from '../../../../../docs/rules/PP1004.md';
 import whitespaceDocs from '../../../../../docs/rules/PP1005.md';
 import type { PowerShellIndex } from '../../powershell/index';
 import type { Token } from '../../powershell/tokens';
-import type { Rule } from '../../rule';
+import { checkByFacts, type Finding, type Rule, type StatementFacts } from '../../rule';
+import { localFindings, reportLocal, type LocalFindings } from './facts';
 
 const isBlank = (c: number) => c === 0x20 || c === 0x09;
 
@@ -44,6 +45,84 @@ export const nonAsciiWithoutBom: Rule<PowerShellIndex> = {
   },
 };
 
+/** Whether the main token list holds a string with a line break in it around offset `at` (start < at < end). */
+function inMultiLineString(text: string, tokens: readonly Token[], at: number): boolean {
+  // Tokens are in order and do not overlap: only the last one starting before `at` can hold it.
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens[mid] as Token).start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  const t = tokens[lo - 1];
+  if (!t || t.end <= at || !t.kind.includes('String')) return false;
+  const newline = text.indexOf('\n', t.start);
+  return newline >= 0 && newline < t.end;
+}
+
+/**
+ * The trailing blanks whose line break (or the end of the text) lies in [from, to), each
+ * reported unless it is inside a multi-line string (its blanks are data, not style).
+ */
+function trailingIn(text: string, tokens: readonly Token[], from: number, to: number, crs: boolean, report: (f: Finding) => void): void {
+  const at = (i: number) => {
+    let j = i;
+    while (j > 0 && isBlank(text.charCodeAt(j - 1))) j--;
+    if (j < i && !inMultiLineString(text, tokens, j)) report({ start: j, end: i, fix: [{ start: j, end: i, text: '' }] });
+  };
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) at(i);
+  if (crs) for (let i = text.indexOf('\r', from); i >= 0 && i < to; i = text.indexOf('\r', i + 1)) at(i);
+  if (to > text.length) at(text.length);
+}
+
+function trailingInFile(parsed: PowerShellIndex, report: (f: Finding) => void): void {
+  const text = parsed.text;
+  let strings: Token[] | undefined;
+  let s = 0;
+  for (const [j, i] of trailingBlanks(text)) {
+    // Blanks inside a multi-line string are data, not style.
+    strings ??= parsed.tokens.filter((t) => t.kind.includes('String') && text.indexOf('\n', t.start) < t.end && text.indexOf('\n', t.start) >= 0);
+    while (s < strings.length && (strings[s]?.end ?? 0) <= j) s++;
+    const inString = s < strings.length && (strings[s]?.start ?? Infinity) < j;
+    if (!inString) report({ start: j, end: i, fix: [{ start: j, end: i, text: '' }] });
+  }
+}
+
+interface TrailingFacts extends LocalFindings {
+  /** False when the statement starts with a blank (never seen): its runs might reach before it, so the whole text is read again. */
+  readonly exact: boolean;
+}
+
+/**
+ * The runs whose line break lies inside a top-level statement are kept with it (a statement
+ * starts with a token, so its runs lie inside it); the text between statements (blank lines,
+ * comments) is read on every lint.
+ */
+const trailingFacts: StatementFacts<PowerShellIndex, TrailingFacts> = {
+  collect(parsed) {
+    const root = parsed.root;
+    const text = parsed.text;
+    if (root === parsed.parse.ast) return { ...localFindings(parsed, trailingInFile), exact: true };
+    const exact = root.start >= root.end || !isBlank(text.charCodeAt(root.start));
+    const crs = text.indexOf('\r', root.start) >= 0 && text.indexOf('\r', root.start) < root.end;
+    return { ...localFindings(parsed, (p, report) => trailingIn(text, p.tokens, root.start, root.end, crs, report)), exact };
+  },
+  combine({ parsed, report }, facts) {
+    const text = parsed.text;
+    if (facts.length === 1 && facts[0]?.root === parsed.parse.ast) return reportLocal(facts, report);
+    if (!facts.every((f) => f.exact)) return trailingInFile(parsed, report);
+    reportLocal(facts, report);
+    const crs = text.indexOf('\r') >= 0;
+    let from = 0;
+    for (const { root } of facts) {
+      trailingIn(text, parsed.tokens, from, root.start, crs, report);
+      from = Math.max(from, root.end);
+    }
+    trailingIn(text, parsed.tokens, from, text.length + 1, crs, report);
+  },
+};
+
 export const trailingWhitespace: Rule<PowerShellIndex> = {
   id: 'PP1005',
   language: 'powershell',
@@ -52,16 +131,6 @@ export const trailingWhitespace: Rule<PowerShellIndex> = {
   message: 'Remove the whitespace at the end of this line.',
   docs: whitespaceDocs,
   fixable: true,
-  check({ parsed, report }) {
-    const text = parsed.text;
-    let strings: Token[] | undefined;
-    let s = 0;
-    for (const [j, i] of trailingBlanks(text)) {
-      // Blanks inside a multi-line string are data, not style.
-      strings ??= parsed.tokens.filter((t) => t.kind.includes('String') && text.indexOf('\n', t.start) < t.end && text.indexOf('\n', t.start) >= 0);
-      while (s < strings.length && (strings[s]?.end ?? 0) <= j) s++;
-      const inString = s < strings.length && (strings[s]?.start ?? Infinity) < j;
-      if (!inString) report({ start: j, end: i, fix: [{ start: j, end: i, text: '' }] });
-    }
-  },
+  facts: trailingFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(trailingFacts),
 };

@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1027.md';
 import type { Expression } from '../../powershell/ast';
 import { constantText, type PowerShellIndex } from '../../powershell/index';
-import type { Rule } from '../../rule';
+import { checkByFacts, type Rule, type StatementFacts } from '../../rule';
 
 /**
  * Codes every admin and SCCM know without a table: success, generic failure, and the Windows
@@ -57,6 +57,47 @@ function literalCode(e: Expression | undefined): number | undefined {
  * do). SCCM and EPM show only the number; the table is how an admin reads it. 0, 1, 3010 and 1641
  * need no table. Codes held in variables are not checked: their values are not known here.
  */
+interface LiteralExit {
+  readonly code: number;
+  readonly e: Expression;
+}
+
+const NO_EXITS: readonly LiteralExit[] = [];
+
+/**
+ * Each statement's literal exit codes are kept; the comments that document them may be anywhere
+ * (between statements too), so they are read on every lint, and only when a code needs them.
+ */
+const exitFacts: StatementFacts<PowerShellIndex, readonly LiteralExit[]> = {
+  collect(parsed) {
+    let exits: LiteralExit[] | undefined;
+    for (const s of parsed.nodes('Exit')) {
+      const p = s.pipeline;
+      const first = p?.type === 'Pipeline' && p.elements.length === 1 ? p.elements[0] : undefined;
+      const e = first?.type === 'CommandExpression' ? first.expression : undefined;
+      const code = literalCode(e);
+      if (e && code !== undefined && !SELF_EXPLANATORY.has(code)) (exits ??= []).push({ code, e });
+    }
+    for (const m of parsed.nodes('Member')) {
+      if (!m.static || !/^exit$/i.test(m.name ?? '') || m.target.type !== 'TypeLiteral' || !/^(system\.)?environment$/i.test(m.target.typeName)) continue;
+      const e = m.arguments?.[0];
+      const code = literalCode(e);
+      if (e && code !== undefined && !SELF_EXPLANATORY.has(code)) (exits ??= []).push({ code, e });
+    }
+    return exits ?? NO_EXITS;
+  },
+  combine({ parsed, report }, facts) {
+    if (!facts.some((f) => f.length > 0)) return;
+    const documented = documentedCodes(parsed);
+    for (const exits of facts) {
+      for (const { code, e } of exits) {
+        if (documented && (documented.codes.has(code) || documented.ranges.some(([a, b]) => code >= a && code <= b))) continue;
+        report({ start: e.start, end: e.end, message: l10n.t('List exit code {0} in the script\'s help under "Exit codes": SCCM and EPM show only the number, and the admin needs to know what it means.', code) });
+      }
+    }
+  },
+};
+
 export const undocumentedExitCode: Rule<PowerShellIndex> = {
   id: 'PP1027',
   language: 'powershell',
@@ -66,26 +107,6 @@ export const undocumentedExitCode: Rule<PowerShellIndex> = {
   },
   docs,
   fixable: false,
-  check({ parsed, report }) {
-    const exits: Array<{ code: number; e: Expression }> = [];
-    for (const s of parsed.nodes('Exit')) {
-      const p = s.pipeline;
-      const first = p?.type === 'Pipeline' && p.elements.length === 1 ? p.elements[0] : undefined;
-      const e = first?.type === 'CommandExpression' ? first.expression : undefined;
-      const code = literalCode(e);
-      if (e && code !== undefined && !SELF_EXPLANATORY.has(code)) exits.push({ code, e });
-    }
-    for (const m of parsed.nodes('Member')) {
-      if (!m.static || !/^exit$/i.test(m.name ?? '') || m.target.type !== 'TypeLiteral' || !/^(system\.)?environment$/i.test(m.target.typeName)) continue;
-      const e = m.arguments?.[0];
-      const code = literalCode(e);
-      if (e && code !== undefined && !SELF_EXPLANATORY.has(code)) exits.push({ code, e });
-    }
-    if (exits.length === 0) return;
-    const documented = documentedCodes(parsed);
-    for (const { code, e } of exits) {
-      if (documented && (documented.codes.has(code) || documented.ranges.some(([a, b]) => code >= a && code <= b))) continue;
-      report({ start: e.start, end: e.end, message: l10n.t('List exit code {0} in the script\'s help under "Exit codes": SCCM and EPM show only the number, and the admin needs to know what it means.', code) });
-    }
-  },
+  facts: exitFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(exitFacts),
 };

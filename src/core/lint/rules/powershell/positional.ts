@@ -2,8 +2,9 @@ import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1021.md';
 import type { Command, Node } from '../../powershell/ast';
 import type { PowerShellIndex } from '../../powershell/index';
-import type { Rule } from '../../rule';
+import { checkByFacts, type Rule, type StatementFacts } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
+import { functionDependentFindings } from './facts';
 
 /** Verb-Noun: the shape of a cmdlet or an advanced function, never of a native program. */
 const VERB_NOUN = /^(\w+\\)?[a-z]+-[a-z]\w*$/i;
@@ -36,6 +37,38 @@ function pipedCommands(index: PowerShellIndex): Set<Node> {
   return piped;
 }
 
+/**
+ * Each finding comes from one top-level statement; a command whose name is neither Verb-Noun nor
+ * an alias counts only if the script defines a function of that name (anywhere): such findings
+ * are kept per statement with that condition.
+ */
+const positionalFacts = functionDependentFindings((parsed, report) => {
+  let piped: Set<Node> | undefined;
+  // Grouped by lower-case name: the name tests run once per name, not once per command.
+  for (const [name, commands] of parsed.commandsByName()) {
+    // Native programs (robocopy, reg, icacls) take positional arguments by design; PowerShell
+    // commands are cmdlets and functions: Verb-Noun names, aliases and this script's functions.
+    const alias = !!WINDOWS_POWERSHELL_ALIASES[name];
+    // Only ASCII passes VERB_NOUN, so a name that fails lower-cased fails as written too.
+    const verbNoun = !alias && VERB_NOUN.test(name);
+    let written: string | undefined;
+    let powershell = verbNoun;
+    for (const c of commands) {
+      if (!c.nameToken || c.elements.length < 2) continue;
+      if (verbNoun && c.name !== written) {
+        written = c.name;
+        powershell = VERB_NOUN.test(c.name);
+      }
+      const count = positionalCount(c);
+      // Pipeline input adds one: only a count of exactly two needs to know.
+      if (count < 2 || (count === 2 && !(piped ??= pipedCommands(parsed)).has(c))) continue;
+      const finding = { start: c.start, end: c.end, message: l10n.t('Name the parameters of {0}: more than two positional arguments are hard to read and easy to get in the wrong order.', c.name) };
+      // Not a cmdlet's name: it counts when the script defines a function of that name.
+      report(finding, alias || powershell ? undefined : [name, true]);
+    }
+  }
+});
+
 export const positionalParameters: Rule<PowerShellIndex> = {
   id: 'PP1021',
   language: 'powershell',
@@ -46,30 +79,6 @@ export const positionalParameters: Rule<PowerShellIndex> = {
   },
   docs,
   fixable: false,
-  check({ parsed, report }) {
-    const functions = new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
-    let piped: Set<Node> | undefined;
-    // Grouped by lower-case name: the name tests run once per name, not once per command.
-    for (const [name, commands] of parsed.commandsByName()) {
-      // Native programs (robocopy, reg, icacls) take positional arguments by design; PowerShell
-      // commands are cmdlets and functions: Verb-Noun names, aliases and this script's functions.
-      const known = !!WINDOWS_POWERSHELL_ALIASES[name] || functions.has(name);
-      // Only ASCII passes VERB_NOUN, so a name that fails lower-cased fails as written too.
-      if (!known && !VERB_NOUN.test(name)) continue;
-      let written: string | undefined;
-      let powershell = known;
-      for (const c of commands) {
-        if (!c.nameToken || c.elements.length < 2) continue;
-        if (!known && c.name !== written) {
-          written = c.name;
-          powershell = VERB_NOUN.test(c.name);
-        }
-        if (!powershell) continue;
-        const count = positionalCount(c);
-        // Pipeline input adds one: only a count of exactly two needs to know.
-        if (count < 2 || (count === 2 && !(piped ??= pipedCommands(parsed)).has(c))) continue;
-        report({ start: c.start, end: c.end, message: l10n.t('Name the parameters of {0}: more than two positional arguments are hard to read and easy to get in the wrong order.', c.name) });
-      }
-    }
-  },
+  facts: positionalFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(positionalFacts),
 };

@@ -12,7 +12,7 @@ import { parametersByName } from './facts';
 import { isPrefixIgnoreCase } from './text';
 
 /** A backtick followed by blanks and then a line break or the end of the text. */
-const BACKTICK_BLANKS = /`[ \t]+(?=[\r\n]|$(?![\s\S]))/g;
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 
 export const wmiCmdlets: Rule<PowerShellIndex> = {
@@ -106,9 +106,12 @@ export const misleadingBacktick: Rule<PowerShellIndex> = {
     // Backticks inside strings and comments are text; the tokens are in order, so one pass.
     let quoted: Token[] | undefined;
     let q = 0;
-    for (const m of text.matchAll(BACKTICK_BLANKS)) {
-      const i = m.index;
-      const j = i + m[0].length;
+    for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i + 1)) {
+      // A backtick, blanks, then a line break or the end of the text (found with indexOf, which
+      // scans natively, rather than a regex over the whole text on every lint).
+      let j = i + 1;
+      while (j < text.length && isBlank(text.charCodeAt(j))) j++;
+      if (j === i + 1 || (j < text.length && text.charCodeAt(j) !== 0x0a && text.charCodeAt(j) !== 0x0d)) continue;
       quoted ??= parsed.tokens.filter((t) => t.kind === 'Comment' || t.kind.includes('String'));
       while (q < quoted.length && (quoted[q]?.end ?? 0) <= i) q++;
       if (q < quoted.length && (quoted[q]?.start ?? Infinity) < i) continue;

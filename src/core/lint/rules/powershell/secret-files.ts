@@ -164,7 +164,7 @@ const GROUPS = 5;
 function candidatesIn(parsed: PowerShellIndex): Candidate[][] {
   const groups: Candidate[][] = Array.from({ length: GROUPS }, () => []);
   const [assignments, strings, words, written, members] = groups as [Candidate[], Candidate[], Candidate[], Candidate[], Candidate[]];
-  let variables: VariableExpr[] | undefined;
+  let variables: readonly VariableExpr[] | undefined;
   const variablesIn = (start: number, end: number) => within((variables ??= sorted(parsed.nodes('Variable'))), start, end);
 
   for (const a of parsed.nodes('Assignment')) {
@@ -306,8 +306,10 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
   check: checkByFacts(secretFacts),
 };
 
-function sorted<T extends Node>(nodes: readonly T[]): T[] {
-  return [...nodes].sort((a, b) => a.start - b.start);
+/** The nodes in source order: the index's lists mostly are already (then they are not copied). */
+function sorted<T extends Node>(nodes: readonly T[]): readonly T[] {
+  for (let i = 1; i < nodes.length; i++) if ((nodes[i] as T).start < (nodes[i - 1] as T).start) return [...nodes].sort((a, b) => a.start - b.start);
+  return nodes;
 }
 
 /** The nodes of a list sorted by start that lie inside [start, end). */

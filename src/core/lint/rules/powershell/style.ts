@@ -5,8 +5,9 @@ import globalDocs from '../../../../../docs/rules/PP1010.md';
 import aliasDocs from '../../../../../docs/rules/PP1011.md';
 import nullDocs from '../../../../../docs/rules/PP1012.md';
 import type { PowerShellIndex } from '../../powershell/index';
-import type { Rule } from '../../rule';
+import { checkByFacts, type Rule, type StatementFacts } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
+import { functionDependentFindings } from './facts';
 import { startsWithIgnoreCase } from './text';
 
 const isShow = (name: string) => /^show-/i.test(name.replace(/^\w+:/, ''));
@@ -63,6 +64,22 @@ export const globalVariables: Rule<PowerShellIndex> = {
   },
 };
 
+/**
+ * Each finding comes from one top-level statement, but a function the script defines anywhere
+ * under an alias's name makes it no alias: the findings are kept per statement with that condition.
+ */
+const aliasFacts = functionDependentFindings((parsed, report) => {
+  for (const [lower, commands] of parsed.commandsByName()) {
+    const full = WINDOWS_POWERSHELL_ALIASES[lower];
+    if (!full) continue;
+    for (const c of commands) {
+      const token = c.nameToken;
+      if (!token || c.invocation) continue;
+      report({ start: token.start, end: token.end, message: l10n.t('Write {0} instead of the alias {1}.', full, c.name), fix: [{ start: token.start, end: token.end, text: full }] }, [lower, false]);
+    }
+  }
+});
+
 export const cmdletAliases: Rule<PowerShellIndex> = {
   id: 'PP1011',
   language: 'powershell',
@@ -71,20 +88,8 @@ export const cmdletAliases: Rule<PowerShellIndex> = {
   message: 'Write the full command name instead of an alias.',
   docs: aliasDocs,
   fixable: true,
-  check({ parsed, report }) {
-    let defined: Set<string> | undefined;
-    for (const [lower, commands] of parsed.commandsByName()) {
-      const full = WINDOWS_POWERSHELL_ALIASES[lower];
-      if (!full) continue;
-      defined ??= new Set(parsed.nodes('FunctionDefinition').map((f) => f.name.toLowerCase()));
-      if (defined.has(lower)) continue;
-      for (const c of commands) {
-        const token = c.nameToken;
-        if (!token || c.invocation) continue;
-        report({ start: token.start, end: token.end, message: l10n.t('Write {0} instead of the alias {1}.', full, c.name), fix: [{ start: token.start, end: token.end, text: full }] });
-      }
-    }
-  },
+  facts: aliasFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(aliasFacts),
 };
 
 const EQUALITY = new Set(['-eq', '-ne', '-ieq', '-ine', '-ceq', '-cne']);

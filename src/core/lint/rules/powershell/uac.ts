@@ -2,10 +2,10 @@ import * as l10n from '@vscode/l10n';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import docs from '../../../../../docs/rules/PP1026.md';
-import type { Command, CommandParameter, Expression, Node } from '../../powershell/ast';
+import type { Command, CommandParameter, Expression, MemberExpr, Node } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { decode } from '../../decode';
-import type { Rule } from '../../rule';
+import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
 import { equalsIgnoreCase } from './text';
 
 const SET_PROPERTY = new Set(['set-itemproperty', 'new-itemproperty', 'sp']);
@@ -26,19 +26,24 @@ function positional(c: Command): Expression[] {
 
 type ValueOf = (e: Expression | undefined) => string | undefined;
 
+/** The constant each assignment to a variable gives it (lower-case name; undefined when not a constant), in source order. */
+function constantAssignments(index: PowerShellIndex): Array<readonly [string, string | undefined]> {
+  const out: Array<readonly [string, string | undefined]> = [];
+  for (const a of index.nodes('Assignment')) {
+    if (a.left.type !== 'Variable') continue;
+    const right = a.right?.type === 'Pipeline' && a.right.elements.length === 1 ? a.right.elements[0] : undefined;
+    out.push([a.left.name.toLowerCase(), right?.type === 'CommandExpression' ? constantText(right.expression) : undefined]);
+  }
+  return out;
+}
+
 /** Constants, and variables the script assigns exactly one constant (`$name = 'EnableLUA'`). */
-function resolver(index: PowerShellIndex): ValueOf {
+function resolver(facts: readonly UacFacts[]): ValueOf {
   // Built on the first variable looked up: most scripts' registry writes are all constants.
   let out: Map<string, string | undefined> | undefined;
   const assigned = () => {
     out = new Map();
-    for (const a of index.nodes('Assignment')) {
-      if (a.left.type !== 'Variable') continue;
-      const key = a.left.name.toLowerCase();
-      const right = a.right?.type === 'Pipeline' && a.right.elements.length === 1 ? a.right.elements[0] : undefined;
-      const value = right?.type === 'CommandExpression' ? constantText(right.expression) : undefined;
-      out.set(key, out.has(key) ? undefined : value);
-    }
+    for (const f of facts) for (const [key, value] of f.assignments()) out.set(key, out.has(key) ? undefined : value);
     return out;
   };
   return (e) => (e?.type === 'Variable' ? (out ?? assigned()).get(e.name.toLowerCase()) : constantText(e));
@@ -55,23 +60,24 @@ interface RegistryWrite {
   readonly reg?: 'import';
 }
 
-/** Registry writes: Set-/New-ItemProperty, `reg add /v /d`, `reg import`, `.SetValue(name, value)`. */
-function registryWrites(index: PowerShellIndex, valueOf: ValueOf): RegistryWrite[] {
+/** Registry writes by command: Set-/New-ItemProperty, `reg add /v /d`, `reg import`. */
+function commandWrites(index: PowerShellIndex): RegistryWrite[] {
   const out: RegistryWrite[] = [];
   for (const [written, commands] of index.commandsByName()) {
     const name = written.replace(/^microsoft\.powershell\.\w+\\/, '');
     if (!SET_PROPERTY.has(name) && !REG.test(name)) continue;
     for (const c of commands) registryWrite(c, name, out);
   }
-  for (const m of index.nodes('Member')) {
-    if (!m.arguments || m.name === undefined || !equalsIgnoreCase(m.name, 'setvalue')) continue;
-    // [Microsoft.Win32.Registry]::SetValue(key, name, value) or $key.SetValue(name, value)
-    const args = m.arguments;
-    const i = args.findIndex((a) => isEnableLua(valueOf, a));
-    const nameAt = i >= 0 ? i : m.static ? 1 : 0;
-    out.push({ node: m, name: args[nameAt], value: args[nameAt + 1] });
-  }
   return out;
+}
+
+/** `.SetValue(name, value)`: which argument is the name can depend on a variable assigned elsewhere. */
+function memberWrite(m: MemberExpr, valueOf: ValueOf): RegistryWrite {
+  // [Microsoft.Win32.Registry]::SetValue(key, name, value) or $key.SetValue(name, value)
+  const args = m.arguments ?? [];
+  const i = args.findIndex((a) => isEnableLua(valueOf, a));
+  const nameAt = i >= 0 ? i : m.static ? 1 : 0;
+  return { node: m, name: args[nameAt], value: args[nameAt + 1] };
 }
 
 const REG = /^reg(\.exe)?$/;
@@ -137,6 +143,57 @@ function workspaceRestores(path: string): boolean | undefined {
   return false;
 }
 
+/** What PP1026 knows of one top-level statement (or of the whole script). */
+interface UacFacts {
+  /** Whether its text mentions EnableLUA: a script none of whose statements does turns nothing off. */
+  readonly mentions: boolean;
+  /** Worked out on the first variable looked up (most scripts' registry writes are all constants), then kept. */
+  readonly assignments: () => ReadonlyArray<readonly [string, string | undefined]>;
+  readonly writes: readonly RegistryWrite[];
+  /** `.SetValue(...)` calls. */
+  readonly setValues: readonly MemberExpr[];
+  /** Registry reads: Get-ItemProperty and the like, `reg query/export/save`, `.GetValue(...)`. */
+  readonly reads: readonly Node[];
+}
+
+const NOTHING: UacFacts = { mentions: false, assignments: () => [], writes: [], setValues: [], reads: [] };
+
+/**
+ * Each statement's registry writes and reads and constant assignments are kept; whether a write
+ * turns UAC off and whether the value was saved and is restored is decided for the whole script.
+ */
+const uacFacts: StatementFacts<PowerShellIndex, UacFacts> = {
+  collect(parsed) {
+    const root = parsed.root;
+    const whole = root === parsed.parse.ast;
+    const mentions = ENABLE_LUA.test(whole ? parsed.text : parsed.text.slice(root.start, root.end));
+    // The whole script's facts: without a mention, nothing else matters.
+    if (whole && !mentions) return NOTHING;
+    const setValues: MemberExpr[] = [];
+    const reads: Node[] = [];
+    for (const [name, commands] of parsed.commandsByName()) {
+      if (GET_PROPERTY.has(name)) for (const c of commands) reads.push(c);
+      else if (REG.test(name)) {
+        for (const c of commands) if (c.elements[0]?.type !== 'CommandParameter' && /^(query|export|save)$/i.test(constantText(c.elements[0]) ?? '')) reads.push(c);
+      }
+    }
+    for (const m of parsed.nodes('Member')) {
+      if (!m.arguments || m.name === undefined) continue;
+      if (equalsIgnoreCase(m.name, 'setvalue')) setValues.push(m);
+      else if (equalsIgnoreCase(m.name, 'getvalue')) reads.push(m);
+    }
+    const writes = commandWrites(parsed);
+    if (!mentions && writes.length === 0 && setValues.length === 0 && reads.length === 0 && parsed.nodes('Assignment').length === 0) return NOTHING;
+    let assignments: ReadonlyArray<readonly [string, string | undefined]> | undefined;
+    return { mentions, assignments: () => (assignments ??= constantAssignments(parsed)), writes, setValues, reads };
+  },
+  combine(context, facts) {
+    if (facts.some((f) => f.mentions)) check(context, facts);
+  },
+};
+
+const ENABLE_LUA = /enablelua/i;
+
 /**
  * UAC turned off (EnableLUA = 0 through Set-/New-ItemProperty, `reg add` or `.SetValue`) where
  * the original value is not saved first, or where nothing in the workspace (this script or a
@@ -152,32 +209,28 @@ export const uacOff: Rule<PowerShellIndex> = {
   },
   docs,
   fixable: false,
-  check({ path, parsed, report }) {
-    if (!/enablelua/i.test(parsed.text)) return;
-    const valueOf = resolver(parsed);
-    const writes = registryWrites(parsed, valueOf);
-    const disables = writes.filter((w) => isEnableLua(valueOf, w.name) && isZero(valueOf, w.value));
-    if (disables.length === 0) return;
-    if (restoresSaved(writes, valueOf)) return;
-    const reads: number[] = [];
-    for (const [name, commands] of parsed.commandsByName()) {
-      if (GET_PROPERTY.has(name)) for (const c of commands) reads.push(c.start);
-      else if (REG.test(name)) {
-        for (const c of commands) if (c.elements[0]?.type !== 'CommandParameter' && /^(query|export|save)$/i.test(constantText(c.elements[0]) ?? '')) reads.push(c.start);
-      }
-    }
-    for (const m of parsed.nodes('Member')) if (m.arguments && m.name !== undefined && equalsIgnoreCase(m.name, 'getvalue')) reads.push(m.start);
-    let restored: boolean | undefined | null = null;
-    for (const w of disables) {
-      const saved = reads.some((at) => at < w.node.start);
-      if (!saved) {
-        report({ start: w.node.start, end: w.node.end, message: l10n.t('Read and save the current EnableLUA value before turning UAC off, so that exactly that value can be restored afterwards.') });
-        continue;
-      }
-      if (restored === null) restored = workspaceRestores(path);
-      if (restored === false) {
-        report({ start: w.node.start, end: w.node.end, message: l10n.t('Nothing in this workspace puts the saved EnableLUA value back: add a script that restores it, or the device stays without UAC.') });
-      }
-    }
-  },
+  facts: uacFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(uacFacts),
 };
+
+function check({ path, report }: RuleContext<PowerShellIndex>, facts: readonly UacFacts[]): void {
+  const valueOf = resolver(facts);
+  const writes: RegistryWrite[] = [];
+  for (const f of facts) for (const w of f.writes) writes.push(w);
+  for (const f of facts) for (const m of f.setValues) writes.push(memberWrite(m, valueOf));
+  const disables = writes.filter((w) => isEnableLua(valueOf, w.name) && isZero(valueOf, w.value));
+  if (disables.length === 0) return;
+  if (restoresSaved(writes, valueOf)) return;
+  let restored: boolean | undefined | null = null;
+  for (const w of disables) {
+    const saved = facts.some((f) => f.reads.some((r) => r.start < w.node.start));
+    if (!saved) {
+      report({ start: w.node.start, end: w.node.end, message: l10n.t('Read and save the current EnableLUA value before turning UAC off, so that exactly that value can be restored afterwards.') });
+      continue;
+    }
+    if (restored === null) restored = workspaceRestores(path);
+    if (restored === false) {
+      report({ start: w.node.start, end: w.node.end, message: l10n.t('Nothing in this workspace puts the saved EnableLUA value back: add a script that restores it, or the device stays without UAC.') });
+    }
+  }
+}

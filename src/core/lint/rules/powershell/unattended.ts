@@ -5,7 +5,7 @@ import eapDocs from '../../../../../docs/rules/PP1013.md';
 import exitDocs from '../../../../../docs/rules/PP1019.md';
 import type { Command, Expression, Statement } from '../../powershell/ast';
 import { constantText, findParameter, type PowerShellIndex } from '../../powershell/index';
-import type { Rule } from '../../rule';
+import { checkByFacts, type Rule, type StatementFacts } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 
 function singleExpression(s: Statement | undefined): Expression | undefined {
@@ -27,6 +27,28 @@ export function passes(index: PowerShellIndex, command: Command, parameter: stri
   return false;
 }
 
+const NO_COMMANDS: readonly Command[] = [];
+
+/**
+ * The install commands of each top-level statement are kept; whether each passes -QuietInstall
+ * can depend on a hashtable splatted from anywhere in the script, so that is decided per lint.
+ */
+const installFacts: StatementFacts<PowerShellIndex, readonly Command[]> = {
+  collect(parsed) {
+    const found = parsed.commandsNamed(['install-provisioningpackage', 'add-provisioningpackage']);
+    return found.length === 0 ? NO_COMMANDS : found;
+  },
+  combine({ parsed, report }, facts) {
+    for (const commands of facts) {
+      for (const command of commands) {
+        if (passes(parsed, command, 'quietinstall') !== false || !command.nameToken) continue;
+        const at = command.nameToken.end;
+        report({ start: command.nameToken.start, end: at, fix: [{ start: at, end: at, text: ' -QuietInstall' }] });
+      }
+    }
+  },
+};
+
 export const quietInstall: Rule<PowerShellIndex> = {
   id: 'PP1001',
   language: 'powershell',
@@ -34,13 +56,8 @@ export const quietInstall: Rule<PowerShellIndex> = {
   message: 'Add -QuietInstall: without it the provisioning package waits for a consent prompt no one sees.',
   docs: installDocs,
   fixable: true,
-  check({ parsed, report }) {
-    for (const command of parsed.commandsNamed(['install-provisioningpackage', 'add-provisioningpackage'])) {
-      if (passes(parsed, command, 'quietinstall') !== false || !command.nameToken) continue;
-      const at = command.nameToken.end;
-      report({ start: command.nameToken.start, end: at, fix: [{ start: at, end: at, text: ' -QuietInstall' }] });
-    }
-  },
+  facts: installFacts as StatementFacts<PowerShellIndex, unknown>,
+  check: checkByFacts(installFacts),
 };
 
 const INTERACTIVE_COMMANDS: Readonly<Record<string, string>> = {

@@ -50,6 +50,7 @@ function constants(e: Expression | undefined): Expression[] {
 export const userNameWithSpace: Rule<PowerShellIndex> = {
   id: 'PP1025',
   language: 'powershell',
+  scope: 'statement',
   severity: 'error',
   get message() {
     return l10n.t('Remove the space from this user name: enrollment fails for user names that contain spaces, Unicode spaces included.');
