@@ -57,3 +57,64 @@ export function endsGenericWord(c: number): boolean {
     c === 0x28 /* ( */ || c === 0x29 /* ) */ || c === 0x7b /* { */ || c === 0x7d /* } */
   );
 }
+
+/**
+ * A property key's string: V8 keeps one internalized copy of it, which `===` against a literal
+ * compares by address (a string built at run time, by a template or `slice`, compares by content).
+ */
+export function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] as string;
+}
+
+/**
+ * A lookup of words of ASCII letters regardless of case, straight from the script's characters:
+ * no slice, no `toLowerCase`, no new string to hash. Each key (lower case) maps to a value
+ * (by default the key itself), kept internalized so `===` against a literal is one comparison.
+ */
+export class AsciiWordTable {
+  private readonly keys: Array<string | undefined>;
+  private readonly values: Array<string | undefined>;
+  private readonly mask: number;
+
+  constructor(entries: Iterable<string | readonly [key: string, value: string]>) {
+    const list = [...entries].map((e) => (typeof e === 'string' ? [e, e] : e));
+    let size = 16;
+    while (size < list.length * 4) size *= 2;
+    this.mask = size - 1;
+    this.keys = new Array<string | undefined>(size).fill(undefined);
+    this.values = new Array<string | undefined>(size).fill(undefined);
+    for (const [key, value] of list) {
+      let slot = hashLowerAscii(key, 0, key.length) & this.mask;
+      while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
+      this.keys[slot] = key;
+      this.values[slot] = internalized(value);
+    }
+  }
+
+  /** The value for `text[start, end)` read in lower case, or undefined. */
+  get(text: string, start: number, end: number): string | undefined {
+    const h = hashLowerAscii(text, start, end);
+    if (h === -1) return undefined;
+    const length = end - start;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const key = this.keys[slot];
+      if (key === undefined) return undefined;
+      if (key.length === length) {
+        let i = 0;
+        while (i < length && (text.charCodeAt(start + i) | 0x20) === key.charCodeAt(i)) i++;
+        if (i === length) return this.values[slot];
+      }
+    }
+  }
+}
+
+/** A hash of the characters read in lower case, or -1 when one is not an ASCII letter. */
+function hashLowerAscii(text: string, start: number, end: number): number {
+  let h = end - start;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (!(c >= 0x61 && c <= 0x7a)) return -1;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  return (h ^ (h >>> 15)) & 0x3fffffff;
+}

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import {
+  AsciiWordTable,
   endsGenericWord,
   isDash,
   isDigit,
@@ -20,11 +21,11 @@ import { CONTEXT_KEYWORDS, DASH_OPERATORS, KEYWORDS, type ParseError, type Token
  */
 export type Mode = 'command' | 'argument' | 'expression';
 
-/** Each dash operator's spelling, by itself: a lookup that returns the one shared string. */
-const DASH_SPELLINGS: ReadonlyMap<string, string> = new Map([...DASH_OPERATORS.keys()].map((k) => [k, k]));
+/** Each dash operator's spelling by its name without the dash: a lookup that returns the one shared string. */
+const DASH_SPELLINGS = new AsciiWordTable([...DASH_OPERATORS.keys()].map((k) => [k.slice(1), k] as const));
 
-const NUMBER_SUFFIXES = ['ul', 'lu', 'uy', 'us', 'u', 'l', 'd', 'y', 's', 'n'];
-const MULTIPLIERS = ['kb', 'mb', 'gb', 'tb', 'pb'];
+/** Keywords the tokenizer returns wherever they stand, by their lower-case spelling. */
+const ALWAYS_KEYWORDS = new AsciiWordTable([...KEYWORDS].filter((k) => !CONTEXT_KEYWORDS.has(k)));
 
 /**
  * Token text seen lately, by a hash of its characters: scripts repeat the same variable names,
@@ -277,7 +278,7 @@ export class Lexer {
       // Only a name of 1 to 12 characters can be an operator (-f ... -inotcontains); the value
       // kept is the table's own string, so every `-eq` of a script shares one.
       if (i - start <= 13) {
-        const name = DASH_SPELLINGS.get(`-${this.text.slice(start + 1, i).toLowerCase()}`);
+        const name = DASH_SPELLINGS.get(this.text, start + 1, i);
         if (name !== undefined) return this.op(start, i - start, name);
       }
       return this.parameter(start);
@@ -390,45 +391,29 @@ export class Lexer {
       }
     }
     if (digits === 0) return -1;
-    i = this.suffix(i, NUMBER_SUFFIXES);
-    i = this.suffix(i, MULTIPLIERS);
+    // A type suffix (ul, lu, uy, us, u, l, d, y, s, n; the first that matches), then a multiplier (kb ... pb).
+    const s0 = this.ch(i) | 0x20;
+    const s1 = this.ch(i + 1) | 0x20;
+    if (s0 === 0x75 /* u */) i += s1 === 0x6c || s1 === 0x79 || s1 === 0x73 ? 2 : 1;
+    else if (s0 === 0x6c /* l */) i += s1 === 0x75 ? 2 : 1;
+    else if (s0 === 0x64 || s0 === 0x79 || s0 === 0x73 || s0 === 0x6e /* d y s n */) i++;
+    const m0 = this.ch(i) | 0x20;
+    if ((m0 === 0x6b || m0 === 0x6d || m0 === 0x67 || m0 === 0x74 || m0 === 0x70) /* k m g t p */ && (this.ch(i + 1) | 0x20) === 0x62 /* b */) i += 2;
     const next = this.ch(i);
     if (isIdentifierChar(next)) return -1;
     if (mode !== 'expression' && next !== -1 && !endsGenericWord(next)) return -1;
     return i;
   }
 
-  private suffix(i: number, options: readonly string[]): number {
-    for (const s of options) {
-      let ok = true;
-      for (let k = 0; k < s.length; k++) {
-        if ((this.ch(i + k) | 0x20) !== s.charCodeAt(k)) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) return i + s.length;
-    }
-    return i;
-  }
-
   /** A bare word in argument mode: runs to whitespace or a pipeline/statement delimiter. */
   word(start: number): Token {
     const end = this.genericEnd(start);
-    // Keywords are 2 to 13 ASCII letters; only such words are looked up (lower-cased only when needed).
-    let keywordShape = end - start >= 2 && end - start <= 13;
-    let upper = false;
-    for (let i = start; keywordShape && i < end; i++) {
-      const c = this.text.charCodeAt(i);
-      if (c >= 0x41 && c <= 0x5a) upper = true;
-      else if (!(c >= 0x61 && c <= 0x7a)) keywordShape = false;
+    // Keywords are 2 to 13 ASCII letters; only such words are looked up.
+    if (end - start >= 2 && end - start <= 13) {
+      const keyword = ALWAYS_KEYWORDS.get(this.text, start, end);
+      if (keyword !== undefined) return this.push('Keyword', start, end, keyword);
     }
-    const value = intern(this.text, start, end);
-    if (keywordShape) {
-      const lower = upper ? value.toLowerCase() : value;
-      if (KEYWORDS.has(lower) && !CONTEXT_KEYWORDS.has(lower)) return this.push('Keyword', start, end, lower);
-    }
-    return this.push('Word', start, end, value);
+    return this.push('Word', start, end, intern(this.text, start, end));
   }
 
   genericEnd(start: number): number {

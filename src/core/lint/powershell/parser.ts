@@ -99,6 +99,23 @@ export function dedupe(errors: ParseError[]): ParseError[] {
     .filter((e) => (seen.has(e.start) ? false : (seen.add(e.start), true)));
 }
 
+/** Messages of expected tokens, built (translated) only when the token is missing; module-level so no closure is made per call. */
+const missing = {
+  openAfterParam: (): string => l10n.t('Add "(" after param.'),
+  closeAttribute: (): string => l10n.t('Close the attribute with "]".'),
+  closeTypeName: (): string => l10n.t('Close the type name with "]".'),
+  closeArrayType: (): string => l10n.t('Close the array type with "]".'),
+  closeGenericArguments: (): string => l10n.t('Close the generic type arguments with "]".'),
+  closeCondition: (): string => l10n.t('Close the condition with ")".'),
+  closeSwitchValue: (): string => l10n.t('Close the switch value with ")".'),
+  openAfterForeach: (): string => l10n.t('Add "(" after foreach.'),
+  closeForeachHeader: (): string => l10n.t('Close the foreach header with ")".'),
+  openAfterFor: (): string => l10n.t('Add "(" after for.'),
+  closeForHeader: (): string => l10n.t('Close the for header with ")".'),
+  openBaseArguments: (): string => l10n.t('Add the base constructor arguments "( )".'),
+  closeIndex: (): string => l10n.t('Close the index with "]".'),
+};
+
 const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '??=']);
 const STATEMENT_KEYWORDS = new Set([
   'if', 'switch', 'foreach', 'for', 'while', 'do', 'function', 'filter', 'workflow', 'try', 'trap',
@@ -383,7 +400,7 @@ class Parser {
     }
     this.next('command');
     this.skipNewlines();
-    const open = this.expectOp('(', 'expression', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after param.'));
+    const open = this.expectOp('(', 'expression', 'MissingOpenParenthesisAfterKeyword', missing.openAfterParam);
     const parameters = open ? this.parameterList() : [];
     return { type: 'ParamBlock', start: attributes[0]?.start ?? t.start, end: this.end, attributes, parameters };
   }
@@ -492,13 +509,13 @@ class Parser {
       this.lx.op(this.lx.pos, 1, '(');
       this.attributeArguments(attribute);
       this.skipNewlines('expression');
-      this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfAttribute', () => l10n.t('Close the attribute with "]".'));
+      this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfAttribute', missing.closeAttribute);
       attribute.end = this.end;
       return attribute;
     }
     this.typeNameRest();
     this.skipNewlines('expression');
-    this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the type name with "]".'));
+    this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', missing.closeTypeName);
     return { type: 'TypeConstraint', start: open.start, end: this.end, name: name.value };
   }
 
@@ -560,7 +577,7 @@ class Parser {
           this.lx.op(this.lx.pos, 1, ',');
           this.lx.skipTrivia();
         }
-        this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the array type with "]".'));
+        this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', missing.closeArrayType);
         continue;
       }
       for (;;) {
@@ -576,7 +593,7 @@ class Parser {
           return;
         }
         this.typeNameRest();
-        if (bracketed) this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the type name with "]".'));
+        if (bracketed) this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', missing.closeTypeName);
         this.skipNewlines('expression');
         if (this.isOp(this.peek('expression'), ',')) {
           this.next('expression');
@@ -584,7 +601,7 @@ class Parser {
         }
         break;
       }
-      if (!this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the generic type arguments with "]".'))) return;
+      if (!this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', missing.closeGenericArguments)) return;
     }
   }
 
@@ -737,7 +754,7 @@ class Parser {
     const statement = this.isOp(first, ')') ? undefined : this.pipelineChain();
     if (!statement) this.error(open.end, open.end, 'IfStatementMissingCondition', l10n.t('Add a condition inside "{0} ( )".', keyword.value));
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', () => l10n.t('Close the condition with ")".'));
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', missing.closeCondition);
     return statement;
   }
 
@@ -797,7 +814,7 @@ class Parser {
         if (c) node.condition = c;
         else this.error(open.end, open.end, 'PipelineValueRequired', l10n.t('Add the value to switch on inside "( )".'));
         this.skipNewlines();
-        this.expectOp(')', 'command', 'MissingEndParenthesisInSwitchStatement', () => l10n.t('Close the switch value with ")".'));
+        this.expectOp(')', 'command', 'MissingEndParenthesisInSwitchStatement', missing.closeSwitchValue);
       } else {
         this.error(keyword.end, keyword.end, 'PipelineValueRequired', l10n.t('Add "(value)" after switch.'));
       }
@@ -853,7 +870,7 @@ class Parser {
       if (t.value.toLowerCase() === 'throttlelimit') this.commandArgument();
     }
     this.skipNewlines();
-    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after foreach.'))) {
+    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', missing.openAfterForeach)) {
       node.end = this.end;
       return node;
     }
@@ -884,7 +901,7 @@ class Parser {
     if (iterable) node.iterable = iterable;
     else this.error(inToken.end, inToken.end, 'MissingForeachExpression', l10n.t('Add the collection to loop over after "in".'));
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterForeach', () => l10n.t('Close the foreach header with ")".'));
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterForeach', missing.closeForeachHeader);
     const body = this.statementBlock(this.end, 'MissingForeachStatement');
     if (body) node.body = body;
     node.end = this.end;
@@ -895,7 +912,7 @@ class Parser {
     const keyword = this.next('command');
     const node: A.LoopStatement = { type: 'For', start: keyword.start, end: keyword.end, parts: [] };
     this.skipNewlines();
-    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after for.'))) {
+    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', missing.openAfterFor)) {
       node.end = this.end;
       return node;
     }
@@ -913,7 +930,7 @@ class Parser {
       if (this.isOp(sep, ';') || sep.kind === 'NewLine') this.next('command');
     }
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', () => l10n.t('Close the for header with ")".'));
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', missing.closeForHeader);
     const body = this.statementBlock(this.end, 'MissingLoopStatement');
     if (body) node.body = body;
     node.end = this.end;
@@ -1200,7 +1217,7 @@ class Parser {
             this.next('expression');
             base.kind = 'Keyword';
             base.value = 'base';
-            if (this.expectOp('(', 'expression', 'MissingMethodParameterList', () => l10n.t('Add the base constructor arguments "( )".'))) {
+            if (this.expectOp('(', 'expression', 'MissingMethodParameterList', missing.openBaseArguments)) {
               method.baseArguments.push(...this.invocationArguments());
             }
           } else {
@@ -1939,7 +1956,7 @@ class Parser {
         if (index) node.index = index;
         else this.error(open.end, open.end, 'MissingArrayIndexExpression', l10n.t('Add the index inside "[ ]".'));
         this.skipNewlines('expression');
-        this.expectOp(']', 'expression', 'MissingEndSquareBracket', () => l10n.t('Close the index with "]".'));
+        this.expectOp(']', 'expression', 'MissingEndSquareBracket', missing.closeIndex);
         node.end = this.end;
         expr = node;
         continue;
