@@ -61,12 +61,25 @@ export function intern(text: string, start: number, end: number): string {
 }
 
 /**
+ * An empty token list with room for the tokens of `length` characters of script (about one token
+ * per six characters in real scripts), so that scanning does not grow it step by step: each step
+ * copies the list, and the copies are garbage the collector runs for while the parse is live.
+ */
+export function tokenList(length: number): Token[] {
+  return new Array<Token>(Math.min(1 << 20, (length >> 3) + 16));
+}
+
+/**
  * A hand-written scanner over char codes, driven by the parser (PowerShell's tokenizer is too:
- * what a character means depends on the mode). Every token scanned is appended to `tokens`;
- * the parser rewinds with `rewind` when it rescans a token in the other mode.
+ * what a character means depends on the mode). Every token scanned is stored in `tokens` at
+ * `count`; the parser rewinds with `rewind` when it rescans a token in the other mode. `tokens` may
+ * be made longer than needed up front (see `tokenList`): the entries from `count` on are not
+ * tokens of the parse, and `finish` cuts the list to `count`.
  */
 export class Lexer {
   pos: number;
+  /** How many entries of `tokens` are tokens of the parse. */
+  count: number;
 
   constructor(
     readonly text: string,
@@ -74,8 +87,16 @@ export class Lexer {
     readonly errors: ParseError[],
     start: number,
     readonly limit: number,
+    /** How many entries of `tokens` are already tokens (by default all of them). */
+    count = tokens.length,
   ) {
     this.pos = start;
+    this.count = count;
+  }
+
+  /** Cuts `tokens` to the tokens of the parse. */
+  finish(): void {
+    this.tokens.length = this.count;
   }
 
   ch(i: number): number {
@@ -86,17 +107,17 @@ export class Lexer {
     this.errors.push({ start, end, id, message });
   }
 
-  private push(kind: TokenKind, start: number, end: number, value: string): Token {
+  push(kind: TokenKind, start: number, end: number, value: string): Token {
     // Every token gets every field up front: one object shape keeps the parser's access fast.
     const token: Token = { kind, start, end, value, commandName: false, nested: undefined };
-    this.tokens.push(token);
+    this.tokens[this.count++] = token;
     this.pos = end;
     return token;
   }
 
   /** Moves back to `token`, forgetting it and what was scanned after it. */
   rewind(token: Token, tokenCount: number): void {
-    this.tokens.length = tokenCount;
+    this.count = tokenCount;
     this.pos = token.start;
   }
 
@@ -305,7 +326,7 @@ export class Lexer {
     let end = i;
     while (end < this.limit && !isNewline(this.text.charCodeAt(end))) end++;
     if (end > i) this.push('Word', i, end, this.text.slice(i, end));
-    return this.tokens[this.tokens.length - (end > i ? 2 : 1)] as Token;
+    return this.tokens[this.count - (end > i ? 2 : 1)] as Token;
   }
 
   private at(start: number, mode: Mode): Token {

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type * as A from './ast';
 import { isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote, isWhitespace } from './chars';
-import { intern, Lexer, type Mode } from './lexer';
+import { intern, Lexer, tokenList, type Mode } from './lexer';
 import { DASH_OPERATORS, UNARY_DASH_OPERATORS, type ParseError, type Token } from './tokens';
 
 export interface PowerShellParse {
@@ -44,12 +44,14 @@ export function parseWithCheckpoints(text: string): CheckpointedParse;
 /** With `sync` (see resumeStatements): the parse may stop early at a top-level checkpoint, returned as `stoppedAt`. */
 export function parseWithCheckpoints(text: string, sync: (at: Checkpoint) => boolean): CheckpointedParse & { stoppedAt: Checkpoint | undefined };
 export function parseWithCheckpoints(text: string, sync?: (at: Checkpoint) => boolean): CheckpointedParse & { stoppedAt?: Checkpoint | undefined } {
-  const tokens: Token[] = [];
+  const tokens = tokenList(text.length);
   const errors: ParseError[] = [];
-  const parser = new Parser(new Lexer(text, tokens, errors, 0, text.length), errors);
+  const lexer = new Lexer(text, tokens, errors, 0, text.length, 0);
+  const parser = new Parser(lexer, errors);
   parser.checkpoints = [];
   parser.sync = sync;
   const ast = parser.script();
+  lexer.finish();
   const checkpoints = parser.topLevel ? parser.checkpoints : undefined;
   if (parser.stoppedAt) return { parse: { ast, tokens, errors }, text, rawErrors: errors, checkpoints, stoppedAt: parser.stoppedAt };
   return { parse: { ast, tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
@@ -68,7 +70,8 @@ export function resumeStatements(
   errors: ParseError[],
   sync: (at: Checkpoint) => boolean,
 ): { statements: A.Statement[]; checkpoints: Checkpoint[]; stoppedAt: Checkpoint | undefined; end: number } {
-  const parser = new Parser(new Lexer(text, tokens, errors, from, text.length), errors);
+  const lexer = new Lexer(text, tokens, errors, from, text.length);
+  const parser = new Parser(lexer, errors);
   parser.checkpoints = [];
   parser.sync = sync;
   const statements = parser.statementList(undefined, true);
@@ -78,7 +81,9 @@ export function resumeStatements(
     const t = parser.peekCommand();
     if (t.kind !== 'EndOfInput') parser.unexpectedAtEnd(t);
   }
-  return { statements, checkpoints: parser.checkpoints, stoppedAt, end: parser.lastEnd() };
+  const end = parser.lastEnd();
+  lexer.finish();
+  return { statements, checkpoints: parser.checkpoints, stoppedAt, end };
 }
 
 /**
@@ -199,7 +204,7 @@ class Parser {
     }
     this.lx.skipTrivia();
     const box = this.box;
-    box.tokenCount = this.lx.tokens.length;
+    box.tokenCount = this.lx.count;
     const errorCount = this.errors.length;
     box.token = this.lx.scan(mode);
     box.mode = mode;
@@ -264,7 +269,7 @@ class Parser {
   /** The end of the last token consumed (comments, continuations and newlines not counted). */
   private get end(): number {
     const tokens = this.lx.tokens;
-    for (let i = (this.la ? this.la.tokenCount : tokens.length) - 1; i >= 0; i--) {
+    for (let i = (this.la ? this.la.tokenCount : this.lx.count) - 1; i >= 0; i--) {
       const t = tokens[i] as Token;
       if (t.kind !== 'Comment' && t.kind !== 'LineContinuation' && t.kind !== 'NewLine') return t.end;
     }
@@ -379,13 +384,13 @@ class Parser {
 
   private snapshot(): { pos: number; tokens: number; errors: number } {
     this.drop();
-    return { pos: this.lx.pos, tokens: this.lx.tokens.length, errors: this.errors.length };
+    return { pos: this.lx.pos, tokens: this.lx.count, errors: this.errors.length };
   }
 
   private restore(s: { pos: number; tokens: number; errors: number }): void {
     this.la = undefined;
     this.lx.pos = s.pos;
-    this.lx.tokens.length = s.tokens;
+    this.lx.count = s.tokens;
     this.errors.length = s.errors;
   }
 
@@ -651,7 +656,7 @@ class Parser {
   /** True when the last consumed token is the background operator `&`, which also ends a statement. */
   private afterBackground(): boolean {
     const tokens = this.lx.tokens;
-    for (let i = tokens.length - 1 - (this.la ? 1 : 0); i >= 0; i--) {
+    for (let i = this.lx.count - 1 - (this.la ? 1 : 0); i >= 0; i--) {
       const t = tokens[i] as Token;
       if (t.kind === 'Comment' || t.kind === 'LineContinuation') continue;
       return t.kind === 'Operator' && t.value === '&';
@@ -834,7 +839,7 @@ class Parser {
       const pattern = this.commandArgument();
       if (pattern?.type === 'Word' && pattern.text.toLowerCase() === 'default') {
         const tokens = this.lx.tokens;
-        for (let i = tokens.length - 1; i >= 0; i--) {
+        for (let i = this.lx.count - 1; i >= 0; i--) {
           const k = tokens[i] as Token;
           if (k.start === pattern.start) {
             k.kind = 'Keyword';
@@ -1883,8 +1888,7 @@ class Parser {
         if (isIdentifierChar(ch) || ch === 0x2d) i++;
         else break;
       }
-      this.lx.tokens.push({ kind: 'Word', start, end: i, value: this.lx.text.slice(start, i), commandName: false, nested: undefined });
-      this.lx.pos = i;
+      this.lx.push('Word', start, i, this.lx.text.slice(start, i));
       return { type: 'Word', start, end: i, text: this.lx.text.slice(start, i) };
     }
     return this.unary();
