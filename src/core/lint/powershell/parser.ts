@@ -121,6 +121,13 @@ const missing = {
   closeIndex: (): string => l10n.t('Close the index with "]".'),
 };
 
+/**
+ * The one empty list of every node without redirections, and of every string without `$( )`: a
+ * parse keeps all of its lists, and most of these are empty. Frozen, so that no one adds to it.
+ */
+const NO_REDIRECTIONS = Object.freeze([]) as unknown as A.Redirection[];
+const NO_NESTED = Object.freeze([]) as unknown as A.Statement[][];
+
 const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '??=']);
 const STATEMENT_KEYWORDS = new Set([
   'if', 'switch', 'foreach', 'for', 'while', 'do', 'function', 'filter', 'workflow', 'try', 'trap',
@@ -300,7 +307,7 @@ class Parser {
 
   /** The inside of `{ }` or of a whole file: an optional param block, then named blocks or statements. */
   private scriptBlockBody(start: number, closer: '}' | undefined): A.ScriptBlock {
-    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, usings: [], blocks: [] };
+    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, usings: [], paramBlock: undefined, blocks: [] };
     this.skipNewlinesAndSemis();
     this.usingStatements(block);
     block.paramBlock = this.paramBlock();
@@ -434,7 +441,7 @@ class Parser {
       const key = v.value.toLowerCase();
       if (names.has(key)) this.error(v.start, v.end, 'DuplicateFormalParameter', l10n.t('The parameter ${0} is declared twice: remove one.', v.value));
       names.add(key);
-      const parameter: A.ParameterNode = { type: 'Parameter', start: attributes[0]?.start ?? v.start, end: v.end, attributes, variable };
+      const parameter: A.ParameterNode = { type: 'Parameter', start: attributes[0]?.start ?? v.start, end: v.end, attributes, variable, defaultValue: undefined };
       this.skipNewlines('expression');
       if (this.isOp(this.peek('expression'), '=')) {
         const eq = this.next('expression');
@@ -540,9 +547,9 @@ class Parser {
           this.skipNewlines('expression');
           const value = this.expression(true);
           if (!value) this.error(eq.end, eq.end, 'MissingExpressionInNamedArgument', l10n.t('Add a value after "{0} =".', t.value));
-          attribute.named.push(value ? { name: t.value, value } : { name: t.value });
+          attribute.named.push({ name: t.value, value });
         } else {
-          attribute.named.push({ name: t.value });
+          attribute.named.push({ name: t.value, value: undefined });
         }
       } else {
         const value = this.expression(true);
@@ -765,12 +772,12 @@ class Parser {
 
   private ifStatement(): A.IfStatement {
     const keyword = this.next('command');
-    const node: A.IfStatement = { type: 'If', start: keyword.start, end: keyword.end, clauses: [] };
+    const node: A.IfStatement = { type: 'If', start: keyword.start, end: keyword.end, clauses: [], elseBody: undefined };
     let current = keyword;
     for (;;) {
       const condition = this.condition(current);
       const body = this.statementBlock(this.end, 'MissingStatementBlock');
-      if (body) node.clauses.push(condition ? { condition, body } : { body });
+      if (body) node.clauses.push({ condition, body });
       const saved = this.snapshot();
       this.skipNewlines();
       const t = this.peek('command');
@@ -793,7 +800,7 @@ class Parser {
 
   private switchStatement(): A.SwitchStatement {
     const keyword = this.next('command');
-    const node: A.SwitchStatement = { type: 'Switch', start: keyword.start, end: keyword.end, flags: [], clauses: [] };
+    const node: A.SwitchStatement = { type: 'Switch', start: keyword.start, end: keyword.end, flags: [], condition: undefined, clauses: [] };
     let file = false;
     for (;;) {
       this.skipNewlines();
@@ -865,7 +872,7 @@ class Parser {
 
   private foreachStatement(): A.ForeachStatement {
     const keyword = this.next('command');
-    const node: A.ForeachStatement = { type: 'Foreach', start: keyword.start, end: keyword.end, flags: [] };
+    const node: A.ForeachStatement = { type: 'Foreach', start: keyword.start, end: keyword.end, flags: [], variable: undefined, iterable: undefined, body: undefined };
     for (;;) {
       this.skipNewlines();
       const t = this.peek('command');
@@ -915,7 +922,7 @@ class Parser {
 
   private forStatement(): A.LoopStatement {
     const keyword = this.next('command');
-    const node: A.LoopStatement = { type: 'For', start: keyword.start, end: keyword.end, parts: [] };
+    const node: A.LoopStatement = { type: 'For', start: keyword.start, end: keyword.end, parts: [], body: undefined };
     this.skipNewlines();
     if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', missing.openAfterFor)) {
       node.end = this.end;
@@ -944,7 +951,7 @@ class Parser {
 
   private whileStatement(): A.LoopStatement {
     const keyword = this.next('command');
-    const node: A.LoopStatement = { type: 'While', start: keyword.start, end: keyword.end, parts: [] };
+    const node: A.LoopStatement = { type: 'While', start: keyword.start, end: keyword.end, parts: [], body: undefined };
     node.parts.push(this.condition(keyword));
     const body = this.statementBlock(this.end, 'MissingLoopStatement');
     if (body) node.body = body;
@@ -957,7 +964,7 @@ class Parser {
     const body = this.statementBlock(keyword.end, 'MissingLoopStatement');
     this.skipNewlines();
     const t = this.peek('command');
-    const node: A.LoopStatement = { type: 'DoWhile', start: keyword.start, end: keyword.end, parts: [] };
+    const node: A.LoopStatement = { type: 'DoWhile', start: keyword.start, end: keyword.end, parts: [], body: undefined };
     if (body) node.body = body;
     if (t.kind === 'Keyword' && (t.value === 'while' || t.value === 'until')) {
       this.next('command');
@@ -1001,7 +1008,7 @@ class Parser {
       body.end = this.end;
     } else {
       this.error(open.start, open.start, 'MissingFunctionBody', l10n.t('Add the {0} body "{ }".', keyword.value));
-      body = { type: 'ScriptBlock', start: open.start, end: open.start, usings: [], blocks: [] };
+      body = { type: 'ScriptBlock', start: open.start, end: open.start, usings: [], paramBlock: undefined, blocks: [] };
     }
     return { type: 'FunctionDefinition', start: keyword.start, end: this.end, keyword: keyword.value as 'function', name, nameStart, parameters, body };
   }
@@ -1009,7 +1016,7 @@ class Parser {
   private tryStatement(): A.TryStatement {
     const keyword = this.next('command');
     const body = this.statementBlock(keyword.end, 'MissingTryStatementBlock') ?? { type: 'StatementBlock', start: keyword.end, end: keyword.end, statements: [] };
-    const node: A.TryStatement = { type: 'Try', start: keyword.start, end: this.end, body, catches: [] };
+    const node: A.TryStatement = { type: 'Try', start: keyword.start, end: this.end, body, catches: [], finallyBody: undefined };
     for (;;) {
       const saved = this.snapshot();
       this.skipNewlines();
@@ -1054,7 +1061,7 @@ class Parser {
       this.next('expression');
       trapType = this.attributeOrType(open)?.name;
     }
-    const node: A.TrapStatement = trapType ? { type: 'Trap', start: keyword.start, end: keyword.end, trapType } : { type: 'Trap', start: keyword.start, end: keyword.end };
+    const node: A.TrapStatement = { type: 'Trap', start: keyword.start, end: keyword.end, trapType, body: undefined };
     const body = this.statementBlock(this.end, 'MissingTrapStatement');
     if (body) node.body = body;
     node.end = this.end;
@@ -1064,7 +1071,7 @@ class Parser {
   private breakStatement(): A.FlowStatement {
     const keyword = this.next('command');
     const type = keyword.value === 'break' ? 'Break' : 'Continue';
-    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end };
+    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end, label: undefined, pipeline: undefined };
     const t = this.peek('command');
     if (!this.isTerminator(t)) {
       const label = this.commandArgument();
@@ -1077,7 +1084,7 @@ class Parser {
   private returnStatement(): A.FlowStatement {
     const keyword = this.next('command');
     const type = keyword.value === 'return' ? 'Return' : keyword.value === 'exit' ? 'Exit' : 'Throw';
-    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end };
+    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end, label: undefined, pipeline: undefined };
     const t = this.peek('command');
     if (!this.endsStatement(t)) {
       const pipeline = this.pipelineChain();
@@ -1103,7 +1110,7 @@ class Parser {
       }
       break;
     }
-    const node: A.DataStatement = { type: 'Data', start: keyword.start, end: keyword.end };
+    const node: A.DataStatement = { type: 'Data', start: keyword.start, end: keyword.end, body: undefined };
     const body = this.statementBlock(this.end, 'MissingStatementBlockForDataSection');
     if (body) node.body = body;
     node.end = this.end;
@@ -1158,7 +1165,7 @@ class Parser {
         continue;
       }
       this.next('expression');
-      const member: A.EnumMember = { type: 'EnumMember', start: t.start, end: t.end, name: t.value };
+      const member: A.EnumMember = { type: 'EnumMember', start: t.start, end: t.end, name: t.value, initializer: undefined };
       if (this.isOp(this.peek('expression'), '=')) {
         const eq = this.next('expression');
         const value = this.expression();
@@ -1193,7 +1200,7 @@ class Parser {
       const t = this.peek('expression');
       if (t.kind === 'Variable') {
         this.next('expression');
-        const property: A.PropertyMember = { type: 'PropertyMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes };
+        const property: A.PropertyMember = { type: 'PropertyMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes, initializer: undefined };
         if (this.isOp(this.peek('expression'), '=')) {
           const eq = this.next('expression');
           this.skipNewlines('expression');
@@ -1207,7 +1214,7 @@ class Parser {
       }
       if (t.kind === 'Word' && isIdentifierChar(this.lx.text.charCodeAt(t.start))) {
         this.next('expression');
-        const method: A.MethodMember = { type: 'MethodMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes, parameters: [], baseArguments: [] };
+        const method: A.MethodMember = { type: 'MethodMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes, parameters: [], baseArguments: [], body: undefined };
         if (!this.expectOp('(', 'expression', 'MissingMethodParameterList', () => l10n.t('Add the parameter list "( )" after {0}.', t.value))) {
           this.recoverToTerminator('}');
           continue;
@@ -1263,7 +1270,7 @@ class Parser {
         this.next('command');
         this.skipNewlines();
         const right = this.pipeline();
-        const chain: A.PipelineChain = { type: 'PipelineChain', start: left.start, end: this.end, left, operator: t.value as '&&', operatorStart: t.start };
+        const chain: A.PipelineChain = { type: 'PipelineChain', start: left.start, end: this.end, left, operator: t.value as '&&', operatorStart: t.start, right: undefined };
         if (right) chain.right = right;
         else this.error(t.end, t.end, 'EmptyPipelineChainElement', l10n.t('Add a pipeline after "{0}".', t.value));
         left = chain;
@@ -1318,7 +1325,7 @@ class Parser {
     this.next('expression');
     if (!this.assignable(left)) this.error(left.start, left.end, 'InvalidLeftHandSide', l10n.t('Only a variable, a property, an array element or a list of them can be assigned.'));
     this.skipNewlines();
-    const node: A.Assignment = { type: 'Assignment', start: left.start, end: op.end, left, operator: op.value };
+    const node: A.Assignment = { type: 'Assignment', start: left.start, end: op.end, left, operator: op.value, right: undefined };
     const right = this.endsStatement(this.peek('command')) ? undefined : this.statement();
     if (right) node.right = right;
     else this.error(op.end, op.end, 'ExpectedValueExpression', l10n.t('Add the value to assign after "{0}".', op.value));
@@ -1384,7 +1391,7 @@ class Parser {
     // bare word, so no redirection) and then once more in expression mode.
     const la = this.la;
     if (first && la !== undefined && la.mode === 'expression' && la.token.kind === 'Operator' && ASSIGNMENT.has(la.token.value)) {
-      return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections: [] };
+      return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections: NO_REDIRECTIONS };
     }
     const redirections = this.redirections();
     return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections };
@@ -1394,7 +1401,7 @@ class Parser {
     const list: A.Redirection[] = [];
     for (;;) {
       const t = this.peek('command');
-      if (!isRedirection(t)) return fit(list);
+      if (!isRedirection(t)) return list.length === 0 ? NO_REDIRECTIONS : fit(list);
       list.push(this.redirection());
     }
   }
@@ -1402,7 +1409,7 @@ class Parser {
   private redirection(): A.Redirection {
     const t = this.next('command');
     if (t.value === '<') this.error(t.start, t.end, 'RedirectionNotSupported', l10n.t('The "<" operator is reserved for future use: pipe the input instead (Get-Content file | command).'));
-    const node: A.Redirection = { type: 'Redirection', start: t.start, end: t.end, operator: t.value };
+    const node: A.Redirection = { type: 'Redirection', start: t.start, end: t.end, operator: t.value, target: undefined };
     if (!t.value.includes('&')) {
       const target = this.commandArgument();
       if (target) node.target = target;
@@ -1421,7 +1428,7 @@ class Parser {
     let nameToken: Token | undefined;
     while (isRedirection(this.peek('command'))) {
       const r = this.next('command');
-      const node: A.Redirection = { type: 'Redirection', start: r.start, end: r.end, operator: r.value };
+      const node: A.Redirection = { type: 'Redirection', start: r.start, end: r.end, operator: r.value, target: undefined };
       if (!r.value.includes('&')) {
         const target = this.commandArgument();
         if (target) node.target = target;
@@ -1429,7 +1436,7 @@ class Parser {
       node.end = this.end;
       redirections.push(node);
       first = this.peek('command');
-      if (this.endsStatement(first)) return { type: 'Command', start: r.start, end: this.end, name, elements, redirections };
+      if (this.endsStatement(first)) return { type: 'Command', start: r.start, end: this.end, name, nameToken: undefined, invocation: undefined, elements, redirections };
     }
     if (this.isOp(first, '&') || this.isOp(first, '.')) {
       this.next('command');
@@ -1465,7 +1472,7 @@ class Parser {
       if (this.isTerminator(t)) break;
       if (t.kind === 'Parameter') {
         this.next('argument');
-        const p: A.CommandParameter = { type: 'CommandParameter', start: t.start, end: t.end, name: t.value };
+        const p: A.CommandParameter = { type: 'CommandParameter', start: t.start, end: t.end, name: t.value, argument: undefined };
         if (this.lx.text.charCodeAt(t.end - 1) === 0x3a) {
           const arg = this.commandArgument();
           if (arg) p.argument = arg;
@@ -1496,13 +1503,7 @@ class Parser {
     const start = firstToken.start;
     const end = this.end;
     const list = fit(elements);
-    // Four literals rather than a spread: each keeps one object shape and no key is set to undefined.
-    if (nameToken) {
-      return invocation
-        ? { type: 'Command', start, end, name, nameToken, invocation, elements: list, redirections }
-        : { type: 'Command', start, end, name, nameToken, elements: list, redirections };
-    }
-    return invocation ? { type: 'Command', start, end, name, invocation, elements: list, redirections } : { type: 'Command', start, end, name, elements: list, redirections };
+    return { type: 'Command', start, end, name, nameToken, invocation, elements: list, redirections: redirections.length === 0 ? NO_REDIRECTIONS : redirections };
   }
 
   /** One argument in argument mode, with `a,b,c` arrays. */
@@ -1574,7 +1575,7 @@ class Parser {
     if (!this.isOp(t, '?')) return condition;
     this.next('expression');
     this.skipNewlines('expression');
-    const node: A.TernaryExpr = { type: 'Ternary', start: condition.start, end: t.end, condition, questionStart: t.start };
+    const node: A.TernaryExpr = { type: 'Ternary', start: condition.start, end: t.end, condition, questionStart: t.start, ifTrue: undefined, ifFalse: undefined };
     const ifTrue = this.expression();
     if (!ifTrue) {
       this.error(t.end, t.end, 'ExpectedValueExpression', l10n.t('Add the value for the true case after "?".'));
@@ -1626,7 +1627,7 @@ class Parser {
       this.next('expression');
       this.skipNewlines('expression');
       const right = this.binary(prec + 1, noComma);
-      const node: A.BinaryExpr = { type: 'Binary', start: left.start, end: this.end, operator: t.value, operatorStart: t.start, left };
+      const node: A.BinaryExpr = { type: 'Binary', start: left.start, end: this.end, operator: t.value, operatorStart: t.start, left, right: undefined };
       if (right) node.right = right;
       else {
         this.error(t.end, t.end, 'ExpectedValueExpression', l10n.t('Add a value after the "{0}" operator.', t.value));
@@ -1669,7 +1670,7 @@ class Parser {
         this.next('expression');
         this.skipNewlines('expression');
         const operand = v === ',' ? this.unary() : this.unary();
-        const node: A.UnaryExpr = { type: 'Unary', start: t.start, end: this.end, operator: v, postfix: false };
+        const node: A.UnaryExpr = { type: 'Unary', start: t.start, end: this.end, operator: v, operand: undefined, postfix: false };
         if (operand) node.operand = operand;
         else this.error(t.end, t.end, 'MissingExpressionAfterOperator', l10n.t('Add a value after the "{0}" operator.', v));
         if (operand && (v === '++' || v === '--') && !this.assignable(operand)) {
@@ -1795,9 +1796,12 @@ class Parser {
       const closed = t.end - t.start >= 2 && (single ? isSingleQuote(text.charCodeAt(t.end - 1)) : isDoubleQuote(text.charCodeAt(t.end - 1)));
       raw = intern(text, t.start + 1, closed ? t.end - 1 : t.end);
     }
-    const nested: A.Statement[][] = [];
     const ranges = t.nested;
-    if (ranges !== undefined) for (const [s, e] of ranges) nested.push(this.nestedStatements(s, e));
+    let nested = NO_NESTED;
+    if (ranges !== undefined) {
+      nested = [];
+      for (const [s, e] of ranges) nested.push(this.nestedStatements(s, e));
+    }
     return { type: 'String', start: t.start, end: t.end, quote: here ? (single ? 'here-single' : 'here-double') : single ? 'single' : 'double', raw, nested };
   }
 
@@ -1812,7 +1816,7 @@ class Parser {
   private paren(mode: Mode): A.ParenExpr {
     const open = this.next(mode);
     this.skipNewlines();
-    const node: A.ParenExpr = { type: 'Paren', start: open.start, end: open.end };
+    const node: A.ParenExpr = { type: 'Paren', start: open.start, end: open.end, statement: undefined };
     const t = this.peek('command');
     if (!this.isOp(t, ')')) {
       const statement = this.statement();
@@ -1865,7 +1869,7 @@ class Parser {
       this.skipNewlines();
       const value = this.endsStatement(this.peek('command')) ? undefined : this.statement();
       if (!value) this.error(eq.end, eq.end, 'MissingStatementInHashLiteral', l10n.t('Add a value after "=".'));
-      node.pairs.push(value ? { key, value } : { key });
+      node.pairs.push({ key, value });
       const after = this.peek('command');
       if (!(after.kind === 'NewLine' || this.isOp(after, ';') || this.isOp(after, '}'))) {
         this.error(after.start, after.start, 'MissingEndCurlyBrace', l10n.t('Separate hashtable entries with ";" or a new line, and close it with "}".'));
@@ -1956,7 +1960,7 @@ class Parser {
         const open = lx.op(p, nullConditional ? 2 : 1, nullConditional ? '?[' : '[');
         this.skipNewlines('expression');
         const index = this.expression();
-        const node: A.IndexExpr = { type: 'Index', start: expr.start, end: open.end, target: expr, nullConditional };
+        const node: A.IndexExpr = { type: 'Index', start: expr.start, end: open.end, target: expr, index: undefined, nullConditional };
         if (index) node.index = index;
         else this.error(open.end, open.end, 'MissingArrayIndexExpression', l10n.t('Add the index inside "[ ]".'));
         this.skipNewlines('expression');
@@ -1975,7 +1979,7 @@ class Parser {
       const nameToken = lx.memberName();
       let node: A.MemberExpr;
       if (nameToken) {
-        node = { type: 'Member', start: expr.start, end: nameToken.end, target: expr, static: isStatic, nullConditional, name: nameToken.value };
+        node = { type: 'Member', start: expr.start, end: nameToken.end, target: expr, static: isStatic, nullConditional, name: nameToken.value, member: undefined, arguments: undefined };
       } else {
         const m = lx.ch(lx.pos);
         const member =
@@ -1985,8 +1989,8 @@ class Parser {
           return expr;
         }
         node = member.type === 'String' && member.quote !== 'double'
-          ? { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, name: member.raw, member }
-          : { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, member };
+          ? { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, name: member.raw, member, arguments: undefined }
+          : { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, name: undefined, member, arguments: undefined };
       }
       this.drop();
       if (lx.ch(lx.pos) === 0x28) {
