@@ -146,7 +146,6 @@ interface Lookahead {
 
 const OPENERS: ReadonlySet<string> = new Set(['(', '$(', '@(', '@{', '{']);
 const OPERAND_STARTS: ReadonlySet<string> = new Set(['(', '$(', '@(', '@{', '{', '[', '!', '-', '+', '++', '--', ',']);
-const INVARIANT_OPERATORS: ReadonlySet<string> = new Set(['(', ')', '{', '}', ';', ',', '|', '||', '&&', '&', '@(', '@{', '$(']);
 
 /**
  * Tokens that read the same in every mode (PowerShell's TokenFlags.ParseModeInvariant), so a
@@ -164,7 +163,24 @@ function invariant(t: Token, from: Mode, to: Mode): boolean {
     case 'Variable':
       return from !== 'argument' && to !== 'argument';
     case 'Operator':
-      return INVARIANT_OPERATORS.has(t.value);
+      switch (t.value) {
+        case '(':
+        case ')':
+        case '{':
+        case '}':
+        case ';':
+        case ',':
+        case '|':
+        case '||':
+        case '&&':
+        case '&':
+        case '@(':
+        case '@{':
+        case '$(':
+          return true;
+        default:
+          return false;
+      }
     default:
       return false;
   }
@@ -1613,7 +1629,8 @@ class Parser {
       case '??':
         return 7;
       default:
-        return DASH_OPERATORS.get(t.value) ?? 0;
+        // Only dash operators have a precedence beyond the ones above (`)`, `,`, `|`, ... have none).
+        return t.value.charCodeAt(0) === 0x2d ? (DASH_OPERATORS.get(t.value) ?? 0) : 0;
     }
   }
 
