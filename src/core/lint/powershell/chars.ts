@@ -3,6 +3,11 @@
  * typographic dashes and quotes that word processors put into pasted scripts, so these do too.
  */
 export function isWhitespace(c: number): boolean {
+  if ((c >>> 0) < 0x80) return ((ASCII[c] as number) & WHITESPACE) !== 0;
+  return isWhitespaceByCode(c);
+}
+
+function isWhitespaceByCode(c: number): boolean {
   return (
     c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0x85 || c === 0x1680 ||
     (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
@@ -42,21 +47,50 @@ export function isLetter(c: number): boolean {
 
 /** Letters, digits and `_`: what an Identifier token is made of. */
 export function isIdentifierChar(c: number): boolean {
-  return isLetter(c) || isDigit(c) || c === 0x5f;
+  if ((c >>> 0) < 0x80) return ((ASCII[c] as number) & IDENTIFIER) !== 0;
+  return isLetter(c);
 }
 
 /** What a `$name` variable is made of: identifier characters and `?` (PowerShell 7 reads `$a?` as one name). */
 export function isVariableChar(c: number): boolean {
-  return isIdentifierChar(c) || c === 0x3f;
+  if ((c >>> 0) < 0x80) return ((ASCII[c] as number) & VARIABLE) !== 0;
+  return isLetter(c);
 }
 
 /** Characters that end a bare word in argument mode. */
 export function endsGenericWord(c: number): boolean {
+  if ((c >>> 0) < 0x80) return ((ASCII[c] as number) & ENDS_WORD) !== 0;
+  return isWhitespaceByCode(c);
+}
+
+function endsGenericWordSlow(c: number): boolean {
   return (
-    isWhitespace(c) || isNewline(c) || c === 0x3b /* ; */ || c === 0x2c /* , */ || c === 0x7c /* | */ || c === 0x26 /* & */ ||
+    isWhitespaceByCode(c) || isNewline(c) || c === 0x3b /* ; */ || c === 0x2c /* , */ || c === 0x7c /* | */ || c === 0x26 /* & */ ||
     c === 0x28 /* ( */ || c === 0x29 /* ) */ || c === 0x7b /* { */ || c === 0x7d /* } */
   );
 }
+
+/**
+ * The classes above of each ASCII character, as bits, worked out once from the definitions: the
+ * tokenizer asks them for nearly every character of a script, and a letter would otherwise go
+ * through every comparison of a class before it is found not to be in it.
+ */
+const WHITESPACE = 1;
+const IDENTIFIER = 2;
+const VARIABLE = 4;
+const ENDS_WORD = 8;
+const ASCII = ((): Uint8Array => {
+  const table = new Uint8Array(0x80);
+  for (let c = 0; c < 0x80; c++) {
+    const identifier = isLetter(c) || isDigit(c) || c === 0x5f;
+    table[c] =
+      (isWhitespaceByCode(c) ? WHITESPACE : 0) |
+      (identifier ? IDENTIFIER : 0) |
+      (identifier || c === 0x3f ? VARIABLE : 0) |
+      (endsGenericWordSlow(c) ? ENDS_WORD : 0);
+  }
+  return table;
+})();
 
 /**
  * A property key's string: V8 keeps one internalized copy of it, which `===` against a literal
