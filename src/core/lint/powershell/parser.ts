@@ -405,8 +405,18 @@ class Parser {
     return { type: 'Using', start: t.start, end: this.end, words };
   }
 
+  /**
+   * Where the parse stands, as if the lookahead were not scanned yet; the lookahead is kept, so the
+   * token peeked before a snapshot (`[` of an attribute, say) is not scanned a second time.
+   */
   private snapshot(): { pos: number; tokens: number; errors: number } {
-    this.drop();
+    const la = this.la;
+    if (la !== undefined) {
+      // A lookahead with errors of its own is forgotten first, which withdraws them (not
+      // necessarily the last errors reported).
+      if (la.scanErrors === undefined) return { pos: la.token.start, tokens: la.tokenCount, errors: this.errors.length };
+      this.unscan(la);
+    }
     return { pos: this.lx.pos, tokens: this.lx.count, errors: this.errors.length };
   }
 
