@@ -20,15 +20,18 @@ export function isNewline(c: number): boolean {
 
 /** `-` and the en, em and horizontal-bar dashes. */
 export function isDash(c: number): boolean {
-  return c === 0x2d || c === 0x2013 || c === 0x2014 || c === 0x2015;
+  if ((c >>> 0) < 0x80) return c === 0x2d;
+  return c === 0x2013 || c === 0x2014 || c === 0x2015;
 }
 
 export function isSingleQuote(c: number): boolean {
-  return c === 0x27 || c === 0x2018 || c === 0x2019 || c === 0x201a || c === 0x201b;
+  if ((c >>> 0) < 0x80) return c === 0x27;
+  return c === 0x2018 || c === 0x2019 || c === 0x201a || c === 0x201b;
 }
 
 export function isDoubleQuote(c: number): boolean {
-  return c === 0x22 || c === 0x201c || c === 0x201d || c === 0x201e;
+  if ((c >>> 0) < 0x80) return c === 0x22;
+  return c === 0x201c || c === 0x201d || c === 0x201e;
 }
 
 export function isDigit(c: number): boolean {
