@@ -78,8 +78,7 @@ function firstAtOrAfter(cps: readonly Checkpoint[], offset: number): number {
 
 /** The tree parseWithCheckpoints builds for a plain statement list. */
 function root(statements: Statement[], end: number): ScriptBlock {
-  const block: ScriptBlock = { type: 'ScriptBlock', start: 0, end, usings: [], blocks: [] };
-  block.paramBlock = undefined;
+  const block: ScriptBlock = { type: 'ScriptBlock', start: 0, end, usings: [], paramBlock: undefined, blocks: [] };
   block.blocks.push({ type: 'NamedBlock', start: statements[0]?.start ?? 0, end, name: 'end', statements });
   return block;
 }

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import {
+  AsciiWordTable,
   endsGenericWord,
   isDash,
   isDigit,
@@ -20,25 +21,28 @@ import { CONTEXT_KEYWORDS, DASH_OPERATORS, KEYWORDS, type ParseError, type Token
  */
 export type Mode = 'command' | 'argument' | 'expression';
 
-/** Each dash operator's spelling, by itself: a lookup that returns the one shared string. */
-const DASH_SPELLINGS: ReadonlyMap<string, string> = new Map([...DASH_OPERATORS.keys()].map((k) => [k, k]));
+/** Each dash operator's spelling by its name without the dash: a lookup that returns the one shared string. */
+const DASH_SPELLINGS = new AsciiWordTable([...DASH_OPERATORS.keys()].map((k) => [k.slice(1), k] as const));
 
-const NUMBER_SUFFIXES = ['ul', 'lu', 'uy', 'us', 'u', 'l', 'd', 'y', 's', 'n'];
-const MULTIPLIERS = ['kb', 'mb', 'gb', 'tb', 'pb'];
+/** Keywords the tokenizer returns wherever they stand, by their lower-case spelling. */
+const ALWAYS_KEYWORDS = new AsciiWordTable([...KEYWORDS].filter((k) => !CONTEXT_KEYWORDS.has(k)));
 
 /**
- * Token text seen lately, by a hash of its characters: scripts repeat the same variable names,
- * command names and parameters, so a token's text is usually found here instead of copied out of
- * the script again. A parse keeps every token, so this saves most of its strings (a lint is bound by
- * the garbage collector copying what a parse keeps). Direct-mapped and bounded: a clash replaces.
+ * Token text of 13 to 40 characters seen lately, by a hash of its characters: scripts repeat the
+ * same long command, variable and parameter names, so such a token's text is usually found here.
+ * A `slice` of 13 characters or more is a view that keeps the whole script alive (an edited
+ * document's earlier versions, through the statements the incremental linter keeps); the strings
+ * here are copies. Shorter text is copied by `slice` itself, which costs less than a look-up here
+ * (measured: interning them too made a parse of the bench corpus ~9% slower for no gain in lint
+ * time). Direct-mapped and bounded: a clash replaces.
  */
 const INTERN_SIZE = 4096;
 const internTable: Array<string | undefined> = new Array<string | undefined>(INTERN_SIZE).fill(undefined);
 
-/** `text.slice(start, end)`, shared with an earlier identical string where there is one. */
+/** `text.slice(start, end)`; from 13 to 40 characters, a copy shared with an earlier identical string where there is one. */
 export function intern(text: string, start: number, end: number): string {
   const length = end - start;
-  if (length > 40 || length <= 0) return text.slice(start, end);
+  if (length < 13 || length > 40) return text.slice(start, end);
   let h = length;
   for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   const slot = (h ^ (h >>> 13)) & (INTERN_SIZE - 1);
@@ -53,19 +57,32 @@ export function intern(text: string, start: number, end: number): string {
     }
     if (same) return seen;
   }
-  // A copy, not a slice that would keep the whole script alive through the table.
-  const copy = length < 13 ? text.slice(start, end) : (' ' + text.slice(start, end)).slice(1);
+  // A copy, not a slice that would keep the whole script alive.
+  const copy = (' ' + text.slice(start, end)).slice(1);
   internTable[slot] = copy;
   return copy;
 }
 
 /**
+ * An empty token list with room for the tokens of `length` characters of script (about one token
+ * per six characters in real scripts), so that scanning does not grow it step by step: each step
+ * copies the list, and the copies are garbage the collector runs for while the parse is live.
+ */
+export function tokenList(length: number): Token[] {
+  return new Array<Token>(Math.min(1 << 20, (length >> 3) + 16));
+}
+
+/**
  * A hand-written scanner over char codes, driven by the parser (PowerShell's tokenizer is too:
- * what a character means depends on the mode). Every token scanned is appended to `tokens`;
- * the parser rewinds with `rewind` when it rescans a token in the other mode.
+ * what a character means depends on the mode). Every token scanned is stored in `tokens` at
+ * `count`; the parser rewinds with `rewind` when it rescans a token in the other mode. `tokens` may
+ * be made longer than needed up front (see `tokenList`): the entries from `count` on are not
+ * tokens of the parse, and `finish` cuts the list to `count`.
  */
 export class Lexer {
   pos: number;
+  /** How many entries of `tokens` are tokens of the parse. */
+  count: number;
 
   constructor(
     readonly text: string,
@@ -73,8 +90,16 @@ export class Lexer {
     readonly errors: ParseError[],
     start: number,
     readonly limit: number,
+    /** How many entries of `tokens` are already tokens (by default all of them). */
+    count = tokens.length,
   ) {
     this.pos = start;
+    this.count = count;
+  }
+
+  /** Cuts `tokens` to the tokens of the parse. */
+  finish(): void {
+    this.tokens.length = this.count;
   }
 
   ch(i: number): number {
@@ -85,17 +110,17 @@ export class Lexer {
     this.errors.push({ start, end, id, message });
   }
 
-  private push(kind: TokenKind, start: number, end: number, value: string): Token {
+  push(kind: TokenKind, start: number, end: number, value: string): Token {
     // Every token gets every field up front: one object shape keeps the parser's access fast.
     const token: Token = { kind, start, end, value, commandName: false, nested: undefined };
-    this.tokens.push(token);
+    this.tokens[this.count++] = token;
     this.pos = end;
     return token;
   }
 
   /** Moves back to `token`, forgetting it and what was scanned after it. */
   rewind(token: Token, tokenCount: number): void {
-    this.tokens.length = tokenCount;
+    this.count = tokenCount;
     this.pos = token.start;
   }
 
@@ -150,9 +175,8 @@ export class Lexer {
     }
   }
 
-  /** The next token in `mode`, after any trivia. */
+  /** The next token in `mode`; the caller has skipped the trivia before it (`skipTrivia`). */
   scan(mode: Mode): Token {
-    this.skipTrivia();
     const start = this.pos;
     const c = this.ch(start);
     if (c === -1) return this.push('EndOfInput', start, start, '');
@@ -277,7 +301,7 @@ export class Lexer {
       // Only a name of 1 to 12 characters can be an operator (-f ... -inotcontains); the value
       // kept is the table's own string, so every `-eq` of a script shares one.
       if (i - start <= 13) {
-        const name = DASH_SPELLINGS.get(`-${this.text.slice(start + 1, i).toLowerCase()}`);
+        const name = DASH_SPELLINGS.get(this.text, start + 1, i);
         if (name !== undefined) return this.op(start, i - start, name);
       }
       return this.parameter(start);
@@ -304,7 +328,7 @@ export class Lexer {
     let end = i;
     while (end < this.limit && !isNewline(this.text.charCodeAt(end))) end++;
     if (end > i) this.push('Word', i, end, this.text.slice(i, end));
-    return this.tokens[this.tokens.length - (end > i ? 2 : 1)] as Token;
+    return this.tokens[this.count - (end > i ? 2 : 1)] as Token;
   }
 
   private at(start: number, mode: Mode): Token {
@@ -390,45 +414,29 @@ export class Lexer {
       }
     }
     if (digits === 0) return -1;
-    i = this.suffix(i, NUMBER_SUFFIXES);
-    i = this.suffix(i, MULTIPLIERS);
+    // A type suffix (ul, lu, uy, us, u, l, d, y, s, n; the first that matches), then a multiplier (kb ... pb).
+    const s0 = this.ch(i) | 0x20;
+    const s1 = this.ch(i + 1) | 0x20;
+    if (s0 === 0x75 /* u */) i += s1 === 0x6c || s1 === 0x79 || s1 === 0x73 ? 2 : 1;
+    else if (s0 === 0x6c /* l */) i += s1 === 0x75 ? 2 : 1;
+    else if (s0 === 0x64 || s0 === 0x79 || s0 === 0x73 || s0 === 0x6e /* d y s n */) i++;
+    const m0 = this.ch(i) | 0x20;
+    if ((m0 === 0x6b || m0 === 0x6d || m0 === 0x67 || m0 === 0x74 || m0 === 0x70) /* k m g t p */ && (this.ch(i + 1) | 0x20) === 0x62 /* b */) i += 2;
     const next = this.ch(i);
     if (isIdentifierChar(next)) return -1;
     if (mode !== 'expression' && next !== -1 && !endsGenericWord(next)) return -1;
     return i;
   }
 
-  private suffix(i: number, options: readonly string[]): number {
-    for (const s of options) {
-      let ok = true;
-      for (let k = 0; k < s.length; k++) {
-        if ((this.ch(i + k) | 0x20) !== s.charCodeAt(k)) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) return i + s.length;
-    }
-    return i;
-  }
-
   /** A bare word in argument mode: runs to whitespace or a pipeline/statement delimiter. */
   word(start: number): Token {
     const end = this.genericEnd(start);
-    // Keywords are 2 to 13 ASCII letters; only such words are looked up (lower-cased only when needed).
-    let keywordShape = end - start >= 2 && end - start <= 13;
-    let upper = false;
-    for (let i = start; keywordShape && i < end; i++) {
-      const c = this.text.charCodeAt(i);
-      if (c >= 0x41 && c <= 0x5a) upper = true;
-      else if (!(c >= 0x61 && c <= 0x7a)) keywordShape = false;
+    // Keywords are 2 to 13 ASCII letters; only such words are looked up.
+    if (end - start >= 2 && end - start <= 13) {
+      const keyword = ALWAYS_KEYWORDS.get(this.text, start, end);
+      if (keyword !== undefined) return this.push('Keyword', start, end, keyword);
     }
-    const value = intern(this.text, start, end);
-    if (keywordShape) {
-      const lower = upper ? value.toLowerCase() : value;
-      if (KEYWORDS.has(lower) && !CONTEXT_KEYWORDS.has(lower)) return this.push('Keyword', start, end, lower);
-    }
-    return this.push('Word', start, end, value);
+    return this.push('Word', start, end, intern(this.text, start, end));
   }
 
   genericEnd(start: number): number {

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type * as A from './ast';
 import { isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote, isWhitespace } from './chars';
-import { intern, Lexer, type Mode } from './lexer';
+import { intern, Lexer, tokenList, type Mode } from './lexer';
 import { DASH_OPERATORS, UNARY_DASH_OPERATORS, type ParseError, type Token } from './tokens';
 
 export interface PowerShellParse {
@@ -44,12 +44,14 @@ export function parseWithCheckpoints(text: string): CheckpointedParse;
 /** With `sync` (see resumeStatements): the parse may stop early at a top-level checkpoint, returned as `stoppedAt`. */
 export function parseWithCheckpoints(text: string, sync: (at: Checkpoint) => boolean): CheckpointedParse & { stoppedAt: Checkpoint | undefined };
 export function parseWithCheckpoints(text: string, sync?: (at: Checkpoint) => boolean): CheckpointedParse & { stoppedAt?: Checkpoint | undefined } {
-  const tokens: Token[] = [];
+  const tokens = tokenList(text.length);
   const errors: ParseError[] = [];
-  const parser = new Parser(new Lexer(text, tokens, errors, 0, text.length), errors);
+  const lexer = new Lexer(text, tokens, errors, 0, text.length, 0);
+  const parser = new Parser(lexer, errors);
   parser.checkpoints = [];
   parser.sync = sync;
   const ast = parser.script();
+  lexer.finish();
   const checkpoints = parser.topLevel ? parser.checkpoints : undefined;
   if (parser.stoppedAt) return { parse: { ast, tokens, errors }, text, rawErrors: errors, checkpoints, stoppedAt: parser.stoppedAt };
   return { parse: { ast, tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
@@ -68,7 +70,8 @@ export function resumeStatements(
   errors: ParseError[],
   sync: (at: Checkpoint) => boolean,
 ): { statements: A.Statement[]; checkpoints: Checkpoint[]; stoppedAt: Checkpoint | undefined; end: number } {
-  const parser = new Parser(new Lexer(text, tokens, errors, from, text.length), errors);
+  const lexer = new Lexer(text, tokens, errors, from, text.length);
+  const parser = new Parser(lexer, errors);
   parser.checkpoints = [];
   parser.sync = sync;
   const statements = parser.statementList(undefined, true);
@@ -78,7 +81,9 @@ export function resumeStatements(
     const t = parser.peekCommand();
     if (t.kind !== 'EndOfInput') parser.unexpectedAtEnd(t);
   }
-  return { statements, checkpoints: parser.checkpoints, stoppedAt, end: parser.lastEnd() };
+  const end = parser.lastEnd();
+  lexer.finish();
+  return { statements, checkpoints: parser.checkpoints, stoppedAt, end };
 }
 
 /**
@@ -99,6 +104,30 @@ export function dedupe(errors: ParseError[]): ParseError[] {
     .filter((e) => (seen.has(e.start) ? false : (seen.add(e.start), true)));
 }
 
+/** Messages of expected tokens, built (translated) only when the token is missing; module-level so no closure is made per call. */
+const missing = {
+  openAfterParam: (): string => l10n.t('Add "(" after param.'),
+  closeAttribute: (): string => l10n.t('Close the attribute with "]".'),
+  closeTypeName: (): string => l10n.t('Close the type name with "]".'),
+  closeArrayType: (): string => l10n.t('Close the array type with "]".'),
+  closeGenericArguments: (): string => l10n.t('Close the generic type arguments with "]".'),
+  closeCondition: (): string => l10n.t('Close the condition with ")".'),
+  closeSwitchValue: (): string => l10n.t('Close the switch value with ")".'),
+  openAfterForeach: (): string => l10n.t('Add "(" after foreach.'),
+  closeForeachHeader: (): string => l10n.t('Close the foreach header with ")".'),
+  openAfterFor: (): string => l10n.t('Add "(" after for.'),
+  closeForHeader: (): string => l10n.t('Close the for header with ")".'),
+  openBaseArguments: (): string => l10n.t('Add the base constructor arguments "( )".'),
+  closeIndex: (): string => l10n.t('Close the index with "]".'),
+};
+
+/**
+ * The one empty list of every node without redirections, and of every string without `$( )`: a
+ * parse keeps all of its lists, and most of these are empty. Frozen, so that no one adds to it.
+ */
+const NO_REDIRECTIONS = Object.freeze([]) as unknown as A.Redirection[];
+const NO_NESTED = Object.freeze([]) as unknown as A.Statement[][];
+
 const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '??=']);
 const STATEMENT_KEYWORDS = new Set([
   'if', 'switch', 'foreach', 'for', 'while', 'do', 'function', 'filter', 'workflow', 'try', 'trap',
@@ -117,7 +146,6 @@ interface Lookahead {
 
 const OPENERS: ReadonlySet<string> = new Set(['(', '$(', '@(', '@{', '{']);
 const OPERAND_STARTS: ReadonlySet<string> = new Set(['(', '$(', '@(', '@{', '{', '[', '!', '-', '+', '++', '--', ',']);
-const INVARIANT_OPERATORS: ReadonlySet<string> = new Set(['(', ')', '{', '}', ';', ',', '|', '||', '&&', '&', '@(', '@{', '$(']);
 
 /**
  * Tokens that read the same in every mode (PowerShell's TokenFlags.ParseModeInvariant), so a
@@ -135,7 +163,24 @@ function invariant(t: Token, from: Mode, to: Mode): boolean {
     case 'Variable':
       return from !== 'argument' && to !== 'argument';
     case 'Operator':
-      return INVARIANT_OPERATORS.has(t.value);
+      switch (t.value) {
+        case '(':
+        case ')':
+        case '{':
+        case '}':
+        case ';':
+        case ',':
+        case '|':
+        case '||':
+        case '&&':
+        case '&':
+        case '@(':
+        case '@{':
+        case '$(':
+          return true;
+        default:
+          return false;
+      }
     default:
       return false;
   }
@@ -182,7 +227,7 @@ class Parser {
     }
     this.lx.skipTrivia();
     const box = this.box;
-    box.tokenCount = this.lx.tokens.length;
+    box.tokenCount = this.lx.count;
     const errorCount = this.errors.length;
     box.token = this.lx.scan(mode);
     box.mode = mode;
@@ -247,7 +292,7 @@ class Parser {
   /** The end of the last token consumed (comments, continuations and newlines not counted). */
   private get end(): number {
     const tokens = this.lx.tokens;
-    for (let i = (this.la ? this.la.tokenCount : tokens.length) - 1; i >= 0; i--) {
+    for (let i = (this.la ? this.la.tokenCount : this.lx.count) - 1; i >= 0; i--) {
       const t = tokens[i] as Token;
       if (t.kind !== 'Comment' && t.kind !== 'LineContinuation' && t.kind !== 'NewLine') return t.end;
     }
@@ -278,7 +323,7 @@ class Parser {
 
   /** The inside of `{ }` or of a whole file: an optional param block, then named blocks or statements. */
   private scriptBlockBody(start: number, closer: '}' | undefined): A.ScriptBlock {
-    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, usings: [], blocks: [] };
+    const block: A.ScriptBlock = { type: 'ScriptBlock', start, end: start, usings: [], paramBlock: undefined, blocks: [] };
     this.skipNewlinesAndSemis();
     this.usingStatements(block);
     block.paramBlock = this.paramBlock();
@@ -360,15 +405,25 @@ class Parser {
     return { type: 'Using', start: t.start, end: this.end, words };
   }
 
+  /**
+   * Where the parse stands, as if the lookahead were not scanned yet; the lookahead is kept, so the
+   * token peeked before a snapshot (`[` of an attribute, say) is not scanned a second time.
+   */
   private snapshot(): { pos: number; tokens: number; errors: number } {
-    this.drop();
-    return { pos: this.lx.pos, tokens: this.lx.tokens.length, errors: this.errors.length };
+    const la = this.la;
+    if (la !== undefined) {
+      // A lookahead with errors of its own is forgotten first, which withdraws them (not
+      // necessarily the last errors reported).
+      if (la.scanErrors === undefined) return { pos: la.token.start, tokens: la.tokenCount, errors: this.errors.length };
+      this.unscan(la);
+    }
+    return { pos: this.lx.pos, tokens: this.lx.count, errors: this.errors.length };
   }
 
   private restore(s: { pos: number; tokens: number; errors: number }): void {
     this.la = undefined;
     this.lx.pos = s.pos;
-    this.lx.tokens.length = s.tokens;
+    this.lx.count = s.tokens;
     this.errors.length = s.errors;
   }
 
@@ -383,7 +438,7 @@ class Parser {
     }
     this.next('command');
     this.skipNewlines();
-    const open = this.expectOp('(', 'expression', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after param.'));
+    const open = this.expectOp('(', 'expression', 'MissingOpenParenthesisAfterKeyword', missing.openAfterParam);
     const parameters = open ? this.parameterList() : [];
     return { type: 'ParamBlock', start: attributes[0]?.start ?? t.start, end: this.end, attributes, parameters };
   }
@@ -412,7 +467,7 @@ class Parser {
       const key = v.value.toLowerCase();
       if (names.has(key)) this.error(v.start, v.end, 'DuplicateFormalParameter', l10n.t('The parameter ${0} is declared twice: remove one.', v.value));
       names.add(key);
-      const parameter: A.ParameterNode = { type: 'Parameter', start: attributes[0]?.start ?? v.start, end: v.end, attributes, variable };
+      const parameter: A.ParameterNode = { type: 'Parameter', start: attributes[0]?.start ?? v.start, end: v.end, attributes, variable, defaultValue: undefined };
       this.skipNewlines('expression');
       if (this.isOp(this.peek('expression'), '=')) {
         const eq = this.next('expression');
@@ -492,13 +547,13 @@ class Parser {
       this.lx.op(this.lx.pos, 1, '(');
       this.attributeArguments(attribute);
       this.skipNewlines('expression');
-      this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfAttribute', () => l10n.t('Close the attribute with "]".'));
+      this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfAttribute', missing.closeAttribute);
       attribute.end = this.end;
       return attribute;
     }
     this.typeNameRest();
     this.skipNewlines('expression');
-    this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the type name with "]".'));
+    this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', missing.closeTypeName);
     return { type: 'TypeConstraint', start: open.start, end: this.end, name: name.value };
   }
 
@@ -518,9 +573,9 @@ class Parser {
           this.skipNewlines('expression');
           const value = this.expression(true);
           if (!value) this.error(eq.end, eq.end, 'MissingExpressionInNamedArgument', l10n.t('Add a value after "{0} =".', t.value));
-          attribute.named.push(value ? { name: t.value, value } : { name: t.value });
+          attribute.named.push({ name: t.value, value });
         } else {
-          attribute.named.push({ name: t.value });
+          attribute.named.push({ name: t.value, value: undefined });
         }
       } else {
         const value = this.expression(true);
@@ -560,7 +615,7 @@ class Parser {
           this.lx.op(this.lx.pos, 1, ',');
           this.lx.skipTrivia();
         }
-        this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the array type with "]".'));
+        this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', missing.closeArrayType);
         continue;
       }
       for (;;) {
@@ -576,7 +631,7 @@ class Parser {
           return;
         }
         this.typeNameRest();
-        if (bracketed) this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the type name with "]".'));
+        if (bracketed) this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', missing.closeTypeName);
         this.skipNewlines('expression');
         if (this.isOp(this.peek('expression'), ',')) {
           this.next('expression');
@@ -584,7 +639,7 @@ class Parser {
         }
         break;
       }
-      if (!this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', () => l10n.t('Close the generic type arguments with "]".'))) return;
+      if (!this.expectOp(']', 'expression', 'EndSquareBracketExpectedAtEndOfType', missing.closeGenericArguments)) return;
     }
   }
 
@@ -634,7 +689,7 @@ class Parser {
   /** True when the last consumed token is the background operator `&`, which also ends a statement. */
   private afterBackground(): boolean {
     const tokens = this.lx.tokens;
-    for (let i = tokens.length - 1 - (this.la ? 1 : 0); i >= 0; i--) {
+    for (let i = this.lx.count - 1 - (this.la ? 1 : 0); i >= 0; i--) {
       const t = tokens[i] as Token;
       if (t.kind === 'Comment' || t.kind === 'LineContinuation') continue;
       return t.kind === 'Operator' && t.value === '&';
@@ -737,18 +792,18 @@ class Parser {
     const statement = this.isOp(first, ')') ? undefined : this.pipelineChain();
     if (!statement) this.error(open.end, open.end, 'IfStatementMissingCondition', l10n.t('Add a condition inside "{0} ( )".', keyword.value));
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', () => l10n.t('Close the condition with ")".'));
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', missing.closeCondition);
     return statement;
   }
 
   private ifStatement(): A.IfStatement {
     const keyword = this.next('command');
-    const node: A.IfStatement = { type: 'If', start: keyword.start, end: keyword.end, clauses: [] };
+    const node: A.IfStatement = { type: 'If', start: keyword.start, end: keyword.end, clauses: [], elseBody: undefined };
     let current = keyword;
     for (;;) {
       const condition = this.condition(current);
       const body = this.statementBlock(this.end, 'MissingStatementBlock');
-      if (body) node.clauses.push(condition ? { condition, body } : { body });
+      if (body) node.clauses.push({ condition, body });
       const saved = this.snapshot();
       this.skipNewlines();
       const t = this.peek('command');
@@ -771,7 +826,7 @@ class Parser {
 
   private switchStatement(): A.SwitchStatement {
     const keyword = this.next('command');
-    const node: A.SwitchStatement = { type: 'Switch', start: keyword.start, end: keyword.end, flags: [], clauses: [] };
+    const node: A.SwitchStatement = { type: 'Switch', start: keyword.start, end: keyword.end, flags: [], condition: undefined, clauses: [] };
     let file = false;
     for (;;) {
       this.skipNewlines();
@@ -797,7 +852,7 @@ class Parser {
         if (c) node.condition = c;
         else this.error(open.end, open.end, 'PipelineValueRequired', l10n.t('Add the value to switch on inside "( )".'));
         this.skipNewlines();
-        this.expectOp(')', 'command', 'MissingEndParenthesisInSwitchStatement', () => l10n.t('Close the switch value with ")".'));
+        this.expectOp(')', 'command', 'MissingEndParenthesisInSwitchStatement', missing.closeSwitchValue);
       } else {
         this.error(keyword.end, keyword.end, 'PipelineValueRequired', l10n.t('Add "(value)" after switch.'));
       }
@@ -817,7 +872,7 @@ class Parser {
       const pattern = this.commandArgument();
       if (pattern?.type === 'Word' && pattern.text.toLowerCase() === 'default') {
         const tokens = this.lx.tokens;
-        for (let i = tokens.length - 1; i >= 0; i--) {
+        for (let i = this.lx.count - 1; i >= 0; i--) {
           const k = tokens[i] as Token;
           if (k.start === pattern.start) {
             k.kind = 'Keyword';
@@ -843,7 +898,7 @@ class Parser {
 
   private foreachStatement(): A.ForeachStatement {
     const keyword = this.next('command');
-    const node: A.ForeachStatement = { type: 'Foreach', start: keyword.start, end: keyword.end, flags: [] };
+    const node: A.ForeachStatement = { type: 'Foreach', start: keyword.start, end: keyword.end, flags: [], variable: undefined, iterable: undefined, body: undefined };
     for (;;) {
       this.skipNewlines();
       const t = this.peek('command');
@@ -853,7 +908,7 @@ class Parser {
       if (t.value.toLowerCase() === 'throttlelimit') this.commandArgument();
     }
     this.skipNewlines();
-    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after foreach.'))) {
+    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', missing.openAfterForeach)) {
       node.end = this.end;
       return node;
     }
@@ -884,7 +939,7 @@ class Parser {
     if (iterable) node.iterable = iterable;
     else this.error(inToken.end, inToken.end, 'MissingForeachExpression', l10n.t('Add the collection to loop over after "in".'));
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterForeach', () => l10n.t('Close the foreach header with ")".'));
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterForeach', missing.closeForeachHeader);
     const body = this.statementBlock(this.end, 'MissingForeachStatement');
     if (body) node.body = body;
     node.end = this.end;
@@ -893,9 +948,9 @@ class Parser {
 
   private forStatement(): A.LoopStatement {
     const keyword = this.next('command');
-    const node: A.LoopStatement = { type: 'For', start: keyword.start, end: keyword.end, parts: [] };
+    const node: A.LoopStatement = { type: 'For', start: keyword.start, end: keyword.end, parts: [], body: undefined };
     this.skipNewlines();
-    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', () => l10n.t('Add "(" after for.'))) {
+    if (!this.expectOp('(', 'command', 'MissingOpenParenthesisAfterKeyword', missing.openAfterFor)) {
       node.end = this.end;
       return node;
     }
@@ -913,7 +968,7 @@ class Parser {
       if (this.isOp(sep, ';') || sep.kind === 'NewLine') this.next('command');
     }
     this.skipNewlines();
-    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', () => l10n.t('Close the for header with ")".'));
+    this.expectOp(')', 'command', 'MissingEndParenthesisAfterStatement', missing.closeForHeader);
     const body = this.statementBlock(this.end, 'MissingLoopStatement');
     if (body) node.body = body;
     node.end = this.end;
@@ -922,7 +977,7 @@ class Parser {
 
   private whileStatement(): A.LoopStatement {
     const keyword = this.next('command');
-    const node: A.LoopStatement = { type: 'While', start: keyword.start, end: keyword.end, parts: [] };
+    const node: A.LoopStatement = { type: 'While', start: keyword.start, end: keyword.end, parts: [], body: undefined };
     node.parts.push(this.condition(keyword));
     const body = this.statementBlock(this.end, 'MissingLoopStatement');
     if (body) node.body = body;
@@ -935,7 +990,7 @@ class Parser {
     const body = this.statementBlock(keyword.end, 'MissingLoopStatement');
     this.skipNewlines();
     const t = this.peek('command');
-    const node: A.LoopStatement = { type: 'DoWhile', start: keyword.start, end: keyword.end, parts: [] };
+    const node: A.LoopStatement = { type: 'DoWhile', start: keyword.start, end: keyword.end, parts: [], body: undefined };
     if (body) node.body = body;
     if (t.kind === 'Keyword' && (t.value === 'while' || t.value === 'until')) {
       this.next('command');
@@ -979,7 +1034,7 @@ class Parser {
       body.end = this.end;
     } else {
       this.error(open.start, open.start, 'MissingFunctionBody', l10n.t('Add the {0} body "{ }".', keyword.value));
-      body = { type: 'ScriptBlock', start: open.start, end: open.start, usings: [], blocks: [] };
+      body = { type: 'ScriptBlock', start: open.start, end: open.start, usings: [], paramBlock: undefined, blocks: [] };
     }
     return { type: 'FunctionDefinition', start: keyword.start, end: this.end, keyword: keyword.value as 'function', name, nameStart, parameters, body };
   }
@@ -987,7 +1042,7 @@ class Parser {
   private tryStatement(): A.TryStatement {
     const keyword = this.next('command');
     const body = this.statementBlock(keyword.end, 'MissingTryStatementBlock') ?? { type: 'StatementBlock', start: keyword.end, end: keyword.end, statements: [] };
-    const node: A.TryStatement = { type: 'Try', start: keyword.start, end: this.end, body, catches: [] };
+    const node: A.TryStatement = { type: 'Try', start: keyword.start, end: this.end, body, catches: [], finallyBody: undefined };
     for (;;) {
       const saved = this.snapshot();
       this.skipNewlines();
@@ -1032,7 +1087,7 @@ class Parser {
       this.next('expression');
       trapType = this.attributeOrType(open)?.name;
     }
-    const node: A.TrapStatement = trapType ? { type: 'Trap', start: keyword.start, end: keyword.end, trapType } : { type: 'Trap', start: keyword.start, end: keyword.end };
+    const node: A.TrapStatement = { type: 'Trap', start: keyword.start, end: keyword.end, trapType, body: undefined };
     const body = this.statementBlock(this.end, 'MissingTrapStatement');
     if (body) node.body = body;
     node.end = this.end;
@@ -1042,7 +1097,7 @@ class Parser {
   private breakStatement(): A.FlowStatement {
     const keyword = this.next('command');
     const type = keyword.value === 'break' ? 'Break' : 'Continue';
-    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end };
+    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end, label: undefined, pipeline: undefined };
     const t = this.peek('command');
     if (!this.isTerminator(t)) {
       const label = this.commandArgument();
@@ -1055,7 +1110,7 @@ class Parser {
   private returnStatement(): A.FlowStatement {
     const keyword = this.next('command');
     const type = keyword.value === 'return' ? 'Return' : keyword.value === 'exit' ? 'Exit' : 'Throw';
-    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end };
+    const node: A.FlowStatement = { type, start: keyword.start, end: keyword.end, keywordEnd: keyword.end, label: undefined, pipeline: undefined };
     const t = this.peek('command');
     if (!this.endsStatement(t)) {
       const pipeline = this.pipelineChain();
@@ -1081,7 +1136,7 @@ class Parser {
       }
       break;
     }
-    const node: A.DataStatement = { type: 'Data', start: keyword.start, end: keyword.end };
+    const node: A.DataStatement = { type: 'Data', start: keyword.start, end: keyword.end, body: undefined };
     const body = this.statementBlock(this.end, 'MissingStatementBlockForDataSection');
     if (body) node.body = body;
     node.end = this.end;
@@ -1136,7 +1191,7 @@ class Parser {
         continue;
       }
       this.next('expression');
-      const member: A.EnumMember = { type: 'EnumMember', start: t.start, end: t.end, name: t.value };
+      const member: A.EnumMember = { type: 'EnumMember', start: t.start, end: t.end, name: t.value, initializer: undefined };
       if (this.isOp(this.peek('expression'), '=')) {
         const eq = this.next('expression');
         const value = this.expression();
@@ -1171,7 +1226,7 @@ class Parser {
       const t = this.peek('expression');
       if (t.kind === 'Variable') {
         this.next('expression');
-        const property: A.PropertyMember = { type: 'PropertyMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes };
+        const property: A.PropertyMember = { type: 'PropertyMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes, initializer: undefined };
         if (this.isOp(this.peek('expression'), '=')) {
           const eq = this.next('expression');
           this.skipNewlines('expression');
@@ -1185,7 +1240,7 @@ class Parser {
       }
       if (t.kind === 'Word' && isIdentifierChar(this.lx.text.charCodeAt(t.start))) {
         this.next('expression');
-        const method: A.MethodMember = { type: 'MethodMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes, parameters: [], baseArguments: [] };
+        const method: A.MethodMember = { type: 'MethodMember', start: attributes[0]?.start ?? t.start, end: t.end, name: t.value, attributes, parameters: [], baseArguments: [], body: undefined };
         if (!this.expectOp('(', 'expression', 'MissingMethodParameterList', () => l10n.t('Add the parameter list "( )" after {0}.', t.value))) {
           this.recoverToTerminator('}');
           continue;
@@ -1200,7 +1255,7 @@ class Parser {
             this.next('expression');
             base.kind = 'Keyword';
             base.value = 'base';
-            if (this.expectOp('(', 'expression', 'MissingMethodParameterList', () => l10n.t('Add the base constructor arguments "( )".'))) {
+            if (this.expectOp('(', 'expression', 'MissingMethodParameterList', missing.openBaseArguments)) {
               method.baseArguments.push(...this.invocationArguments());
             }
           } else {
@@ -1241,7 +1296,7 @@ class Parser {
         this.next('command');
         this.skipNewlines();
         const right = this.pipeline();
-        const chain: A.PipelineChain = { type: 'PipelineChain', start: left.start, end: this.end, left, operator: t.value as '&&', operatorStart: t.start };
+        const chain: A.PipelineChain = { type: 'PipelineChain', start: left.start, end: this.end, left, operator: t.value as '&&', operatorStart: t.start, right: undefined };
         if (right) chain.right = right;
         else this.error(t.end, t.end, 'EmptyPipelineChainElement', l10n.t('Add a pipeline after "{0}".', t.value));
         left = chain;
@@ -1296,7 +1351,7 @@ class Parser {
     this.next('expression');
     if (!this.assignable(left)) this.error(left.start, left.end, 'InvalidLeftHandSide', l10n.t('Only a variable, a property, an array element or a list of them can be assigned.'));
     this.skipNewlines();
-    const node: A.Assignment = { type: 'Assignment', start: left.start, end: op.end, left, operator: op.value };
+    const node: A.Assignment = { type: 'Assignment', start: left.start, end: op.end, left, operator: op.value, right: undefined };
     const right = this.endsStatement(this.peek('command')) ? undefined : this.statement();
     if (right) node.right = right;
     else this.error(op.end, op.end, 'ExpectedValueExpression', l10n.t('Add the value to assign after "{0}".', op.value));
@@ -1362,7 +1417,7 @@ class Parser {
     // bare word, so no redirection) and then once more in expression mode.
     const la = this.la;
     if (first && la !== undefined && la.mode === 'expression' && la.token.kind === 'Operator' && ASSIGNMENT.has(la.token.value)) {
-      return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections: [] };
+      return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections: NO_REDIRECTIONS };
     }
     const redirections = this.redirections();
     return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections };
@@ -1372,7 +1427,7 @@ class Parser {
     const list: A.Redirection[] = [];
     for (;;) {
       const t = this.peek('command');
-      if (!isRedirection(t)) return fit(list);
+      if (!isRedirection(t)) return list.length === 0 ? NO_REDIRECTIONS : fit(list);
       list.push(this.redirection());
     }
   }
@@ -1380,7 +1435,7 @@ class Parser {
   private redirection(): A.Redirection {
     const t = this.next('command');
     if (t.value === '<') this.error(t.start, t.end, 'RedirectionNotSupported', l10n.t('The "<" operator is reserved for future use: pipe the input instead (Get-Content file | command).'));
-    const node: A.Redirection = { type: 'Redirection', start: t.start, end: t.end, operator: t.value };
+    const node: A.Redirection = { type: 'Redirection', start: t.start, end: t.end, operator: t.value, target: undefined };
     if (!t.value.includes('&')) {
       const target = this.commandArgument();
       if (target) node.target = target;
@@ -1399,7 +1454,7 @@ class Parser {
     let nameToken: Token | undefined;
     while (isRedirection(this.peek('command'))) {
       const r = this.next('command');
-      const node: A.Redirection = { type: 'Redirection', start: r.start, end: r.end, operator: r.value };
+      const node: A.Redirection = { type: 'Redirection', start: r.start, end: r.end, operator: r.value, target: undefined };
       if (!r.value.includes('&')) {
         const target = this.commandArgument();
         if (target) node.target = target;
@@ -1407,7 +1462,7 @@ class Parser {
       node.end = this.end;
       redirections.push(node);
       first = this.peek('command');
-      if (this.endsStatement(first)) return { type: 'Command', start: r.start, end: this.end, name, elements, redirections };
+      if (this.endsStatement(first)) return { type: 'Command', start: r.start, end: this.end, name, nameToken: undefined, invocation: undefined, elements, redirections };
     }
     if (this.isOp(first, '&') || this.isOp(first, '.')) {
       this.next('command');
@@ -1443,7 +1498,7 @@ class Parser {
       if (this.isTerminator(t)) break;
       if (t.kind === 'Parameter') {
         this.next('argument');
-        const p: A.CommandParameter = { type: 'CommandParameter', start: t.start, end: t.end, name: t.value };
+        const p: A.CommandParameter = { type: 'CommandParameter', start: t.start, end: t.end, name: t.value, argument: undefined };
         if (this.lx.text.charCodeAt(t.end - 1) === 0x3a) {
           const arg = this.commandArgument();
           if (arg) p.argument = arg;
@@ -1474,13 +1529,7 @@ class Parser {
     const start = firstToken.start;
     const end = this.end;
     const list = fit(elements);
-    // Four literals rather than a spread: each keeps one object shape and no key is set to undefined.
-    if (nameToken) {
-      return invocation
-        ? { type: 'Command', start, end, name, nameToken, invocation, elements: list, redirections }
-        : { type: 'Command', start, end, name, nameToken, elements: list, redirections };
-    }
-    return invocation ? { type: 'Command', start, end, name, invocation, elements: list, redirections } : { type: 'Command', start, end, name, elements: list, redirections };
+    return { type: 'Command', start, end, name, nameToken, invocation, elements: list, redirections: redirections.length === 0 ? NO_REDIRECTIONS : redirections };
   }
 
   /** One argument in argument mode, with `a,b,c` arrays. */
@@ -1552,7 +1601,7 @@ class Parser {
     if (!this.isOp(t, '?')) return condition;
     this.next('expression');
     this.skipNewlines('expression');
-    const node: A.TernaryExpr = { type: 'Ternary', start: condition.start, end: t.end, condition, questionStart: t.start };
+    const node: A.TernaryExpr = { type: 'Ternary', start: condition.start, end: t.end, condition, questionStart: t.start, ifTrue: undefined, ifFalse: undefined };
     const ifTrue = this.expression();
     if (!ifTrue) {
       this.error(t.end, t.end, 'ExpectedValueExpression', l10n.t('Add the value for the true case after "?".'));
@@ -1590,7 +1639,8 @@ class Parser {
       case '??':
         return 7;
       default:
-        return DASH_OPERATORS.get(t.value) ?? 0;
+        // Only dash operators have a precedence beyond the ones above (`)`, `,`, `|`, ... have none).
+        return t.value.charCodeAt(0) === 0x2d ? (DASH_OPERATORS.get(t.value) ?? 0) : 0;
     }
   }
 
@@ -1604,7 +1654,7 @@ class Parser {
       this.next('expression');
       this.skipNewlines('expression');
       const right = this.binary(prec + 1, noComma);
-      const node: A.BinaryExpr = { type: 'Binary', start: left.start, end: this.end, operator: t.value, operatorStart: t.start, left };
+      const node: A.BinaryExpr = { type: 'Binary', start: left.start, end: this.end, operator: t.value, operatorStart: t.start, left, right: undefined };
       if (right) node.right = right;
       else {
         this.error(t.end, t.end, 'ExpectedValueExpression', l10n.t('Add a value after the "{0}" operator.', t.value));
@@ -1647,7 +1697,7 @@ class Parser {
         this.next('expression');
         this.skipNewlines('expression');
         const operand = v === ',' ? this.unary() : this.unary();
-        const node: A.UnaryExpr = { type: 'Unary', start: t.start, end: this.end, operator: v, postfix: false };
+        const node: A.UnaryExpr = { type: 'Unary', start: t.start, end: this.end, operator: v, operand: undefined, postfix: false };
         if (operand) node.operand = operand;
         else this.error(t.end, t.end, 'MissingExpressionAfterOperator', l10n.t('Add a value after the "{0}" operator.', v));
         if (operand && (v === '++' || v === '--') && !this.assignable(operand)) {
@@ -1773,9 +1823,12 @@ class Parser {
       const closed = t.end - t.start >= 2 && (single ? isSingleQuote(text.charCodeAt(t.end - 1)) : isDoubleQuote(text.charCodeAt(t.end - 1)));
       raw = intern(text, t.start + 1, closed ? t.end - 1 : t.end);
     }
-    const nested: A.Statement[][] = [];
     const ranges = t.nested;
-    if (ranges !== undefined) for (const [s, e] of ranges) nested.push(this.nestedStatements(s, e));
+    let nested = NO_NESTED;
+    if (ranges !== undefined) {
+      nested = [];
+      for (const [s, e] of ranges) nested.push(this.nestedStatements(s, e));
+    }
     return { type: 'String', start: t.start, end: t.end, quote: here ? (single ? 'here-single' : 'here-double') : single ? 'single' : 'double', raw, nested };
   }
 
@@ -1790,7 +1843,7 @@ class Parser {
   private paren(mode: Mode): A.ParenExpr {
     const open = this.next(mode);
     this.skipNewlines();
-    const node: A.ParenExpr = { type: 'Paren', start: open.start, end: open.end };
+    const node: A.ParenExpr = { type: 'Paren', start: open.start, end: open.end, statement: undefined };
     const t = this.peek('command');
     if (!this.isOp(t, ')')) {
       const statement = this.statement();
@@ -1843,7 +1896,7 @@ class Parser {
       this.skipNewlines();
       const value = this.endsStatement(this.peek('command')) ? undefined : this.statement();
       if (!value) this.error(eq.end, eq.end, 'MissingStatementInHashLiteral', l10n.t('Add a value after "=".'));
-      node.pairs.push(value ? { key, value } : { key });
+      node.pairs.push({ key, value });
       const after = this.peek('command');
       if (!(after.kind === 'NewLine' || this.isOp(after, ';') || this.isOp(after, '}'))) {
         this.error(after.start, after.start, 'MissingEndCurlyBrace', l10n.t('Separate hashtable entries with ";" or a new line, and close it with "}".'));
@@ -1866,8 +1919,7 @@ class Parser {
         if (isIdentifierChar(ch) || ch === 0x2d) i++;
         else break;
       }
-      this.lx.tokens.push({ kind: 'Word', start, end: i, value: this.lx.text.slice(start, i), commandName: false, nested: undefined });
-      this.lx.pos = i;
+      this.lx.push('Word', start, i, this.lx.text.slice(start, i));
       return { type: 'Word', start, end: i, text: this.lx.text.slice(start, i) };
     }
     return this.unary();
@@ -1935,11 +1987,11 @@ class Parser {
         const open = lx.op(p, nullConditional ? 2 : 1, nullConditional ? '?[' : '[');
         this.skipNewlines('expression');
         const index = this.expression();
-        const node: A.IndexExpr = { type: 'Index', start: expr.start, end: open.end, target: expr, nullConditional };
+        const node: A.IndexExpr = { type: 'Index', start: expr.start, end: open.end, target: expr, index: undefined, nullConditional };
         if (index) node.index = index;
         else this.error(open.end, open.end, 'MissingArrayIndexExpression', l10n.t('Add the index inside "[ ]".'));
         this.skipNewlines('expression');
-        this.expectOp(']', 'expression', 'MissingEndSquareBracket', () => l10n.t('Close the index with "]".'));
+        this.expectOp(']', 'expression', 'MissingEndSquareBracket', missing.closeIndex);
         node.end = this.end;
         expr = node;
         continue;
@@ -1954,7 +2006,7 @@ class Parser {
       const nameToken = lx.memberName();
       let node: A.MemberExpr;
       if (nameToken) {
-        node = { type: 'Member', start: expr.start, end: nameToken.end, target: expr, static: isStatic, nullConditional, name: nameToken.value };
+        node = { type: 'Member', start: expr.start, end: nameToken.end, target: expr, static: isStatic, nullConditional, name: nameToken.value, member: undefined, arguments: undefined };
       } else {
         const m = lx.ch(lx.pos);
         const member =
@@ -1964,8 +2016,8 @@ class Parser {
           return expr;
         }
         node = member.type === 'String' && member.quote !== 'double'
-          ? { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, name: member.raw, member }
-          : { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, member };
+          ? { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, name: member.raw, member, arguments: undefined }
+          : { type: 'Member', start: expr.start, end: member.end, target: expr, static: isStatic, nullConditional, name: undefined, member, arguments: undefined };
       }
       this.drop();
       if (lx.ch(lx.pos) === 0x28) {
