@@ -1,3 +1,4 @@
+import { firstStartingAtOrAfter } from '../positions';
 import { forEachNode, type NamedBlock, type Node, type ScriptBlock, type Statement } from './ast';
 import { dedupe, parseWithCheckpoints, resumeStatements, type Checkpoint, type CheckpointedParse } from './parser';
 import type { ParseError, Token } from './tokens';
@@ -31,7 +32,7 @@ export function reparse(previous: CheckpointedParse | undefined, text: string, n
   while (k < cps.length && (cps[k] as Checkpoint).start < p) k++;
   const c = k - 2;
 
-  let m = firstAtOrAfter(cps, unchangedTail);
+  let m = firstStartingAtOrAfter(cps, unchangedTail);
   const sync = (at: Checkpoint): boolean => {
     const oldStart = at.start - delta;
     if (oldStart < unchangedTail) return false;
@@ -63,17 +64,6 @@ export function reparse(previous: CheckpointedParse | undefined, text: string, n
     return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, tokens, from.tokens, errors, statements, checkpoints, nodesOf);
   }
   return { parse: { ast: root(statements, resumed.end), tokens, errors: dedupe(errors) }, text, rawErrors: errors, checkpoints };
-}
-
-function firstAtOrAfter(cps: readonly Checkpoint[], offset: number): number {
-  let lo = 0;
-  let hi = cps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((cps[mid] as Checkpoint).start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The tree parseWithCheckpoints builds for a plain statement list. */

@@ -1,3 +1,4 @@
+import { lastStartingAtOrBefore } from '../positions';
 import { forEachNode, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement } from './ast';
 import type { PowerShellParse } from './parser';
 import type { Token } from './tokens';
@@ -133,14 +134,7 @@ export class PowerShellIndex {
       for (const block of root.blocks) {
         if (node === block) return root;
         const statements = block.statements;
-        let lo = 0;
-        let hi = statements.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if ((statements[mid] as Statement).start <= node.start) lo = mid;
-          else hi = mid - 1;
-        }
-        for (let i = lo; i >= 0 && i < statements.length; i--) {
+        for (let i = lastStartingAtOrBefore(statements, node.start); i >= 0 && i < statements.length; i--) {
           const statement = statements[i] as Statement;
           if (statement.end < node.start) break;
           if (statement === node) return block;

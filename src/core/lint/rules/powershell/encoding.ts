@@ -1,5 +1,6 @@
 import bomDocs from '../../../../../docs/rules/PP1004.md';
 import whitespaceDocs from '../../../../../docs/rules/PP1005.md';
+import { firstStartingAtOrAfter } from '../../positions';
 import type { PowerShellIndex } from '../../powershell/index';
 import type { Token } from '../../powershell/tokens';
 import { checkByFacts, type Finding, type Rule, type StatementFacts } from '../../rule';
@@ -48,14 +49,7 @@ export const nonAsciiWithoutBom: Rule<PowerShellIndex> = {
 /** Whether the main token list holds a string with a line break in it around offset `at` (start < at < end). */
 function inMultiLineString(text: string, tokens: readonly Token[], at: number): boolean {
   // Tokens are in order and do not overlap: only the last one starting before `at` can hold it.
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((tokens[mid] as Token).start < at) lo = mid + 1;
-    else hi = mid;
-  }
-  const t = tokens[lo - 1];
+  const t = tokens[firstStartingAtOrAfter(tokens, at) - 1];
   if (!t || t.end <= at || !t.kind.includes('String')) return false;
   const newline = text.indexOf('\n', t.start);
   return newline >= 0 && newline < t.end;

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1024.md';
+import { firstStartingAtOrAfter } from '../../positions';
 import type { Expression, Node, Statement, VariableExpr } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
@@ -314,15 +315,8 @@ function sorted<T extends Node>(nodes: readonly T[]): readonly T[] {
 
 /** The nodes of a list sorted by start that lie inside [start, end). */
 function within<T extends Node>(list: readonly T[], start: number, end: number): T[] {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((list[mid] as T).start < start) lo = mid + 1;
-    else hi = mid;
-  }
   const out: T[] = [];
-  for (let i = lo; i < list.length && (list[i] as T).start < end; i++) if ((list[i] as T).end <= end) out.push(list[i] as T);
+  for (let i = firstStartingAtOrAfter(list, start); i < list.length && (list[i] as T).start < end; i++) if ((list[i] as T).end <= end) out.push(list[i] as T);
   return out;
 }
 
