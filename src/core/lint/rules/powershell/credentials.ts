@@ -49,9 +49,7 @@ export const usernameAndPassword: Rule<PowerShellIndex> = {
   language: 'powershell',
   severity: 'error',
   pssa: 'PSAvoidUsingUsernameAndPasswordParams',
-  get message() {
-    return l10n.t('Take one [PSCredential] parameter instead of a user name and a password, so the password is never plain text.');
-  },
+  message: 'Take one [PSCredential] parameter instead of a user name and a password, so the password is never plain text.',
   docs: pairDocs,
   fixable: false,
   facts: pairFacts as StatementFacts<PowerShellIndex, unknown>,
@@ -102,9 +100,7 @@ export const literalSecret: Rule<PowerShellIndex> = {
   language: 'powershell',
   scope: 'statement',
   severity: 'error',
-  get message() {
-    return l10n.t('Do not write a PIN or password into the script: it is copied to every device and kept in logs; read it from the PIN file or a protected store.');
-  },
+  message: 'Do not write a PIN or password into the script: it is copied to every device and kept in logs; read it from the PIN file or a protected store.',
   docs: literalDocs,
   fixable: false,
   check({ parsed, report }) {

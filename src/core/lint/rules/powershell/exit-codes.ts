@@ -102,9 +102,7 @@ export const undocumentedExitCode: Rule<PowerShellIndex> = {
   id: 'PP1027',
   language: 'powershell',
   severity: 'warning',
-  get message() {
-    return l10n.t('List this exit code in the script\'s help under "Exit codes": SCCM and EPM show only the number, and the admin needs to know what it means.');
-  },
+  message: 'List this exit code in the script\'s help under "Exit codes": SCCM and EPM show only the number, and the admin needs to know what it means.',
   docs,
   fixable: false,
   facts: exitFacts as StatementFacts<PowerShellIndex, unknown>,

@@ -74,9 +74,7 @@ export const positionalParameters: Rule<PowerShellIndex> = {
   language: 'powershell',
   severity: 'info',
   pssa: 'PSAvoidUsingPositionalParameters',
-  get message() {
-    return l10n.t('Name the parameters of this command: more than two positional arguments are hard to read and easy to get in the wrong order.');
-  },
+  message: 'Name the parameters of this command: more than two positional arguments are hard to read and easy to get in the wrong order.',
   docs,
   fixable: false,
   facts: positionalFacts as StatementFacts<PowerShellIndex, unknown>,

@@ -298,9 +298,7 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
   id: 'PP1024',
   language: 'powershell',
   severity: 'error',
-  get message() {
-    return l10n.t('Delete this file in a finally block: it holds the PIN, and the vendor requires it gone from the device whether enrollment succeeds or fails.');
-  },
+  message: 'Delete this file in a finally block: it holds the PIN, and the vendor requires it gone from the device whether enrollment succeeds or fails.',
   docs,
   fixable: false,
   facts: secretFacts as StatementFacts<PowerShellIndex, unknown>,

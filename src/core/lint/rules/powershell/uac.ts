@@ -204,9 +204,7 @@ export const uacOff: Rule<PowerShellIndex> = {
   id: 'PP1026',
   language: 'powershell',
   severity: 'error',
-  get message() {
-    return l10n.t('Save the original EnableLUA value before turning UAC off, and restore exactly that value in the workspace: until then the device runs without UAC.');
-  },
+  message: 'Save the original EnableLUA value before turning UAC off, and restore exactly that value in the workspace: until then the device runs without UAC.',
   docs,
   fixable: false,
   facts: uacFacts as StatementFacts<PowerShellIndex, unknown>,

@@ -52,9 +52,7 @@ export const userNameWithSpace: Rule<PowerShellIndex> = {
   language: 'powershell',
   scope: 'statement',
   severity: 'error',
-  get message() {
-    return l10n.t('Remove the space from this user name: enrollment fails for user names that contain spaces, Unicode spaces included.');
-  },
+  message: 'Remove the space from this user name: enrollment fails for user names that contain spaces, Unicode spaces included.',
   docs,
   fixable: false,
   check({ parsed, report }) {

@@ -158,9 +158,7 @@ export const unusedVariable: Rule<PowerShellIndex> = {
   language: 'powershell',
   severity: 'warning',
   pssa: 'PSUseDeclaredVarsMoreThanAssignments',
-  get message() {
-    return l10n.t('Use this variable or remove the assignment: it is assigned but never read.');
-  },
+  message: 'Use this variable or remove the assignment: it is assigned but never read.',
   docs,
   fixable: false,
   facts: unusedFacts as StatementFacts<PowerShellIndex, unknown>,
