@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ParseError, Token, TokenKind } from '../../src/core/lint/powershell/tokens';
+import type { ParseError, TokenKind, TokenList } from '../../src/core/lint/powershell/tokens';
 
 /**
  * The real PowerShell parser as a test oracle: one long-lived pwsh process running
@@ -85,7 +85,7 @@ export interface Agreement {
 }
 
 /** Compares PinPack's parse of `text` with the oracle's. */
-export function compare(text: string, ours: { tokens: readonly Token[]; errors: readonly ParseError[] }, theirs: OracleParse): Agreement {
+export function compare(text: string, ours: { tokens: TokenList; errors: readonly ParseError[] }, theirs: OracleParse): Agreement {
   const theirErrors = syntaxErrors(theirs);
   const errorsAgree = (ours.errors.length > 0) === (theirErrors.length > 0);
   if (!errorsAgree) {
@@ -95,7 +95,7 @@ export function compare(text: string, ours: { tokens: readonly Token[]; errors: 
     return { errorsAgree, tokensAgree: false, detail };
   }
   if (ours.errors.length > 0) return { errorsAgree, tokensAgree: true, detail: '' };
-  const a = ours.tokens.filter((t) => t.kind !== 'EndOfInput');
+  const a = ours.tokens.toArray().filter((t) => t.kind !== 'EndOfInput');
   const b = theirs.tokens.filter((t) => t.kind !== 'EndOfInput');
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {

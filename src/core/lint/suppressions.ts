@@ -1,6 +1,7 @@
 import type { BatchParse } from './batch/parser';
 import type { LineMap } from './lines';
 import { constantText, type PowerShellIndex } from './powershell/index';
+import { KIND } from './powershell/tokens';
 
 /**
  * Inline suppressions: `# pinpack-disable-next-line PP1001[, PP1002]` in PowerShell,
@@ -68,10 +69,11 @@ const SUPPRESS_ATTRIBUTE = /^(system\.)?(diagnostics\.codeanalysis\.)?suppressme
 export function powershellSuppressions(index: PowerShellIndex, lines: LineMap): Suppressions {
   const table = new Table();
   const text = index.text;
-  for (const token of text.includes('pinpack-disable') ? index.tokens : []) {
-    if (token.kind !== 'Comment') continue;
-    const directive = directiveIn(index.text.slice(token.start, token.end));
-    if (directive) table.add(lines.lineOf(token.end), directive);
+  const tokens = index.tokens;
+  for (let i = 0, n = text.includes('pinpack-disable') ? tokens.length : 0; i < n; i++) {
+    if (tokens.code(i) !== KIND.Comment) continue;
+    const directive = directiveIn(index.text.slice(tokens.start(i), tokens.end(i)));
+    if (directive) table.add(lines.lineOf(tokens.end(i)), directive);
   }
   for (const block of /suppressmessage/i.test(text) ? index.nodes('ParamBlock') : []) {
     for (const attribute of block.attributes) {

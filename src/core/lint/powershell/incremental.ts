@@ -1,7 +1,7 @@
 import { firstStartingAtOrAfter } from '../positions';
 import { forEachNode, type NamedBlock, type Node, type ScriptBlock, type Statement } from './ast';
 import { dedupe, parseWithCheckpoints, resumeStatements, type Checkpoint, type CheckpointedParse } from './parser';
-import type { ParseError, Token } from './tokens';
+import type { ParseError, TokenList } from './tokens';
 
 /**
  * Re-parses a script after an edit, reusing the top-level statements the edit cannot have
@@ -48,11 +48,11 @@ export function reparse(previous: CheckpointedParse | undefined, text: string, n
     const stop = fresh.stoppedAt;
     if (!stop || !fresh.checkpoints) return fresh.stoppedAt ? parseWithCheckpoints(text) : fresh;
     const block = fresh.parse.ast.blocks[0] as NamedBlock;
-    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens as Token[], 0, fresh.rawErrors, [...block.statements], fresh.checkpoints, nodesOf);
+    return splice(previous, text, delta, cps[m] as Checkpoint, m, stop, fresh.parse.tokens, 0, fresh.rawErrors, [...block.statements], fresh.checkpoints, nodesOf);
   }
 
   const from = cps[c] as Checkpoint;
-  const tokens = previous.parse.tokens.slice(0, from.tokens);
+  const tokens = previous.parse.tokens.head(from.tokens);
   const errors = previous.rawErrors.slice(0, from.errors);
   const resumed = resumeStatements(text, from.start, tokens, errors, sync);
   const statements = oldStatements.slice(0, from.statements);
@@ -88,7 +88,7 @@ function splice(
   oldStop: Checkpoint,
   m: number,
   stop: Checkpoint,
-  tokens: Token[],
+  tokens: TokenList,
   shared: number,
   errors: ParseError[],
   statements: Statement[],
@@ -99,28 +99,18 @@ function splice(
   errors.length = stop.errors;
   statements.length = stop.statements;
   const oldStatements = (previous.parse.ast.blocks[0] as NamedBlock).statements;
-  const moved = new Set<Token>();
-  if (delta !== 0) for (let i = oldStop.statements; i < oldStatements.length; i++) shift(oldStatements[i] as Statement, delta, moved, nodesOf);
-  const oldTokens = previous.parse.tokens as Token[];
-  if (delta !== 0) {
-    for (let i = oldStop.tokens; i < oldTokens.length; i++) {
-      const t = oldTokens[i] as Token & { start: number; end: number };
-      if (t.commandName && moved.has(t)) continue;
-      t.start += delta;
-      t.end += delta;
-      if (t.nested) t.nested = t.nested.map(([s, e]) => [s + delta, e + delta]);
-    }
-  }
+  if (delta !== 0) for (let i = oldStop.statements; i < oldStatements.length; i++) shift(oldStatements[i] as Statement, delta, nodesOf);
+  const oldTokens = previous.parse.tokens;
+  if (delta !== 0) oldTokens.shift(oldStop.tokens, oldTokens.length, delta);
   let allTokens = tokens;
   const fresh = stop.tokens - shared;
-  const headKept = shared === 0 || tokens[shared - 1] === oldTokens[shared - 1];
-  if (headKept && fresh <= MOST_SPLICED && oldTokens.length - oldStop.tokens > fresh) {
+  if (fresh <= MOST_SPLICED && oldTokens.length - oldStop.tokens > fresh) {
     // The earlier list is consumed: replace its changed middle in place (a native move) rather
-    // than copy its whole tail one token at a time.
-    oldTokens.splice(shared, oldStop.tokens - shared, ...tokens.slice(shared));
+    // than copy its whole tail after the new head. Its first `shared` tokens are the new head's.
+    oldTokens.replace(shared, oldStop.tokens, tokens, shared, stop.tokens);
     allTokens = oldTokens;
   } else {
-    for (let i = oldStop.tokens; i < oldTokens.length; i++) tokens.push(oldTokens[i] as Token);
+    tokens.append(oldTokens, oldStop.tokens, oldTokens.length);
   }
   const oldErrors = previous.rawErrors;
   for (let i = oldStop.errors; i < oldErrors.length; i++) {
@@ -151,27 +141,22 @@ export type NodesOf = (statement: Statement) => readonly Node[] | undefined;
 
 type Mutable = Record<string, unknown> & { start: number; end: number };
 
-/**
- * Moves every offset in a statement's subtree, command-name tokens included (some are not in
- * the script's token list: those of the `$( )` statements inside strings, which have token lists
- * of their own); `moved` collects them so the token list does not move them twice.
- */
-function shift(statement: Statement, delta: number, moved: Set<Token>, nodesOf: NodesOf | undefined): void {
+/** Moves every offset in a statement's subtree, its commands' name tokens (each command's own record) included. */
+function shift(statement: Statement, delta: number, nodesOf: NodesOf | undefined): void {
   const nodes = nodesOf?.(statement);
-  if (nodes) for (let i = 0; i < nodes.length; i++) move(nodes[i] as Node, delta, moved);
-  else forEachNode(statement, (node) => move(node, delta, moved));
+  if (nodes) for (let i = 0; i < nodes.length; i++) move(nodes[i] as Node, delta);
+  else forEachNode(statement, (node) => move(node, delta));
 }
 
-function move(node: Node, delta: number, moved: Set<Token>): void {
+function move(node: Node, delta: number): void {
   {
     const n = node as unknown as Mutable;
     n.start += delta;
     n.end += delta;
     switch (node.type) {
       case 'Command': {
-        const token = node.nameToken as (Token & { start: number; end: number }) | undefined;
-        if (token && !moved.has(token)) {
-          moved.add(token);
+        const token = node.nameToken as { start: number; end: number } | undefined;
+        if (token) {
           token.start += delta;
           token.end += delta;
         }

@@ -1,7 +1,7 @@
 import { lastStartingAtOrBefore } from '../positions';
 import { forEachNode, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement } from './ast';
 import type { PowerShellParse } from './parser';
-import type { Token } from './tokens';
+import type { TokenList } from './tokens';
 
 /** The node interface whose `type` can be T (FlowStatement covers Break, Exit, ...). */
 type NodeOf<T extends Node['type'], N = Node> = N extends { type: infer U } ? (T extends U ? N : never) : never;
@@ -88,7 +88,7 @@ export class PowerShellIndex {
     return this.splats.get(name.toLowerCase());
   }
 
-  get tokens(): readonly Token[] {
+  get tokens(): TokenList {
     return this.parse.tokens;
   }
 

@@ -12,7 +12,7 @@ import {
   isVariableChar,
   isWhitespace,
 } from './chars';
-import { CONTEXT_KEYWORDS, DASH_OPERATORS, KEYWORDS, type ParseError, type Token, type TokenKind } from './tokens';
+import { CONTEXT_KEYWORDS, DASH_OPERATORS, KEYWORDS, type ParseError, type ScannedToken as Token, type TokenKind, type TokenList } from './tokens';
 
 /**
  * How the parser wants the next characters read, as in PowerShell: in command mode `-x` is a
@@ -64,20 +64,11 @@ export function intern(text: string, start: number, end: number): string {
 }
 
 /**
- * An empty token list with room for the tokens of `length` characters of script (about one token
- * per six characters in real scripts), so that scanning does not grow it step by step: each step
- * copies the list, and the copies are garbage the collector runs for while the parse is live.
- */
-export function tokenList(length: number): Token[] {
-  return new Array<Token>(Math.min(1 << 20, (length >> 3) + 16));
-}
-
-/**
  * A hand-written scanner over char codes, driven by the parser (PowerShell's tokenizer is too:
  * what a character means depends on the mode). Every token scanned is stored in `tokens` at
- * `count`; the parser rewinds with `rewind` when it rescans a token in the other mode. `tokens` may
- * be made longer than needed up front (see `tokenList`): the entries from `count` on are not
- * tokens of the parse, and `finish` cuts the list to `count`.
+ * `count`; the parser rewinds with `rewind` when it rescans a token in the other mode, and
+ * `finish` cuts the list to `count`. The parser gets each token as a record of its own too,
+ * which it drops once it has read it.
  */
 export class Lexer {
   pos: number;
@@ -86,7 +77,7 @@ export class Lexer {
 
   constructor(
     readonly text: string,
-    readonly tokens: Token[],
+    readonly tokens: TokenList,
     readonly errors: ParseError[],
     start: number,
     readonly limit: number,
@@ -111,11 +102,23 @@ export class Lexer {
   }
 
   push(kind: TokenKind, start: number, end: number, value: string): Token {
+    const index = this.count++;
+    this.tokens.put(index, kind, start, end, value);
     // Every token gets every field up front: one object shape keeps the parser's access fast.
-    const token: Token = { kind, start, end, value, commandName: false, nested: undefined };
-    this.tokens[this.count++] = token;
+    const token: Token = { kind, start, end, value, index, nested: undefined };
     this.pos = end;
     return token;
+  }
+
+  /**
+   * Re-labels a token the parser has read (a word it reads as a keyword, or the reverse): the
+   * record and the stored token alike.
+   */
+  retag(token: Token, kind: TokenKind, value: string = token.value): void {
+    const t = token as { kind: TokenKind; value: string };
+    t.kind = kind;
+    t.value = value;
+    this.tokens.retag(token.index, kind, value);
   }
 
   /** Moves back to `token`, forgetting it and what was scanned after it. */
@@ -322,13 +325,13 @@ export class Lexer {
 
   /** `--%`: the rest of the line goes to the native command verbatim. */
   private stopParsing(start: number): Token {
-    this.op(start, 3, '--%');
+    const token = this.op(start, 3, '--%');
     let i = this.pos;
     while (i < this.limit && isWhitespace(this.text.charCodeAt(i))) i++;
     let end = i;
     while (end < this.limit && !isNewline(this.text.charCodeAt(end))) end++;
     if (end > i) this.push('Word', i, end, this.text.slice(i, end));
-    return this.tokens[this.count - (end > i ? 2 : 1)] as Token;
+    return token;
   }
 
   private at(start: number, mode: Mode): Token {

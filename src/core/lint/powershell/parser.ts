@@ -1,13 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import type * as A from './ast';
 import { isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote, isWhitespace } from './chars';
-import { intern, Lexer, tokenList, type Mode } from './lexer';
-import { DASH_OPERATORS, UNARY_DASH_OPERATORS, type ParseError, type Token } from './tokens';
+import { intern, Lexer, type Mode } from './lexer';
+import { DASH_OPERATORS, KIND, TokenList, UNARY_DASH_OPERATORS, type ParseError, type ScannedToken as Token } from './tokens';
 
 export interface PowerShellParse {
   readonly ast: A.ScriptBlock;
   /** Every top-level token in order, comments and line continuations included. */
-  readonly tokens: readonly Token[];
+  readonly tokens: TokenList;
   readonly errors: readonly ParseError[];
 }
 
@@ -44,7 +44,7 @@ export function parseWithCheckpoints(text: string): CheckpointedParse;
 /** With `sync` (see resumeStatements): the parse may stop early at a top-level checkpoint, returned as `stoppedAt`. */
 export function parseWithCheckpoints(text: string, sync: (at: Checkpoint) => boolean): CheckpointedParse & { stoppedAt: Checkpoint | undefined };
 export function parseWithCheckpoints(text: string, sync?: (at: Checkpoint) => boolean): CheckpointedParse & { stoppedAt?: Checkpoint | undefined } {
-  const tokens = tokenList(text.length);
+  const tokens = TokenList.forText(text.length);
   const errors: ParseError[] = [];
   const lexer = new Lexer(text, tokens, errors, 0, text.length, 0);
   const parser = new Parser(lexer, errors);
@@ -66,7 +66,7 @@ export function parseWithCheckpoints(text: string, sync?: (at: Checkpoint) => bo
 export function resumeStatements(
   text: string,
   from: number,
-  tokens: Token[],
+  tokens: TokenList,
   errors: ParseError[],
   sync: (at: Checkpoint) => boolean,
 ): { statements: A.Statement[]; checkpoints: Checkpoint[]; stoppedAt: Checkpoint | undefined; end: number } {
@@ -144,6 +144,21 @@ interface Lookahead {
   scanErrors: ParseError[] | undefined;
 }
 
+/**
+ * The token lists of the statements inside `$( )` in strings, one per depth, reused: such a
+ * statement's tokens are not the script's (its nodes are), and are read only while it is parsed.
+ */
+const NESTED_TOKENS: TokenList[] = [];
+
+function nestedTokens(depth: number): TokenList {
+  return (NESTED_TOKENS[depth] ??= new TokenList(256));
+}
+
+const COMMENT = KIND.Comment;
+const LINE_CONTINUATION = KIND.LineContinuation;
+const NEWLINE = KIND.NewLine;
+const OPERATOR = KIND.Operator;
+
 const OPENERS: ReadonlySet<string> = new Set(['(', '$(', '@(', '@{', '{']);
 const OPERAND_STARTS: ReadonlySet<string> = new Set(['(', '$(', '@(', '@{', '{', '[', '!', '-', '+', '++', '--', ',']);
 
@@ -203,11 +218,13 @@ class Parser {
   sync: ((at: Checkpoint) => boolean) | undefined;
   stoppedAt: Checkpoint | undefined;
   private la: Lookahead | undefined;
-  private readonly box: Lookahead = { token: { kind: 'EndOfInput', start: 0, end: 0, value: '', commandName: false, nested: undefined }, mode: 'command', tokenCount: 0, scanErrors: undefined };
+  private readonly box: Lookahead = { token: { kind: 'EndOfInput', start: 0, end: 0, value: '', index: -1, nested: undefined }, mode: 'command', tokenCount: 0, scanErrors: undefined };
 
   constructor(
     private readonly lx: Lexer,
     private readonly errors: ParseError[],
+    /** How deep in `$( )` inside strings this parser is: 0 for the script itself. */
+    private readonly nesting = 0,
   ) {}
 
   // ---- token plumbing -------------------------------------------------------------------
@@ -293,8 +310,8 @@ class Parser {
   private get end(): number {
     const tokens = this.lx.tokens;
     for (let i = (this.la ? this.la.tokenCount : this.lx.count) - 1; i >= 0; i--) {
-      const t = tokens[i] as Token;
-      if (t.kind !== 'Comment' && t.kind !== 'LineContinuation' && t.kind !== 'NewLine') return t.end;
+      const kind = tokens.code(i);
+      if (kind !== COMMENT && kind !== LINE_CONTINUATION && kind !== NEWLINE) return tokens.end(i);
     }
     return this.lx.pos;
   }
@@ -392,10 +409,9 @@ class Parser {
       this.next('command');
       const lower = w.value.toLowerCase();
       if (words.length === 0 && (lower === 'namespace' || lower === 'module' || lower === 'assembly' || lower === 'type')) {
-        w.kind = 'Keyword';
-        w.value = lower;
+        this.lx.retag(w, 'Keyword', lower);
       } else if (w.kind === 'Keyword') {
-        w.kind = 'Word';
+        this.lx.retag(w, 'Word');
       }
       words.push(this.lx.text.slice(w.start, w.end));
     }
@@ -690,9 +706,9 @@ class Parser {
   private afterBackground(): boolean {
     const tokens = this.lx.tokens;
     for (let i = this.lx.count - 1 - (this.la ? 1 : 0); i >= 0; i--) {
-      const t = tokens[i] as Token;
-      if (t.kind === 'Comment' || t.kind === 'LineContinuation') continue;
-      return t.kind === 'Operator' && t.value === '&';
+      const kind = tokens.code(i);
+      if (kind === COMMENT || kind === LINE_CONTINUATION) continue;
+      return kind === OPERATOR && tokens.value(i) === '&';
     }
     return false;
   }
@@ -873,12 +889,11 @@ class Parser {
       if (pattern?.type === 'Word' && pattern.text.toLowerCase() === 'default') {
         const tokens = this.lx.tokens;
         for (let i = this.lx.count - 1; i >= 0; i--) {
-          const k = tokens[i] as Token;
-          if (k.start === pattern.start) {
-            k.kind = 'Keyword';
+          if (tokens.start(i) === pattern.start) {
+            tokens.retag(i, 'Keyword', tokens.value(i));
             break;
           }
-          if (k.start < pattern.start) break;
+          if (tokens.start(i) < pattern.start) break;
         }
       }
       if (!pattern) {
@@ -926,8 +941,7 @@ class Parser {
     const inToken = this.peek('expression');
     if (inToken.kind === 'Word' && inToken.value.toLowerCase() === 'in') {
       this.next('expression');
-      inToken.kind = 'Keyword';
-      inToken.value = 'in';
+      this.lx.retag(inToken, 'Keyword', 'in');
     } else {
       this.error(this.end, this.end, 'MissingInInForeach', l10n.t('Add "in" after the loop variable.'));
       this.recoverInParens();
@@ -1012,7 +1026,7 @@ class Parser {
     let nameStart = this.lx.pos;
     if (c !== -1 && !isNewline(c) && c !== 0x7b && c !== 0x28 && c !== 0x7d && c !== 0x3b) {
       const t = this.lx.word(this.lx.pos);
-      t.kind = 'Word';
+      this.lx.retag(t, 'Word');
       name = this.lx.text.slice(t.start, t.end);
       nameStart = t.start;
     } else {
@@ -1214,8 +1228,7 @@ class Parser {
         const m = this.peek('expression');
         if (m.kind === 'Word' && (m.value.toLowerCase() === 'static' || m.value.toLowerCase() === 'hidden')) {
           this.next('expression');
-          m.kind = 'Keyword';
-          m.value = m.value.toLowerCase();
+          this.lx.retag(m, 'Keyword', m.value.toLowerCase());
           continue;
         }
         break;
@@ -1253,8 +1266,7 @@ class Parser {
           const base = this.peek('expression');
           if (base.kind === 'Word' && base.value.toLowerCase() === 'base') {
             this.next('expression');
-            base.kind = 'Keyword';
-            base.value = 'base';
+            this.lx.retag(base, 'Keyword', 'base');
             if (this.expectOp('(', 'expression', 'MissingMethodParameterList', missing.openBaseArguments)) {
               method.baseArguments.push(...this.invocationArguments());
             }
@@ -1451,7 +1463,7 @@ class Parser {
     const redirections: A.Redirection[] = [];
     let invocation: '&' | '.' | undefined;
     let name = '';
-    let nameToken: Token | undefined;
+    let nameToken: A.Command['nameToken'];
     while (isRedirection(this.peek('command'))) {
       const r = this.next('command');
       const node: A.Redirection = { type: 'Redirection', start: r.start, end: r.end, operator: r.value, target: undefined };
@@ -1471,9 +1483,8 @@ class Parser {
       if (target.kind === 'Word' || target.kind === 'Keyword') {
         this.next('command');
         name = target.kind === 'Word' ? target.value : this.lx.text.slice(target.start, target.end);
-        target.kind = 'Word';
-        target.commandName = true;
-        nameToken = target;
+        this.lx.retag(target, 'Word');
+        nameToken = { kind: 'Word', start: target.start, end: target.end, value: target.value };
       } else {
         const e = this.commandArgument();
         if (e) {
@@ -1489,9 +1500,8 @@ class Parser {
     } else {
       this.next('command');
       name = first.kind === 'Word' ? first.value : this.lx.text.slice(first.start, first.end);
-      first.kind = 'Word';
-      first.commandName = true;
-      nameToken = first;
+      this.lx.retag(first, 'Word');
+      nameToken = { kind: 'Word', start: first.start, end: first.end, value: first.value };
     }
     for (;;) {
       const t = this.peek('argument');
@@ -1559,7 +1569,7 @@ class Parser {
         this.next(mode);
         // A Word token's value is its text; a keyword's is lower-cased, so it is read again.
         if (t.kind !== 'Word') {
-          t.kind = 'Word';
+          this.lx.retag(t, 'Word');
           return { type: 'Word', start: t.start, end: t.end, text: this.lx.text.slice(t.start, t.end) };
         }
         return { type: 'Word', start: t.start, end: t.end, text: t.value };
@@ -1582,7 +1592,7 @@ class Parser {
         }
         if (t.value === '%' || t.value === '?' || t.value === '.' || t.value === '::' || t.value === '[' || t.value === ']') {
           this.next(mode);
-          t.kind = 'Word';
+          this.lx.retag(t, 'Word');
           return { type: 'Word', start: t.start, end: t.end, text: t.value };
         }
         return undefined;
@@ -1834,8 +1844,8 @@ class Parser {
 
   /** Parses the inside of a `$( )` in an expandable string; its errors are the script's. */
   private nestedStatements(start: number, end: number): A.Statement[] {
-    const lexer = new Lexer(this.lx.text, [], this.errors, start, Math.max(start, end));
-    const parser = new Parser(lexer, this.errors);
+    const lexer = new Lexer(this.lx.text, nestedTokens(this.nesting), this.errors, start, Math.max(start, end), 0);
+    const parser = new Parser(lexer, this.errors, this.nesting + 1);
     const statements = parser.statementList(undefined);
     return statements;
   }

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1003.md';
 import { findParameter, type PowerShellIndex } from '../../powershell/index';
+import { KIND } from '../../powershell/tokens';
 import { checkByFacts, type Finding, type Rule, type StatementFacts } from '../../rule';
 import { statementFindings } from './facts';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
@@ -28,9 +29,10 @@ const PS7_COMMANDS = new Set(['join-string', 'get-error', 'test-json', 'remove-s
 /** `#Requires -Version 6+` or `-PSEdition Core`: the author has opted out of Windows PowerShell. */
 function requiresCore(index: PowerShellIndex): boolean {
   if (!/#requires/i.test(index.text)) return false;
-  for (const t of index.tokens) {
-    if (t.kind !== 'Comment') continue;
-    const text = index.text.slice(t.start, t.end);
+  const tokens = index.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens.code(i) !== KIND.Comment) continue;
+    const text = index.text.slice(tokens.start(i), tokens.end(i));
     const m = /^#requires\s.*-version\s+(\d+)/i.exec(text);
     if (m && Number(m[1]) >= 6) return true;
     if (/^#requires\s.*-psedition\s+core/i.test(text)) return true;

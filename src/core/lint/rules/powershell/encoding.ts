@@ -1,8 +1,7 @@
 import bomDocs from '../../../../../docs/rules/PP1004.md';
 import whitespaceDocs from '../../../../../docs/rules/PP1005.md';
-import { firstStartingAtOrAfter } from '../../positions';
 import type { PowerShellIndex } from '../../powershell/index';
-import type { Token } from '../../powershell/tokens';
+import type { TokenList } from '../../powershell/tokens';
 import { checkByFacts, type Finding, type Rule, type StatementFacts } from '../../rule';
 import { localFindings, reportLocal, type LocalFindings } from './facts';
 
@@ -47,19 +46,19 @@ export const nonAsciiWithoutBom: Rule<PowerShellIndex> = {
 };
 
 /** Whether the main token list holds a string with a line break in it around offset `at` (start < at < end). */
-function inMultiLineString(text: string, tokens: readonly Token[], at: number): boolean {
+function inMultiLineString(text: string, tokens: TokenList, at: number): boolean {
   // Tokens are in order and do not overlap: only the last one starting before `at` can hold it.
-  const t = tokens[firstStartingAtOrAfter(tokens, at) - 1];
-  if (!t || t.end <= at || !t.kind.includes('String')) return false;
-  const newline = text.indexOf('\n', t.start);
-  return newline >= 0 && newline < t.end;
+  const t = tokens.firstStartingAtOrAfter(at) - 1;
+  if (t < 0 || tokens.end(t) <= at || !tokens.isString(t)) return false;
+  const newline = text.indexOf('\n', tokens.start(t));
+  return newline >= 0 && newline < tokens.end(t);
 }
 
 /**
  * The trailing blanks whose line break (or the end of the text) lies in [from, to), each
  * reported unless it is inside a multi-line string (its blanks are data, not style).
  */
-function trailingIn(text: string, tokens: readonly Token[], from: number, to: number, crs: boolean, report: (f: Finding) => void): void {
+function trailingIn(text: string, tokens: TokenList, from: number, to: number, crs: boolean, report: (f: Finding) => void): void {
   const at = (i: number) => {
     let j = i;
     while (j > 0 && isBlank(text.charCodeAt(j - 1))) j--;
@@ -72,15 +71,27 @@ function trailingIn(text: string, tokens: readonly Token[], from: number, to: nu
 
 function trailingInFile(parsed: PowerShellIndex, report: (f: Finding) => void): void {
   const text = parsed.text;
-  let strings: Token[] | undefined;
+  const tokens = parsed.tokens;
+  let strings: number[] | undefined;
   let s = 0;
   for (const [j, i] of trailingBlanks(text)) {
     // Blanks inside a multi-line string are data, not style.
-    strings ??= parsed.tokens.filter((t) => t.kind.includes('String') && text.indexOf('\n', t.start) < t.end && text.indexOf('\n', t.start) >= 0);
-    while (s < strings.length && (strings[s]?.end ?? 0) <= j) s++;
-    const inString = s < strings.length && (strings[s]?.start ?? Infinity) < j;
+    strings ??= multiLineStrings(text, tokens);
+    while (s < strings.length && tokens.end(strings[s] as number) <= j) s++;
+    const inString = s < strings.length && tokens.start(strings[s] as number) < j;
     if (!inString) report({ start: j, end: i, fix: [{ start: j, end: i, text: '' }] });
   }
+}
+
+/** The indexes of the string tokens that hold a line break, in order. */
+function multiLineStrings(text: string, tokens: TokenList): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!tokens.isString(i)) continue;
+    const newline = text.indexOf('\n', tokens.start(i));
+    if (newline >= 0 && newline < tokens.end(i)) found.push(i);
+  }
+  return found;
 }
 
 interface TrailingFacts extends LocalFindings {

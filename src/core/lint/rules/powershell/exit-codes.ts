@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1027.md';
 import type { Expression } from '../../powershell/ast';
 import { constantText, type PowerShellIndex } from '../../powershell/index';
+import { KIND } from '../../powershell/tokens';
 import { checkByFacts, type Rule, type StatementFacts } from '../../rule';
 
 /**
@@ -19,19 +20,18 @@ function documentedCodes(index: PowerShellIndex): { codes: Set<number>; ranges: 
   const tokens = index.tokens;
   let found: { codes: Set<number>; ranges: Array<[number, number]> } | undefined;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t?.kind !== 'Comment') continue;
-    const text = index.text.slice(t.start, t.end);
+    if (tokens.code(i) !== KIND.Comment) continue;
+    const text = index.text.slice(tokens.start(i), tokens.end(i));
     const heading = EXIT_CODES_HEADING.exec(text);
     if (!heading) continue;
     found ??= { codes: new Set(), ranges: [] };
     const lines = text.slice(heading.index).split(/\r?\n|\r/).slice(1);
     // A list written as line comments goes on in the comments that follow.
     for (let j = i + 1; j < tokens.length; j++) {
-      const next = tokens[j];
-      if (next?.kind === 'NewLine') continue;
-      if (next?.kind !== 'Comment') break;
-      lines.push(index.text.slice(next.start, next.end));
+      const next = tokens.code(j);
+      if (next === KIND.NewLine) continue;
+      if (next !== KIND.Comment) break;
+      lines.push(index.text.slice(tokens.start(j), tokens.end(j)));
       i = j;
     }
     for (const line of lines) {

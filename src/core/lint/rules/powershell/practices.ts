@@ -5,7 +5,7 @@ import computerDocs from '../../../../../docs/rules/PP1016.md';
 import passwordDocs from '../../../../../docs/rules/PP1017.md';
 import backtickDocs from '../../../../../docs/rules/PP1018.md';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
-import type { Token } from '../../powershell/tokens';
+import { KIND, type TokenList } from '../../powershell/tokens';
 import type { Command, CommandParameter } from '../../powershell/ast';
 import type { Rule } from '../../rule';
 import { parametersByName } from './facts';
@@ -104,7 +104,8 @@ export const misleadingBacktick: Rule<PowerShellIndex> = {
   check({ parsed, report }) {
     const text = parsed.text;
     // Backticks inside strings and comments are text; the tokens are in order, so one pass.
-    let quoted: Token[] | undefined;
+    const tokens = parsed.tokens;
+    let quoted: number[] | undefined;
     let q = 0;
     for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i + 1)) {
       // A backtick, blanks, then a line break or the end of the text (found with indexOf, which
@@ -112,10 +113,17 @@ export const misleadingBacktick: Rule<PowerShellIndex> = {
       let j = i + 1;
       while (j < text.length && isBlank(text.charCodeAt(j))) j++;
       if (j === i + 1 || (j < text.length && text.charCodeAt(j) !== 0x0a && text.charCodeAt(j) !== 0x0d)) continue;
-      quoted ??= parsed.tokens.filter((t) => t.kind === 'Comment' || t.kind.includes('String'));
-      while (q < quoted.length && (quoted[q]?.end ?? 0) <= i) q++;
-      if (q < quoted.length && (quoted[q]?.start ?? Infinity) < i) continue;
+      quoted ??= commentsAndStrings(tokens);
+      while (q < quoted.length && tokens.end(quoted[q] as number) <= i) q++;
+      if (q < quoted.length && tokens.start(quoted[q] as number) < i) continue;
       report({ start: i, end: j, fix: [{ start: i + 1, end: j, text: '' }] });
     }
   },
 };
+
+/** The indexes of the comment and string tokens, in order: text in which a backtick is not a continuation. */
+function commentsAndStrings(tokens: TokenList): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < tokens.length; i++) if (tokens.code(i) === KIND.Comment || tokens.isString(i)) found.push(i);
+  return found;
+}

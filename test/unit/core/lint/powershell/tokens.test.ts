@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { parsePowerShell } from '../../../../../src/core/lint/powershell/parser';
+import { KIND, TokenList, type Token, type TokenKind } from '../../../../../src/core/lint/powershell/tokens';
+
+/** A list holding `tokens` (in order), built with put as the lexer builds it. */
+function listOf(tokens: readonly Token[], capacity = 16): TokenList {
+  const list = new TokenList(capacity);
+  tokens.forEach((t, i) => list.put(i, t.kind, t.start, t.end, t.value));
+  return list;
+}
+
+/** `count` made-up tokens from offset `from`, two characters apart, of varied kinds. */
+function made(count: number, from = 0): Token[] {
+  const kinds: TokenKind[] = ['Word', 'Variable', 'Operator', 'Comment', 'NewLine', 'HereStringExpandable'];
+  return Array.from({ length: count }, (_, i) => ({ kind: kinds[i % kinds.length] as TokenKind, start: from + 2 * i, end: from + 2 * i + 1, value: `v${from + i}` }));
+}
+
+describe('core/lint/powershell/tokens: TokenList', () => {
+  it('grows past its room and keeps every token it held', () => {
+    const tokens = made(1000);
+    const list = listOf(tokens, 16);
+    assert.equal(list.length, 1000);
+    assert.deepEqual(list.toArray(), tokens);
+    assert.equal(list.kind(3), 'Comment');
+    assert.equal(list.code(3), KIND.Comment);
+    assert.equal(list.isString(5), true);
+    assert.equal(list.isString(4), false);
+  });
+
+  it('forgets what came after a token stored again at an earlier place (the lexer rewinding)', () => {
+    const list = listOf(made(10));
+    list.put(4, 'Keyword', 8, 10, 'if');
+    assert.equal(list.length, 5);
+    assert.deepEqual(list.at(4), { kind: 'Keyword', start: 8, end: 10, value: 'if' });
+  });
+
+  it('replaces a middle with fewer or more tokens, moving the tail, and appends and copies heads', () => {
+    const base = made(50);
+    for (const added of [0, 3, 10, 40]) {
+      const list = listOf(base);
+      const source = listOf(made(60, 1000));
+      list.replace(10, 20, source, 5, 5 + added);
+      const expected = [...base.slice(0, 10), ...made(60, 1000).slice(5, 5 + added), ...base.slice(20)];
+      assert.deepEqual(list.toArray(), expected, `${added} tokens in place of 10`);
+    }
+    const head = listOf(base).head(7);
+    head.append(listOf(base), 30, 50);
+    assert.deepEqual(head.toArray(), [...base.slice(0, 7), ...base.slice(30)]);
+  });
+
+  it('moves offsets, re-labels, finds by offset and writes tokens as JSON', () => {
+    const list = listOf(made(6));
+    list.shift(2, 6, 100);
+    assert.deepEqual([list.start(1), list.start(2), list.end(5)], [2, 104, 111]);
+    list.retag(0, 'Keyword', 'if');
+    assert.deepEqual(list.at(0), { kind: 'Keyword', start: 0, end: 1, value: 'if' });
+    assert.equal(list.firstStartingAtOrAfter(3), 2);
+    assert.equal(list.firstStartingAtOrAfter(104), 2);
+    assert.equal(list.firstStartingAtOrAfter(105), 3);
+    assert.equal(list.firstStartingAtOrAfter(1000), 6);
+    assert.deepEqual(JSON.parse(JSON.stringify(list)), list.toArray());
+  });
+
+  it('holds what the parser re-labelled: a keyword used as a command name is a word', () => {
+    const { tokens } = parsePowerShell('& foreach 1\nusing namespace System.IO\n');
+    const words = tokens.toArray().filter((t) => t.value === 'foreach' || t.value === 'namespace');
+    assert.deepEqual(
+      words.map((t) => t.kind),
+      ['Word', 'Keyword'],
+    );
+  });
+});
