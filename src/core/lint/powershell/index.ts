@@ -1,5 +1,5 @@
 import { lastStartingAtOrBefore } from '../positions';
-import { forEachNode, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement } from './ast';
+import { forEachNode, forEachNodePruned, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement } from './ast';
 import type { PowerShellParse } from './parser';
 import type { TokenList } from './tokens';
 
@@ -54,7 +54,6 @@ export class PowerShellIndex {
     fields.byType.set('NamedBlock', parse.ast.blocks.slice());
     index.splats = undefined;
     index.parents = undefined;
-    index.byStatement = undefined;
     index.byName = undefined;
     index.byWrittenName = undefined;
     return index;
@@ -129,24 +128,14 @@ export class PowerShellIndex {
     }
     const root = this.root;
     if (node === root) return undefined;
-    if (root.type === 'ScriptBlock' && !this.parents) {
-      // Most rules ask about a few nodes: map only the top-level statement that holds the node.
-      for (const block of root.blocks) {
-        if (node === block) return root;
-        const statements = block.statements;
-        for (let i = lastStartingAtOrBefore(statements, node.start); i >= 0 && i < statements.length; i--) {
-          const statement = statements[i] as Statement;
-          if (statement.end < node.start) break;
-          if (statement === node) return block;
-          if (statement.start > node.start) continue;
-          const parent = this.statementParents(statement).get(node);
-          if (parent) return parent;
-        }
-      }
-    }
     if (!this.parents) {
-      // Only this index's subtree: a top-level statement's index must not walk the whole script.
-      // (A script block's index gets here for nodes outside its statements: its param block.)
+      // Most rules ask about a few nodes: search only where the node's range says it lies.
+      const parent = this.searchParent(node);
+      if (parent) return parent;
+      // Not found there: a tree whose ranges do not nest (some error recoveries leave a child
+      // outside its parent), or a node outside this index's subtree. Map every node's parent,
+      // once, in this index's subtree only (a top-level statement's index must not walk the
+      // whole script).
       const parents = (this.parents = new Map());
       forEachNode(root, (child, parent) => {
         if (parent) parents.set(child, parent);
@@ -155,20 +144,28 @@ export class PowerShellIndex {
     return this.parents.get(node);
   }
 
-  /** Parents by top-level statement of a whole script's index, each built on first ask. */
-  private byStatement: Map<Statement, Map<Node, Node>> | undefined;
-
-  private statementParents(statement: Statement): Map<Node, Node> {
-    const all = (this.byStatement ??= new Map());
-    let parents = all.get(statement);
-    if (!parents) {
-      const map = (parents = new Map<Node, Node>());
-      forEachNode(statement, (child, parent) => {
-        if (parent) map.set(child, parent);
-      });
-      all.set(statement, map);
+  /**
+   * The parent of a node, looked for only in the nodes whose range holds the node's (in a whole
+   * script, only in the top-level statements that can hold it); undefined when not found so.
+   */
+  private searchParent(node: Node): Node | undefined {
+    const root = this.root;
+    if (root.type === 'ScriptBlock') {
+      for (const block of root.blocks) {
+        if (node === block) return root;
+        const statements = block.statements;
+        for (let i = lastStartingAtOrBefore(statements, node.start); i >= 0 && i < statements.length; i--) {
+          const statement = statements[i] as Statement;
+          if (statement.end < node.start) break;
+          if (statement === node) return block;
+          if (statement.start > node.start) continue;
+          const parent = parentWithin(statement, node);
+          if (parent) return parent;
+        }
+      }
     }
-    return parents;
+    // Also a script's param block and using statements, outside its named blocks.
+    return parentWithin(root, node);
   }
 
   /** The nearest function (or filter) definition around a node. */
@@ -259,4 +256,25 @@ export function constantText(e: Expression | undefined): string | undefined {
   if (e.type === 'String' && (e.quote === 'single' || e.quote === 'here-single')) return e.raw.replace(/''/g, "'");
   if (e.type === 'String' && !/[$`]/.test(e.raw)) return e.raw;
   return undefined;
+}
+
+/**
+ * The parent of `node` in the subtree of `top`, descending only into nodes whose range holds the
+ * node's; undefined when `node` is `top` or is not found that way.
+ */
+function parentWithin(top: Node, node: Node): Node | undefined {
+  const start = node.start;
+  const end = node.end;
+  let found: Node | undefined;
+  let done = false;
+  forEachNodePruned(top, (n, parent) => {
+    if (done) return false;
+    if (n === node) {
+      found = parent;
+      done = true;
+      return false;
+    }
+    return n.start <= start && end <= n.end;
+  });
+  return found;
 }
