@@ -54,7 +54,8 @@ const WRITE_COMMANDS = new Set(['set-content', 'add-content', 'out-file', 'expor
 /** A variable that holds a PIN: `$pin`, `$pins`, `$userPin`, `$PIN`, `$secret` (not `$spin`, `$pinFile`). */
 const PIN_VALUE = (name: string) => /(^|[^A-Za-z]|[a-z](?=P))(pin|PIN|Pin)(s|code|Code)?$|(^|[^A-Za-z]|[a-z](?=S))([sS]ecret|SECRET)$/.test(name.replace(/^\w+:/, ''));
 
-const bare = (name: string) => name.replace(/^\w+:/, '').toLowerCase();
+/** A variable's name without its scope (`script:`, `env:`), lower-case. */
+const bare = (name: string) => (name.includes(':') ? name.replace(/^\w+:/, '') : name).toLowerCase();
 
 interface Candidate {
   kind: Kind;
@@ -170,11 +171,10 @@ function candidatesIn(parsed: PowerShellIndex): Candidate[][] {
 
   for (const a of parsed.nodes('Assignment')) {
     if (a.left.type !== 'Variable') continue;
-    const name = bare(a.left.name);
     const path = pathText(a.right);
     const kind = path === undefined ? undefined : kindOfPath(path);
     // A .ppkg counts when ICD.exe builds it (below): a package shipped ready-made is the vendor's business.
-    if (kind && kind !== 'ppkg') assignments.push({ kind, variable: name, node: a.left });
+    if (kind && kind !== 'ppkg') assignments.push({ kind, variable: bare(a.left.name), node: a.left });
   }
   const fromPathExpression = (into: Candidate[], kind: Kind, e: Expression | undefined) => {
     if (!e) return;
@@ -228,10 +228,9 @@ function deletionsIn(parsed: PowerShellIndex): Deletions {
   for (const a of parsed.nodes('Assignment')) {
     if (a.left.type !== 'Variable' || !a.right) continue;
     const name = bare(a.left.name);
-    const sources = within(variables, a.right.start, a.right.end).map((v) => bare(v.name));
-    const list = assigned.get(name);
-    if (list) for (const x of sources) list.push(x);
-    else assigned.set(name, sources);
+    let sources = assigned.get(name);
+    if (!sources) assigned.set(name, (sources = []));
+    for (const v of within(variables, a.right.start, a.right.end)) sources.push(bare(v.name));
   }
 
   const finallyRanges: Array<[number, number]> = [];
