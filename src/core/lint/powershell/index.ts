@@ -248,6 +248,19 @@ export function parameterArgument(command: Command, parameter: CommandParameter)
   return next && next.type !== 'CommandParameter' ? next : undefined;
 }
 
+/**
+ * `text.toLowerCase()`, but `text` itself when there is nothing to lower (no A-Z, all ASCII), as
+ * with most variable names in scripts: rules lower every variable's name, and the scan costs a
+ * fraction of the call.
+ */
+export function lowerCase(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c > 0x7f) return text.toLowerCase();
+  }
+  return text;
+}
+
 /** The text of a constant: a bare word, a number or a string without expansions. */
 export function constantText(e: Expression | undefined): string | undefined {
   if (!e) return undefined;

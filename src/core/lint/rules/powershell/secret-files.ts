@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1024.md';
 import { firstStartingAtOrAfter } from '../../positions';
 import type { Expression, Node, Statement, VariableExpr } from '../../powershell/ast';
-import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
+import { constantText, findParameter, lowerCase, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
 
 type Kind = 'pin' | 'xml' | 'ppkg';
@@ -55,7 +55,7 @@ const WRITE_COMMANDS = new Set(['set-content', 'add-content', 'out-file', 'expor
 const PIN_VALUE = (name: string) => /(^|[^A-Za-z]|[a-z](?=P))(pin|PIN|Pin)(s|code|Code)?$|(^|[^A-Za-z]|[a-z](?=S))([sS]ecret|SECRET)$/.test(name.replace(/^\w+:/, ''));
 
 /** A variable's name without its scope (`script:`, `env:`), lower-case. */
-const bare = (name: string) => (name.includes(':') ? name.replace(/^\w+:/, '') : name).toLowerCase();
+const bare = (name: string) => lowerCase(name.includes(':') ? name.replace(/^\w+:/, '') : name);
 
 interface Candidate {
   kind: Kind;

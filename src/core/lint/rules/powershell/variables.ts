@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1020.md';
 import type { Expression, Node, ScriptBlock, VariableExpr } from '../../powershell/ast';
-import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
+import { constantText, findParameter, lowerCase, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
 
 /**
@@ -73,7 +73,7 @@ const unusedFacts = {
       const left = a.left;
       if (a.operator === '=' && !left.name.includes(':')) writes.add(left);
       if (left.splatted || left.name.includes(':')) continue;
-      const key = left.name.toLowerCase();
+      const key = lowerCase(left.name);
       if (SPECIAL.has(key)) continue;
       // The innermost script block around it (blocks nest, so a sweep by position finds it).
       while (next < blocks.length && (blocks[next] as ScriptBlock).start <= a.start) open.push(blocks[next++] as ScriptBlock);
@@ -105,7 +105,7 @@ const unusedFacts = {
       // (PSScriptAnalyzer compares the text: `$script:x = ...` after `$x = ...` is a use.)
       if (writes.has(v)) continue;
       const colon = v.name.indexOf(':');
-      use((colon < 0 ? v.name : v.name.slice(colon + 1)).toLowerCase(), v.start);
+      use(lowerCase(colon < 0 ? v.name : v.name.slice(colon + 1)), v.start);
     }
     for (const s of parsed.nodes('String')) {
       if (s.quote !== 'double' && s.quote !== 'here-double') continue;
