@@ -194,8 +194,11 @@ export class PowerShellIndex {
           }
         }
       } else {
+        // Lowered once per name as written: toLowerCase costs more than finding the name in a map.
+        const lowered = new Map<string, string>();
         for (const c of this.nodes('Command')) {
-          const name = c.name.toLowerCase();
+          let name = lowered.get(c.name);
+          if (name === undefined) lowered.set(c.name, (name = c.name.toLowerCase()));
           const list = groups.get(name);
           if (list) list.push(c);
           else groups.set(name, [c]);

@@ -28,7 +28,14 @@ const SPECIAL = new Set(
 /** `$x`, `${x}` and `$scope:x` inside an expandable string (escaped `` `$ `` excluded). */
 const IN_STRING = /(?<!`)\$(?:\{([^}]+)\}|((?:\w+:)?\w+))/g;
 
-const withoutScope = (name: string) => name.replace(/^[a-z]+:/i, '').toLowerCase();
+const withoutScope = (name: string) => lowerCase(name.includes(':') ? name.replace(/^[a-z]+:/i, '') : name);
+
+/** Calls `use` with each variable an expandable text names (lower-case, no scope) and where, `offset` being the text's. */
+function namedIn(text: string, offset: number, use: (name: string, at: number) => void): void {
+  // exec on the one global regex: matchAll would copy the regex for every string.
+  IN_STRING.lastIndex = 0;
+  for (let m = IN_STRING.exec(text); m; m = IN_STRING.exec(text)) use(withoutScope(m[1] ?? m[2] ?? ''), offset + m.index);
+}
 
 /** What PP1020 knows of a script or of one of its top-level statements. */
 interface VariableFacts {
@@ -110,12 +117,12 @@ const unusedFacts = {
     for (const s of parsed.nodes('String')) {
       if (s.quote !== 'double' && s.quote !== 'here-double') continue;
       if (!s.raw.includes('$')) continue;
-      for (const m of s.raw.matchAll(IN_STRING)) use(withoutScope(m[1] ?? m[2] ?? ''), s.start + 1 + (m.index ?? 0));
+      namedIn(s.raw, s.start + 1, use);
     }
     // A bare argument such as /PackagePath:$ppkg or $dir\x.txt expands like a double-quoted string.
     for (const w of parsed.nodes('Word')) {
       if (!w.text.includes('$')) continue;
-      for (const m of w.text.matchAll(IN_STRING)) use(withoutScope(m[1] ?? m[2] ?? ''), w.start + (m.index ?? 0));
+      namedIn(w.text, w.start, use);
     }
     for (const c of parsed.commandsNamed(['get-variable'], { gv: 'Get-Variable' })) {
       const named = findParameter(c, 'name');
