@@ -54,6 +54,7 @@ export class PowerShellIndex {
     fields.byType.set('NamedBlock', parse.ast.blocks.slice());
     index.splats = undefined;
     index.parents = undefined;
+    index.chain = undefined;
     index.byName = undefined;
     index.byWrittenName = undefined;
     return index;
@@ -129,6 +130,10 @@ export class PowerShellIndex {
     const root = this.root;
     if (node === root) return undefined;
     if (!this.parents) {
+      // Rules walk up from a node parent by parent: the last search found the whole chain.
+      const chain = this.chain;
+      const i = chain ? chain.lastIndexOf(node) : -1;
+      if (i > 0) return (chain as Node[])[i - 1];
       // Most rules ask about a few nodes: search only where the node's range says it lies.
       const parent = this.searchParent(node);
       if (parent) return parent;
@@ -159,13 +164,43 @@ export class PowerShellIndex {
           if (statement.end < node.start) break;
           if (statement === node) return block;
           if (statement.start > node.start) continue;
-          const parent = parentWithin(statement, node);
+          const parent = this.parentWithin(statement, node);
           if (parent) return parent;
         }
       }
     }
     // Also a script's param block and using statements, outside its named blocks.
-    return parentWithin(root, node);
+    return this.parentWithin(root, node);
+  }
+
+  /** The nodes from a top-level statement (or the root) down to the parent of the node last looked for. */
+  private chain: Node[] | undefined;
+
+  /**
+   * The parent of `node` in the subtree of `top`, descending only into nodes whose range holds
+   * the node's; undefined when `node` is `top` or is not found that way. Keeps the chain of
+   * nodes it descended through.
+   */
+  private parentWithin(top: Node, node: Node): Node | undefined {
+    const start = node.start;
+    const end = node.end;
+    const chain: Node[] = [];
+    let found = false;
+    forEachNodePruned(top, (n, parent) => {
+      if (found) return false;
+      // Parents come before children, and only nodes descended into are on the chain.
+      while (chain.length > 0 && chain[chain.length - 1] !== parent) chain.pop();
+      if (n === node) {
+        found = true;
+        return false;
+      }
+      if (n.start > start || end > n.end) return false;
+      chain.push(n);
+      return true;
+    });
+    if (!found || chain.length === 0) return undefined;
+    this.chain = chain;
+    return chain[chain.length - 1];
   }
 
   /** The nearest function (or filter) definition around a node. */
@@ -274,23 +309,3 @@ export function constantText(e: Expression | undefined): string | undefined {
   return undefined;
 }
 
-/**
- * The parent of `node` in the subtree of `top`, descending only into nodes whose range holds the
- * node's; undefined when `node` is `top` or is not found that way.
- */
-function parentWithin(top: Node, node: Node): Node | undefined {
-  const start = node.start;
-  const end = node.end;
-  let found: Node | undefined;
-  let done = false;
-  forEachNodePruned(top, (n, parent) => {
-    if (done) return false;
-    if (n === node) {
-      found = parent;
-      done = true;
-      return false;
-    }
-    return n.start <= start && end <= n.end;
-  });
-  return found;
-}
