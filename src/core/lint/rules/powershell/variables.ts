@@ -55,10 +55,15 @@ interface Unused {
   readonly message: string;
 }
 
-const unused = (left: VariableExpr): Unused => ({
-  left,
-  message: l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', left.name),
-});
+/**
+ * An unused assignment with its message. `messages` keeps the message of each name: a script
+ * assigns the same names again and again, and formatting a message costs more than finding it.
+ */
+function unused(left: VariableExpr, messages: Map<string, string>): Unused {
+  let message = messages.get(left.name);
+  if (message === undefined) messages.set(left.name, (message = l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', left.name)));
+  return { left, message };
+}
 
 const NO_FACTS: VariableFacts = { unused: [], outer: new Map(), used: new Set() };
 
@@ -69,6 +74,7 @@ const unusedFacts = {
     const candidates: Array<{ block: ScriptBlock; left: VariableExpr; key: string }> = [];
     const outer = new Map<string, Unused>();
     const seen = new Map<ScriptBlock, Set<string>>();
+    const messages = new Map<string, string>();
     /** `$x = ...` (not `$x += ...`) writes the variable without reading it. */
     const writes = new Set<VariableExpr>();
     const blocks = byPosition(parsed.nodes('ScriptBlock'));
@@ -87,7 +93,7 @@ const unusedFacts = {
       while (open.length > 0 && (open[open.length - 1] as ScriptBlock).end <= a.start) open.pop();
       const block = open[open.length - 1];
       if (!block) {
-        if (!outer.has(key)) outer.set(key, unused(left));
+        if (!outer.has(key)) outer.set(key, unused(left, messages));
         continue;
       }
       // The first assignment in each block is the one PSScriptAnalyzer keeps and reports.
@@ -132,7 +138,7 @@ const unusedFacts = {
     }
     for (const list of uses.values()) list.sort((a, b) => a - b);
     const found: Unused[] = [];
-    for (const { block, left, key } of candidates) if (!usedWithin(uses.get(key) ?? [], block.start, block.end)) found.push(unused(left));
+    for (const { block, left, key } of candidates) if (!usedWithin(uses.get(key) ?? [], block.start, block.end)) found.push(unused(left, messages));
     return { unused: found, outer, used };
   },
   combine({ parsed, report }: RuleContext<PowerShellIndex>, facts: readonly VariableFacts[]): void {
