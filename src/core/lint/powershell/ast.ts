@@ -417,7 +417,7 @@ const CHILD_KEYS: Readonly<Record<Node['type'], readonly string[]>> = {
 /** The fields of the records inside child arrays (if clauses, switch clauses, catches, hashtable pairs, named attribute arguments). */
 const RECORD_KEYS = ['condition', 'pattern', 'key', 'value', 'body'] as const;
 
-function visitChildren(value: unknown, parent: Node, visit: (node: Node, parent: Node | undefined) => void): void {
+function visitChildren(value: unknown, parent: Node, visit: Visit): void {
   if (value === undefined || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) visitChildren(value[i], parent, visit);
@@ -431,7 +431,8 @@ function visitChildren(value: unknown, parent: Node, visit: (node: Node, parent:
   for (let k = 0; k < RECORD_KEYS.length; k++) visitChildren(record[RECORD_KEYS[k] as string], parent, visit);
 }
 
-type Visit = (node: Node, parent: Node | undefined) => void;
+/** Returning false skips the node's children (forEachNodePruned); forEachNode's visitors return nothing. */
+type Visit = (node: Node, parent: Node | undefined) => unknown;
 
 function visitList(list: readonly (Node | undefined)[], parent: Node, visit: Visit): void {
   for (let i = 0; i < list.length; i++) {
@@ -449,7 +450,7 @@ function visitOptional(n: Node | undefined, parent: Node, visit: Visit): void {
  * one object shape); the generic walk over CHILD_KEYS is kept for anything else.
  */
 function visitNode(node: Node, parent: Node | undefined, visit: Visit): void {
-  visit(node, parent);
+  if (visit(node, parent) === false) return;
   switch (node.type) {
     case 'Variable':
     case 'Number':
@@ -578,6 +579,14 @@ function visitNode(node: Node, parent: Node | undefined, visit: Visit): void {
  * the index walks every tree once per lint, so this is on the hot path.
  */
 export function forEachNode(root: Node, visit: (node: Node, parent: Node | undefined) => void): void {
+  visitNode(root, undefined, visit);
+}
+
+/**
+ * Visits nodes depth-first as forEachNode does, but not the children of a node for which `visit`
+ * returns false: a search that knows where its target lies walks only that part of the tree.
+ */
+export function forEachNodePruned(root: Node, visit: (node: Node, parent: Node | undefined) => boolean): void {
   visitNode(root, undefined, visit);
 }
 

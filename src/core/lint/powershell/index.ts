@@ -1,5 +1,5 @@
 import { lastStartingAtOrBefore } from '../positions';
-import { forEachNode, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement } from './ast';
+import { forEachNode, forEachNodePruned, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement } from './ast';
 import type { PowerShellParse } from './parser';
 import type { TokenList } from './tokens';
 
@@ -54,7 +54,7 @@ export class PowerShellIndex {
     fields.byType.set('NamedBlock', parse.ast.blocks.slice());
     index.splats = undefined;
     index.parents = undefined;
-    index.byStatement = undefined;
+    index.chain = undefined;
     index.byName = undefined;
     index.byWrittenName = undefined;
     return index;
@@ -129,24 +129,18 @@ export class PowerShellIndex {
     }
     const root = this.root;
     if (node === root) return undefined;
-    if (root.type === 'ScriptBlock' && !this.parents) {
-      // Most rules ask about a few nodes: map only the top-level statement that holds the node.
-      for (const block of root.blocks) {
-        if (node === block) return root;
-        const statements = block.statements;
-        for (let i = lastStartingAtOrBefore(statements, node.start); i >= 0 && i < statements.length; i--) {
-          const statement = statements[i] as Statement;
-          if (statement.end < node.start) break;
-          if (statement === node) return block;
-          if (statement.start > node.start) continue;
-          const parent = this.statementParents(statement).get(node);
-          if (parent) return parent;
-        }
-      }
-    }
     if (!this.parents) {
-      // Only this index's subtree: a top-level statement's index must not walk the whole script.
-      // (A script block's index gets here for nodes outside its statements: its param block.)
+      // Rules walk up from a node parent by parent: the last search found the whole chain.
+      const chain = this.chain;
+      const i = chain ? chain.lastIndexOf(node) : -1;
+      if (i > 0) return (chain as Node[])[i - 1];
+      // Most rules ask about a few nodes: search only where the node's range says it lies.
+      const parent = this.searchParent(node);
+      if (parent) return parent;
+      // Not found there: a tree whose ranges do not nest (some error recoveries leave a child
+      // outside its parent), or a node outside this index's subtree. Map every node's parent,
+      // once, in this index's subtree only (a top-level statement's index must not walk the
+      // whole script).
       const parents = (this.parents = new Map());
       forEachNode(root, (child, parent) => {
         if (parent) parents.set(child, parent);
@@ -155,20 +149,58 @@ export class PowerShellIndex {
     return this.parents.get(node);
   }
 
-  /** Parents by top-level statement of a whole script's index, each built on first ask. */
-  private byStatement: Map<Statement, Map<Node, Node>> | undefined;
-
-  private statementParents(statement: Statement): Map<Node, Node> {
-    const all = (this.byStatement ??= new Map());
-    let parents = all.get(statement);
-    if (!parents) {
-      const map = (parents = new Map<Node, Node>());
-      forEachNode(statement, (child, parent) => {
-        if (parent) map.set(child, parent);
-      });
-      all.set(statement, map);
+  /**
+   * The parent of a node, looked for only in the nodes whose range holds the node's (in a whole
+   * script, only in the top-level statements that can hold it); undefined when not found so.
+   */
+  private searchParent(node: Node): Node | undefined {
+    const root = this.root;
+    if (root.type === 'ScriptBlock') {
+      for (const block of root.blocks) {
+        if (node === block) return root;
+        const statements = block.statements;
+        for (let i = lastStartingAtOrBefore(statements, node.start); i >= 0 && i < statements.length; i--) {
+          const statement = statements[i] as Statement;
+          if (statement.end < node.start) break;
+          if (statement === node) return block;
+          if (statement.start > node.start) continue;
+          const parent = this.parentWithin(statement, node);
+          if (parent) return parent;
+        }
+      }
     }
-    return parents;
+    // Also a script's param block and using statements, outside its named blocks.
+    return this.parentWithin(root, node);
+  }
+
+  /** The nodes from a top-level statement (or the root) down to the parent of the node last looked for. */
+  private chain: Node[] | undefined;
+
+  /**
+   * The parent of `node` in the subtree of `top`, descending only into nodes whose range holds
+   * the node's; undefined when `node` is `top` or is not found that way. Keeps the chain of
+   * nodes it descended through.
+   */
+  private parentWithin(top: Node, node: Node): Node | undefined {
+    const start = node.start;
+    const end = node.end;
+    const chain: Node[] = [];
+    let found = false;
+    forEachNodePruned(top, (n, parent) => {
+      if (found) return false;
+      // Parents come before children, and only nodes descended into are on the chain.
+      while (chain.length > 0 && chain[chain.length - 1] !== parent) chain.pop();
+      if (n === node) {
+        found = true;
+        return false;
+      }
+      if (n.start > start || end > n.end) return false;
+      chain.push(n);
+      return true;
+    });
+    if (!found || chain.length === 0) return undefined;
+    this.chain = chain;
+    return chain[chain.length - 1];
   }
 
   /** The nearest function (or filter) definition around a node. */
@@ -197,8 +229,11 @@ export class PowerShellIndex {
           }
         }
       } else {
+        // Lowered once per name as written: toLowerCase costs more than finding the name in a map.
+        const lowered = new Map<string, string>();
         for (const c of this.nodes('Command')) {
-          const name = c.name.toLowerCase();
+          let name = lowered.get(c.name);
+          if (name === undefined) lowered.set(c.name, (name = c.name.toLowerCase()));
           const list = groups.get(name);
           if (list) list.push(c);
           else groups.set(name, [c]);
@@ -251,6 +286,19 @@ export function parameterArgument(command: Command, parameter: CommandParameter)
   return next && next.type !== 'CommandParameter' ? next : undefined;
 }
 
+/**
+ * `text.toLowerCase()`, but `text` itself when there is nothing to lower (no A-Z, all ASCII), as
+ * with most variable names in scripts: rules lower every variable's name, and the scan costs a
+ * fraction of the call.
+ */
+export function lowerCase(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c > 0x7f) return text.toLowerCase();
+  }
+  return text;
+}
+
 /** The text of a constant: a bare word, a number or a string without expansions. */
 export function constantText(e: Expression | undefined): string | undefined {
   if (!e) return undefined;
@@ -260,3 +308,4 @@ export function constantText(e: Expression | undefined): string | undefined {
   if (e.type === 'String' && !/[$`]/.test(e.raw)) return e.raw;
   return undefined;
 }
+

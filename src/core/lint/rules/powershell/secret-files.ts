@@ -1,9 +1,10 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1024.md';
 import { firstStartingAtOrAfter } from '../../positions';
-import type { Expression, Node, Statement, VariableExpr } from '../../powershell/ast';
-import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
+import type { Assignment, Expression, Node, Statement, VariableExpr } from '../../powershell/ast';
+import { constantText, findParameter, lowerCase, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
+import { assignmentsByTargetName } from './facts';
 
 type Kind = 'pin' | 'xml' | 'ppkg';
 
@@ -54,7 +55,8 @@ const WRITE_COMMANDS = new Set(['set-content', 'add-content', 'out-file', 'expor
 /** A variable that holds a PIN: `$pin`, `$pins`, `$userPin`, `$PIN`, `$secret` (not `$spin`, `$pinFile`). */
 const PIN_VALUE = (name: string) => /(^|[^A-Za-z]|[a-z](?=P))(pin|PIN|Pin)(s|code|Code)?$|(^|[^A-Za-z]|[a-z](?=S))([sS]ecret|SECRET)$/.test(name.replace(/^\w+:/, ''));
 
-const bare = (name: string) => name.replace(/^\w+:/, '').toLowerCase();
+/** A variable's name without its scope (`script:`, `env:`), lower-case. */
+const bare = (name: string) => lowerCase(name.includes(':') ? name.replace(/^\w+:/, '') : name);
 
 interface Candidate {
   kind: Kind;
@@ -83,8 +85,11 @@ interface SecretFacts {
 }
 
 interface Deletions {
-  /** The variables each variable was built from (`$xml = Join-Path $run 'x.xml'`: xml -> [run]). */
-  readonly assigned: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The variables a variable (lower-case, no scope) was built from (`$xml = Join-Path $run
+   * 'x.xml'`: xml -> [run]), in no particular order; worked out only for the names asked about.
+   */
+  readonly sourcesOf: (name: string) => readonly string[];
   /** The commands called in finally blocks (lower-case). */
   readonly called: ReadonlySet<string>;
   /** What is deleted in finally blocks. */
@@ -128,7 +133,7 @@ const secretFacts = {
         if (seen.has(n)) continue;
         seen.add(n);
         if (removedVariables.has(n)) return true;
-        for (const d of all) for (const x of d.assigned.get(n) ?? []) queue.push(x);
+        for (const d of all) for (const x of d.sourcesOf(n)) queue.push(x);
       }
       return false;
     };
@@ -170,11 +175,10 @@ function candidatesIn(parsed: PowerShellIndex): Candidate[][] {
 
   for (const a of parsed.nodes('Assignment')) {
     if (a.left.type !== 'Variable') continue;
-    const name = bare(a.left.name);
     const path = pathText(a.right);
     const kind = path === undefined ? undefined : kindOfPath(path);
     // A .ppkg counts when ICD.exe builds it (below): a package shipped ready-made is the vendor's business.
-    if (kind && kind !== 'ppkg') assignments.push({ kind, variable: name, node: a.left });
+    if (kind && kind !== 'ppkg') assignments.push({ kind, variable: bare(a.left.name), node: a.left });
   }
   const fromPathExpression = (into: Candidate[], kind: Kind, e: Expression | undefined) => {
     if (!e) return;
@@ -224,21 +228,38 @@ function candidatesIn(parsed: PowerShellIndex): Candidate[][] {
 
 function deletionsIn(parsed: PowerShellIndex): Deletions {
   const variables = sorted(parsed.nodes('Variable'));
-  const assigned = new Map<string, string[]>();
-  for (const a of parsed.nodes('Assignment')) {
-    if (a.left.type !== 'Variable' || !a.right) continue;
-    const name = bare(a.left.name);
-    const sources = within(variables, a.right.start, a.right.end).map((v) => bare(v.name));
-    const list = assigned.get(name);
-    if (list) for (const x of sources) list.push(x);
-    else assigned.set(name, sources);
-  }
+  // The assignments by target name as written, shared with other rules; grouped by bare name on first ask.
+  let byBareName: Map<string, Array<readonly Assignment[]>> | undefined;
+  const sources = new Map<string, string[]>();
+  const sourcesOf = (name: string): readonly string[] => {
+    let found = sources.get(name);
+    if (found) return found;
+    if (!byBareName) {
+      byBareName = new Map();
+      for (const [written, assignments] of assignmentsByTargetName(parsed)) {
+        const key = bare(written);
+        const groups = byBareName.get(key);
+        if (groups) groups.push(assignments);
+        else byBareName.set(key, [assignments]);
+      }
+    }
+    sources.set(name, (found = []));
+    for (const assignments of byBareName.get(name) ?? []) {
+      for (const a of assignments) {
+        if (a.left.type !== 'Variable' || !a.right) continue;
+        for (const v of within(variables, a.right.start, a.right.end)) found.push(bare(v.name));
+      }
+    }
+    return found;
+  };
 
   const finallyRanges: Array<[number, number]> = [];
   for (const t of parsed.nodes('Try')) if (t.finallyBody) finallyRanges.push([t.finallyBody.start, t.finallyBody.end]);
   const inRanges = (ranges: Array<[number, number]>, at: number) => ranges.some(([s, e]) => at >= s && at < e);
   const called = new Set<string>();
-  if (finallyRanges.length > 0) for (const c of parsed.nodes('Command')) if (inRanges(finallyRanges, c.start)) called.add(c.name.toLowerCase());
+  if (finallyRanges.length > 0) {
+    for (const [name, commands] of parsed.commandsByName()) if (commands.some((c) => inRanges(finallyRanges, c.start))) called.add(name);
+  }
   const functions = parsed.nodes('FunctionDefinition');
 
   const strings = sorted(parsed.nodes('String'));
@@ -272,7 +293,7 @@ function deletionsIn(parsed: PowerShellIndex): Deletions {
   };
   for (const [name, commands] of parsed.commandsByName()) if (isRemoval(name)) for (const c of commands) site(c);
   for (const m of parsed.nodes('Member')) if (m.arguments && /^delete$/i.test(m.name ?? '')) site(m);
-  return { assigned, called, inFinally, inFunctions };
+  return { sourcesOf, called, inFinally, inFunctions };
 }
 
 function once<T>(make: () => T): () => T {

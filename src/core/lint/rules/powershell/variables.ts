@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1020.md';
 import type { Expression, Node, ScriptBlock, VariableExpr } from '../../powershell/ast';
-import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
+import { constantText, findParameter, lowerCase, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
 
 /**
@@ -28,7 +28,14 @@ const SPECIAL = new Set(
 /** `$x`, `${x}` and `$scope:x` inside an expandable string (escaped `` `$ `` excluded). */
 const IN_STRING = /(?<!`)\$(?:\{([^}]+)\}|((?:\w+:)?\w+))/g;
 
-const withoutScope = (name: string) => name.replace(/^[a-z]+:/i, '').toLowerCase();
+const withoutScope = (name: string) => lowerCase(name.includes(':') ? name.replace(/^[a-z]+:/i, '') : name);
+
+/** Calls `use` with each variable an expandable text names (lower-case, no scope) and where, `offset` being the text's. */
+function namedIn(text: string, offset: number, use: (name: string, at: number) => void): void {
+  // exec on the one global regex: matchAll would copy the regex for every string.
+  IN_STRING.lastIndex = 0;
+  for (let m = IN_STRING.exec(text); m; m = IN_STRING.exec(text)) use(withoutScope(m[1] ?? m[2] ?? ''), offset + m.index);
+}
 
 /** What PP1020 knows of a script or of one of its top-level statements. */
 interface VariableFacts {
@@ -48,10 +55,15 @@ interface Unused {
   readonly message: string;
 }
 
-const unused = (left: VariableExpr): Unused => ({
-  left,
-  message: l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', left.name),
-});
+/**
+ * An unused assignment with its message. `messages` keeps the message of each name: a script
+ * assigns the same names again and again, and formatting a message costs more than finding it.
+ */
+function unused(left: VariableExpr, messages: Map<string, string>): Unused {
+  let message = messages.get(left.name);
+  if (message === undefined) messages.set(left.name, (message = l10n.t('The variable ${0} is assigned but never used: use it or remove the assignment.', left.name)));
+  return { left, message };
+}
 
 const NO_FACTS: VariableFacts = { unused: [], outer: new Map(), used: new Set() };
 
@@ -62,6 +74,7 @@ const unusedFacts = {
     const candidates: Array<{ block: ScriptBlock; left: VariableExpr; key: string }> = [];
     const outer = new Map<string, Unused>();
     const seen = new Map<ScriptBlock, Set<string>>();
+    const messages = new Map<string, string>();
     /** `$x = ...` (not `$x += ...`) writes the variable without reading it. */
     const writes = new Set<VariableExpr>();
     const blocks = byPosition(parsed.nodes('ScriptBlock'));
@@ -73,14 +86,14 @@ const unusedFacts = {
       const left = a.left;
       if (a.operator === '=' && !left.name.includes(':')) writes.add(left);
       if (left.splatted || left.name.includes(':')) continue;
-      const key = left.name.toLowerCase();
+      const key = lowerCase(left.name);
       if (SPECIAL.has(key)) continue;
       // The innermost script block around it (blocks nest, so a sweep by position finds it).
       while (next < blocks.length && (blocks[next] as ScriptBlock).start <= a.start) open.push(blocks[next++] as ScriptBlock);
       while (open.length > 0 && (open[open.length - 1] as ScriptBlock).end <= a.start) open.pop();
       const block = open[open.length - 1];
       if (!block) {
-        if (!outer.has(key)) outer.set(key, unused(left));
+        if (!outer.has(key)) outer.set(key, unused(left, messages));
         continue;
       }
       // The first assignment in each block is the one PSScriptAnalyzer keeps and reports.
@@ -105,17 +118,17 @@ const unusedFacts = {
       // (PSScriptAnalyzer compares the text: `$script:x = ...` after `$x = ...` is a use.)
       if (writes.has(v)) continue;
       const colon = v.name.indexOf(':');
-      use((colon < 0 ? v.name : v.name.slice(colon + 1)).toLowerCase(), v.start);
+      use(lowerCase(colon < 0 ? v.name : v.name.slice(colon + 1)), v.start);
     }
     for (const s of parsed.nodes('String')) {
       if (s.quote !== 'double' && s.quote !== 'here-double') continue;
       if (!s.raw.includes('$')) continue;
-      for (const m of s.raw.matchAll(IN_STRING)) use(withoutScope(m[1] ?? m[2] ?? ''), s.start + 1 + (m.index ?? 0));
+      namedIn(s.raw, s.start + 1, use);
     }
     // A bare argument such as /PackagePath:$ppkg or $dir\x.txt expands like a double-quoted string.
     for (const w of parsed.nodes('Word')) {
       if (!w.text.includes('$')) continue;
-      for (const m of w.text.matchAll(IN_STRING)) use(withoutScope(m[1] ?? m[2] ?? ''), w.start + (m.index ?? 0));
+      namedIn(w.text, w.start, use);
     }
     for (const c of parsed.commandsNamed(['get-variable'], { gv: 'Get-Variable' })) {
       const named = findParameter(c, 'name');
@@ -125,7 +138,7 @@ const unusedFacts = {
     }
     for (const list of uses.values()) list.sort((a, b) => a - b);
     const found: Unused[] = [];
-    for (const { block, left, key } of candidates) if (!usedWithin(uses.get(key) ?? [], block.start, block.end)) found.push(unused(left));
+    for (const { block, left, key } of candidates) if (!usedWithin(uses.get(key) ?? [], block.start, block.end)) found.push(unused(left, messages));
     return { unused: found, outer, used };
   },
   combine({ parsed, report }: RuleContext<PowerShellIndex>, facts: readonly VariableFacts[]): void {

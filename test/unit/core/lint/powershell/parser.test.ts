@@ -1,8 +1,12 @@
 import * as assert from 'node:assert/strict';
-import type { Command, FunctionDefinition, Node } from '../../../../../src/core/lint/powershell/ast';
-import { walk } from '../../../../../src/core/lint/powershell/ast';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command, FunctionDefinition, Node, Statement, VariableExpr } from '../../../../../src/core/lint/powershell/ast';
+import { forEachNode, walk } from '../../../../../src/core/lint/powershell/ast';
 import { PowerShellIndex } from '../../../../../src/core/lint/powershell/index';
 import { parsePowerShell } from '../../../../../src/core/lint/powershell/parser';
+import { repoRoot } from '../../../paths';
+import { fuzzInputs } from '../fuzz-powershell';
 
 const index = (text: string) => new PowerShellIndex(parsePowerShell(text), text);
 const slice = (text: string, n: { start: number; end: number }) => text.slice(n.start, n.end);
@@ -87,5 +91,51 @@ describe('core/lint/powershell parser: the tree rules read', () => {
     const outside = new PowerShellIndex(parse, text, first).nodes('Variable')[0] as Node;
     assert.equal(piece.parent(outside), undefined);
     assert.equal(piece.parent(second as Node), undefined);
+  });
+
+  it('answers parent() for every node as a walk of the whole tree does: whole scripts, joined statement indexes, broken scripts', () => {
+    const dir = join(repoRoot, 'test', 'fixtures', 'powershell');
+    const sources = readdirSync(dir)
+      .sort()
+      .map((name) => readFileSync(join(dir, name), 'utf8').replace(/^\uFEFF/, ''));
+    let asked = 0;
+    let joined = 0;
+    for (const text of [...sources, ...fuzzInputs(sources, 1500, 11)]) {
+      const parse = parsePowerShell(text);
+      const expected = new Map<Node, Node | undefined>();
+      forEachNode(parse.ast, (node, parent) => {
+        expected.set(node, parent);
+      });
+      const indexes = [new PowerShellIndex(parse, text)];
+      const ast = parse.ast;
+      if (!ast.paramBlock && ast.usings.length === 0 && ast.blocks.length === 1) {
+        // As the incremental linter joins it, from one index per top-level statement.
+        const statements = (ast.blocks[0] as { statements: Statement[] }).statements;
+        indexes.push(PowerShellIndex.join(parse, text, statements.map((s) => new PowerShellIndex(parse, text, s))));
+        joined++;
+      }
+      for (const idx of indexes) {
+        // From the last node back (leaves before their parents, as rules walk up), then in walk order.
+        const nodes = [...expected.keys()];
+        for (const node of [...nodes.slice().reverse(), ...nodes]) {
+          assert.equal(idx.parent(node), expected.get(node), `${node.type} at ${node.start} in ${JSON.stringify(text.slice(0, 80))}`);
+          asked++;
+        }
+      }
+    }
+    assert.ok(asked > 100_000 && joined > 500, `${asked} nodes asked, ${joined} joined indexes`);
+  });
+
+  it('answers parent() where a node lies outside its parent range (a search by range misses it)', () => {
+    const text = "Write-Output $a\n$b = 1\n";
+    const parse = parsePowerShell(text);
+    const command = parse.ast.blocks[0]?.statements[0] as Statement & { elements: Command[] };
+    const a = (command.elements[0] as Command).elements[0] as VariableExpr;
+    assert.equal(a.type, 'Variable');
+    // As some error recoveries leave it: a child that ends past its parents.
+    (a as { end: number }).end = text.length;
+    const idx = new PowerShellIndex(parse, text);
+    assert.equal(idx.parent(a), command.elements[0]);
+    assert.equal(idx.parent(command.elements[0] as Node), command);
   });
 });
