@@ -1,6 +1,6 @@
 import type { DecodedText } from './decode';
 import { isStackOverflow, languageOf, lintFile, runRules, type FileLint, type RuleConfig } from './engine';
-import { forEachNode, type NamedBlock, type Node, type Statement } from './powershell/ast';
+import type { NamedBlock, Statement } from './powershell/ast';
 import { reparse } from './powershell/incremental';
 import { PowerShellIndex } from './powershell/index';
 import type { CheckpointedParse } from './powershell/parser';
@@ -17,8 +17,6 @@ interface Piece {
   readonly findings: Map<string, Finding[]>;
   /** By rule id. */
   readonly facts: Map<string, unknown>;
-  /** Every node of the statement, once an edit before it has moved it: the next move is a loop over this. */
-  nodes?: Node[];
 }
 
 function moved(f: Finding, by: number): Finding {
@@ -60,15 +58,7 @@ export class IncrementalLint {
     }
     if (path !== this.path) this.forget();
     this.path = path;
-    const parsed = reparse(this.parsed, file.text, (statement) => {
-      const piece = this.pieces.get(statement);
-      if (!piece) return undefined;
-      if (!piece.nodes) {
-        const nodes: Node[] = (piece.nodes = []);
-        forEachNode(statement, (node) => nodes.push(node));
-      }
-      return piece.nodes;
-    });
+    const parsed = reparse(this.parsed, file.text, (statement) => this.pieces.get(statement)?.index.nodeLists());
     this.parsed = parsed;
     if (!parsed.checkpoints) {
       this.pieces.clear();

@@ -133,58 +133,95 @@ function splice(
 }
 
 /**
- * Every node of a top-level statement of the earlier parse (itself included), when the caller
- * keeps such a list (the incremental linter does, per statement): moving a list is faster than
- * walking the tree.
+ * Every node of a top-level statement of the earlier parse (itself included), in lists of one
+ * node type each, when the caller keeps them (the incremental linter's index of the statement
+ * does): moving lists is faster than walking the tree, and a list of one type moves with one
+ * test of the type and stores to one object layout.
  */
-export type NodesOf = (statement: Statement) => readonly Node[] | undefined;
+export type NodesOf = (statement: Statement) => Iterable<readonly Node[]> | undefined;
 
 type Mutable = Record<string, unknown> & { start: number; end: number };
 
 /** Moves every offset in a statement's subtree, its commands' name tokens (each command's own record) included. */
 function shift(statement: Statement, delta: number, nodesOf: NodesOf | undefined): void {
-  const nodes = nodesOf?.(statement);
-  if (nodes) for (let i = 0; i < nodes.length; i++) move(nodes[i] as Node, delta);
+  const lists = nodesOf?.(statement);
+  if (lists) for (const list of lists) moveList(list, delta);
   else forEachNode(statement, (node) => move(node, delta));
 }
 
-function move(node: Node, delta: number): void {
-  {
-    const n = node as unknown as Mutable;
+/** Moves a list of nodes of one type: their offsets, then their type's other offsets. */
+function moveList(nodes: readonly Node[], delta: number): void {
+  const first = nodes[0];
+  if (first === undefined) return;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as unknown as Mutable;
     n.start += delta;
     n.end += delta;
-    switch (node.type) {
-      case 'Command': {
-        const token = node.nameToken as { start: number; end: number } | undefined;
-        if (token) {
-          token.start += delta;
-          token.end += delta;
-        }
-        break;
+  }
+  if (hasMoreOffsets(first)) for (let i = 0; i < nodes.length; i++) moveMore(nodes[i] as Node, delta);
+}
+
+/** Whether nodes of this one's type hold offsets besides start and end. */
+function hasMoreOffsets(node: Node): boolean {
+  switch (node.type) {
+    case 'Command':
+    case 'FunctionDefinition':
+    case 'Break':
+    case 'Continue':
+    case 'Return':
+    case 'Exit':
+    case 'Throw':
+    case 'PipelineChain':
+    case 'Binary':
+    case 'Ternary':
+    case 'Try':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function move(node: Node, delta: number): void {
+  const n = node as unknown as Mutable;
+  n.start += delta;
+  n.end += delta;
+  moveMore(node, delta);
+}
+
+/** Moves a node's offsets besides start and end (hasMoreOffsets says which types have them). */
+function moveMore(node: Node, delta: number): void {
+  const n = node as unknown as Mutable;
+  switch (node.type) {
+    case 'Command': {
+      const token = node.nameToken as { start: number; end: number } | undefined;
+      if (token) {
+        token.start += delta;
+        token.end += delta;
       }
-      case 'FunctionDefinition':
-        n.nameStart = (n.nameStart as number) + delta;
-        break;
-      case 'Break':
-      case 'Continue':
-      case 'Return':
-      case 'Exit':
-      case 'Throw':
-        n.keywordEnd = (n.keywordEnd as number) + delta;
-        break;
-      case 'PipelineChain':
-      case 'Binary':
-        n.operatorStart = (n.operatorStart as number) + delta;
-        break;
-      case 'Ternary':
-        n.questionStart = (n.questionStart as number) + delta;
-        break;
-      case 'Try':
-        for (const c of node.catches as Array<{ start: number; end: number }>) {
-          c.start += delta;
-          c.end += delta;
-        }
-        break;
+      break;
     }
+    case 'FunctionDefinition':
+      n.nameStart = (n.nameStart as number) + delta;
+      break;
+    case 'Break':
+    case 'Continue':
+    case 'Return':
+    case 'Exit':
+    case 'Throw':
+      n.keywordEnd = (n.keywordEnd as number) + delta;
+      break;
+    case 'PipelineChain':
+    case 'Binary':
+      n.operatorStart = (n.operatorStart as number) + delta;
+      break;
+    case 'Ternary':
+      n.questionStart = (n.questionStart as number) + delta;
+      break;
+    case 'Try':
+      for (const c of node.catches as Array<{ start: number; end: number }>) {
+        c.start += delta;
+        c.end += delta;
+      }
+      break;
   }
 }

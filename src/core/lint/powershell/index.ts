@@ -88,6 +88,17 @@ export class PowerShellIndex {
     return this.splats.get(name.toLowerCase());
   }
 
+  /**
+   * Every node of this index's subtree, once, in lists of one node type each (a top-level
+   * statement's index, not a joined one): the incremental re-parse moves a statement's offsets
+   * list by list.
+   */
+  nodeLists(): Iterable<readonly Node[]> {
+    // l10n-exempt: a programming assertion (only a statement's own index has such lists)
+    if (this.pieces) throw new Error('nodeLists() of a joined index');
+    return this.byType.values();
+  }
+
   get tokens(): TokenList {
     return this.parse.tokens;
   }
