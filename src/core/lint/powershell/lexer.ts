@@ -103,7 +103,7 @@ export class Lexer {
 
   push(kind: TokenKind, start: number, end: number, value: string): Token {
     const index = this.count++;
-    this.tokens.put(index, kind, start, end, value);
+    this.tokens.put(index, kind, start, end);
     // Every token gets every field up front: one object shape keeps the parser's access fast.
     const token: Token = { kind, start, end, value, index, nested: undefined };
     this.pos = end;
@@ -118,7 +118,7 @@ export class Lexer {
     const t = token as { kind: TokenKind; value: string };
     t.kind = kind;
     t.value = value;
-    this.tokens.retag(token.index, kind, value);
+    this.tokens.retag(token.index, kind);
   }
 
   /** Moves back to `token`, forgetting it and what was scanned after it. */

@@ -708,7 +708,7 @@ class Parser {
     for (let i = this.lx.count - 1 - (this.la ? 1 : 0); i >= 0; i--) {
       const kind = tokens.code(i);
       if (kind === COMMENT || kind === LINE_CONTINUATION) continue;
-      return kind === OPERATOR && tokens.value(i) === '&';
+      return kind === OPERATOR && tokens.end(i) - tokens.start(i) === 1 && this.lx.text.charCodeAt(tokens.start(i)) === 0x26;
     }
     return false;
   }
@@ -890,7 +890,7 @@ class Parser {
         const tokens = this.lx.tokens;
         for (let i = this.lx.count - 1; i >= 0; i--) {
           if (tokens.start(i) === pattern.start) {
-            tokens.retag(i, 'Keyword', tokens.value(i));
+            tokens.retag(i, 'Keyword');
             break;
           }
           if (tokens.start(i) < pattern.start) break;
@@ -1484,7 +1484,7 @@ class Parser {
         this.next('command');
         name = target.kind === 'Word' ? target.value : this.lx.text.slice(target.start, target.end);
         this.lx.retag(target, 'Word');
-        nameToken = { kind: 'Word', start: target.start, end: target.end, value: target.value };
+        nameToken = { kind: 'Word', start: target.start, end: target.end };
       } else {
         const e = this.commandArgument();
         if (e) {
@@ -1501,7 +1501,7 @@ class Parser {
       this.next('command');
       name = first.kind === 'Word' ? first.value : this.lx.text.slice(first.start, first.end);
       this.lx.retag(first, 'Word');
-      nameToken = { kind: 'Word', start: first.start, end: first.end, value: first.value };
+      nameToken = { kind: 'Word', start: first.start, end: first.end };
     }
     for (;;) {
       const t = this.peek('argument');

@@ -1,7 +1,8 @@
 /**
  * Tokens of the PowerShell front end. The kinds are families of PowerShell's own `TokenKind`
- * (see `oracleFamily` in the tests for the mapping): keywords and operators keep their exact
- * spelling in `value`, lower-cased, so rules compare strings rather than enum members.
+ * (see `oracleFamily` in the tests for the mapping). The parser reads each token's `value`
+ * (keywords and operators in their exact lower-case spelling, so it compares strings rather than
+ * enum members); a parse keeps kinds and offsets only.
  */
 export type TokenKind =
   | 'Variable'
@@ -23,24 +24,24 @@ export type TokenKind =
   | 'Operator'
   | 'EndOfInput';
 
-/** A token of a parse, as rules read it (TokenList.at). */
+/** A token of a parse, as rules read it (TokenList.at): its text is the source's, from start to end. */
 export interface Token {
   readonly kind: TokenKind;
   /** UTF-16 offsets into the decoded text, end exclusive (as PowerShell's Extent offsets). */
   readonly start: number;
   readonly end: number;
+}
+
+/**
+ * A token as the lexer hands it to the parser: a short-lived record (the parse keeps its tokens in
+ * a TokenList, not these), with its value and what else only the parser reads.
+ */
+export interface ScannedToken extends Token {
   /**
    * Keywords and operators: the canonical lower-case spelling (`-eq`, `(`, `foreach`).
    * Variables: the name without sigil or braces (`env:Path`). Parameters: the name without dash or colon.
    */
   readonly value: string;
-}
-
-/**
- * A token as the lexer hands it to the parser: a short-lived record (the parse keeps its tokens in
- * a TokenList, not these), with where it is stored and what only the parser reads.
- */
-export interface ScannedToken extends Token {
   /** Its place in the parse's TokenList. */
   readonly index: number;
   /** Expandable strings: the `$( )` ranges inside, [start, end) of their contents. */
@@ -61,11 +62,13 @@ const LAST_STRING = KIND_CODES.get('HereStringExpandable') as number;
 export const KIND: Readonly<Record<TokenKind, number>> = Object.freeze(Object.fromEntries(KIND_NAMES.map((k, i) => [k, i])) as Record<TokenKind, number>);
 
 /**
- * The tokens of a parse, stored column-wise: kinds, offsets and values in arrays rather than one
+ * The tokens of a parse, stored column-wise: kinds and offsets in typed arrays rather than one
  * object per token. A parse keeps all of its tokens (about one per six characters) until the lint
  * is done; as objects they were over a third of what a parse allocated, and the garbage
  * collector copied each of them while the parse was live (the bench corpus parsed twice as fast
- * without them). Offsets live in typed arrays, outside the collected heap.
+ * without them). The columns are typed arrays, outside the collected heap. The values the parser
+ * read (variable names and the like) are not kept, which also spares the collector a pointer per
+ * token to a new string: a token's text is the source's, from start to end.
  *
  * Entries from `length` up to the capacity are room, not tokens.
  */
@@ -74,7 +77,6 @@ export class TokenList {
   private kinds: Uint8Array;
   private starts: Int32Array;
   private ends: Int32Array;
-  private values: string[];
 
   /** `capacity`: room for this many tokens before the arrays grow (they grow as needed). */
   constructor(capacity = 16) {
@@ -82,7 +84,6 @@ export class TokenList {
     this.kinds = new Uint8Array(n);
     this.starts = new Int32Array(n);
     this.ends = new Int32Array(n);
-    this.values = new Array<string>(n);
   }
 
   /**
@@ -94,12 +95,11 @@ export class TokenList {
   }
 
   /** Stores a token at `i` (at most `length`; the list is cut there: what came after is forgotten). */
-  put(i: number, kind: TokenKind, start: number, end: number, value: string): void {
+  put(i: number, kind: TokenKind, start: number, end: number): void {
     if (i >= this.kinds.length) this.grow(i + 1);
     this.kinds[i] = KIND_CODES.get(kind) as number;
     this.starts[i] = start;
     this.ends[i] = end;
-    this.values[i] = value;
     this.length = i + 1;
   }
 
@@ -120,10 +120,6 @@ export class TokenList {
     return this.ends[i] as number;
   }
 
-  value(i: number): string {
-    return this.values[i] as string;
-  }
-
   /** Whether the token is a string of any kind (literal, expandable, here-string). */
   isString(i: number): boolean {
     const kind = this.kinds[i] as number;
@@ -131,14 +127,13 @@ export class TokenList {
   }
 
   /** Re-labels a token (the parser does, for words it reads as keywords or the reverse). */
-  retag(i: number, kind: TokenKind, value: string): void {
+  retag(i: number, kind: TokenKind): void {
     this.kinds[i] = KIND_CODES.get(kind) as number;
-    this.values[i] = value;
   }
 
   /** The token at `i` as a record of its own. */
   at(i: number): Token {
-    return { kind: this.kind(i), start: this.starts[i] as number, end: this.ends[i] as number, value: this.values[i] as string };
+    return { kind: this.kind(i), start: this.starts[i] as number, end: this.ends[i] as number };
   }
 
   /** Every token as a record of its own (tests, tools): a lint reads the columns instead. */
@@ -172,7 +167,6 @@ export class TokenList {
     copy.kinds.set(this.kinds.subarray(0, count));
     copy.starts.set(this.starts.subarray(0, count));
     copy.ends.set(this.ends.subarray(0, count));
-    for (let i = 0; i < count; i++) copy.values[i] = this.values[i] as string;
     copy.length = count;
     return copy;
   }
@@ -202,7 +196,6 @@ export class TokenList {
     this.kinds.set(source.kinds.subarray(sourceFrom, sourceTo), from);
     this.starts.set(source.starts.subarray(sourceFrom, sourceTo), from);
     this.ends.set(source.ends.subarray(sourceFrom, sourceTo), from);
-    this.values.splice(from, to - from, ...source.values.slice(sourceFrom, sourceTo));
     this.length = length;
   }
 
@@ -213,7 +206,6 @@ export class TokenList {
     this.kinds.set(source.kinds.subarray(from, to), this.length);
     this.starts.set(source.starts.subarray(from, to), this.length);
     this.ends.set(source.ends.subarray(from, to), this.length);
-    for (let i = from, j = this.length; i < to; i++, j++) this.values[j] = source.values[i] as string;
     this.length = length;
   }
 
@@ -228,7 +220,6 @@ export class TokenList {
     const ends = new Int32Array(n);
     ends.set(this.ends);
     this.ends = ends;
-    this.values.length = n;
   }
 }
 
