@@ -27,3 +27,15 @@ export function lastStartingAtOrBefore(list: readonly Positioned[], offset: numb
   }
   return lo;
 }
+
+/** The index of the first of the first `length` numbers (ascending) that is at or above `value`; `length` when none is. */
+export function firstAtOrAbove(numbers: ArrayLike<number>, length: number, value: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((numbers[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,3 +1,4 @@
+import { firstAtOrAbove } from '../positions';
 /**
  * Tokens of the PowerShell front end. The kinds are families of PowerShell's own `TokenKind`
  * (see `oracleFamily` in the tests for the mapping). The parser reads each token's `value`
@@ -150,15 +151,7 @@ export class TokenList {
 
   /** The index of the first token that starts at or after `offset`; `length` when none does. */
   firstStartingAtOrAfter(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((starts[mid] as number) < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtOrAbove(this.starts, this.length, offset);
   }
 
   /** A copy of the first `count` tokens, with room for as many more. */

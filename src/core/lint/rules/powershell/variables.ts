@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1020.md';
 import type { Expression, Node, ScriptBlock, VariableExpr } from '../../powershell/ast';
+import { firstAtOrAbove } from '../../positions';
 import { constantText, findParameter, lowerCase, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
 
@@ -180,14 +181,8 @@ export const unusedVariable: Rule<PowerShellIndex> = {
 
 /** Whether a sorted list of offsets has one in [start, end). */
 function usedWithin(offsets: readonly number[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = offsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((offsets[mid] as number) < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < offsets.length && (offsets[lo] as number) < end;
+  const i = firstAtOrAbove(offsets, offsets.length, start);
+  return i < offsets.length && (offsets[i] as number) < end;
 }
 
 /** Nodes by start, outer ones first where two start together (a no-op on a list in source order). */
