@@ -158,27 +158,8 @@ function moveList(nodes: readonly Node[], delta: number): void {
     n.start += delta;
     n.end += delta;
   }
-  if (hasMoreOffsets(first)) for (let i = 0; i < nodes.length; i++) moveMore(nodes[i] as Node, delta);
-}
-
-/** Whether nodes of this one's type hold offsets besides start and end. */
-function hasMoreOffsets(node: Node): boolean {
-  switch (node.type) {
-    case 'Command':
-    case 'FunctionDefinition':
-    case 'Break':
-    case 'Continue':
-    case 'Return':
-    case 'Exit':
-    case 'Throw':
-    case 'PipelineChain':
-    case 'Binary':
-    case 'Ternary':
-    case 'Try':
-      return true;
-    default:
-      return false;
-  }
+  // The first node tells whether the list's type has more offsets: if not, the rest have none either.
+  if (moveMore(first, delta)) for (let i = 1; i < nodes.length; i++) moveMore(nodes[i] as Node, delta);
 }
 
 function move(node: Node, delta: number): void {
@@ -188,8 +169,8 @@ function move(node: Node, delta: number): void {
   moveMore(node, delta);
 }
 
-/** Moves a node's offsets besides start and end (hasMoreOffsets says which types have them). */
-function moveMore(node: Node, delta: number): void {
+/** Moves a node's offsets besides start and end; false for a type that has none. */
+function moveMore(node: Node, delta: number): boolean {
   const n = node as unknown as Mutable;
   switch (node.type) {
     case 'Command': {
@@ -223,5 +204,8 @@ function moveMore(node: Node, delta: number): void {
         c.end += delta;
       }
       break;
+    default:
+      return false;
   }
+  return true;
 }
