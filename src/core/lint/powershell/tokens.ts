@@ -54,13 +54,11 @@ const KIND_NAMES: readonly TokenKind[] = [
   'Variable', 'SplattedVariable', 'Parameter', 'Number', 'Word', 'StringLiteral', 'StringExpandable', 'HereStringLiteral',
   'HereStringExpandable', 'Comment', 'NewLine', 'LineContinuation', 'Label', 'Keyword', 'Operator', 'EndOfInput',
 ];
-const KIND_CODES: ReadonlyMap<TokenKind, number> = new Map(KIND_NAMES.map((k, i) => [k, i]));
-
-const FIRST_STRING = KIND_CODES.get('StringLiteral') as number;
-const LAST_STRING = KIND_CODES.get('HereStringExpandable') as number;
-
 /** The small number a TokenList stores for each kind: `tokens.code(i) === KIND.Comment`. */
 export const KIND: Readonly<Record<TokenKind, number>> = Object.freeze(Object.fromEntries(KIND_NAMES.map((k, i) => [k, i])) as Record<TokenKind, number>);
+
+const FIRST_STRING = KIND.StringLiteral;
+const LAST_STRING = KIND.HereStringExpandable;
 
 /**
  * The tokens of a parse, stored column-wise: kinds and offsets in typed arrays rather than one
@@ -98,7 +96,7 @@ export class TokenList {
   /** Stores a token at `i` (at most `length`; the list is cut there: what came after is forgotten). */
   put(i: number, kind: TokenKind, start: number, end: number): void {
     if (i >= this.kinds.length) this.grow(i + 1);
-    this.kinds[i] = KIND_CODES.get(kind) as number;
+    this.kinds[i] = KIND[kind];
     this.starts[i] = start;
     this.ends[i] = end;
     this.length = i + 1;
@@ -129,7 +127,7 @@ export class TokenList {
 
   /** Re-labels a token (the parser does, for words it reads as keywords or the reverse). */
   retag(i: number, kind: TokenKind): void {
-    this.kinds[i] = KIND_CODES.get(kind) as number;
+    this.kinds[i] = KIND[kind];
   }
 
   /** The token at `i` as a record of its own. */
