@@ -200,6 +200,12 @@ export interface CommandExpression extends Base {
   readonly redirections: Redirection[];
 }
 
+/**
+ * A statement. One that is an expression alone, without redirections (`$x`, `$list.Add(1)`,
+ * `1..5`, a condition), is the expression itself: the Pipeline and CommandExpression that
+ * PowerShell's tree puts around it would be a quarter of a script's nodes. `loneExpression`
+ * reads a statement's expression in either form.
+ */
 export type Statement =
   | FunctionDefinition
   | IfStatement
@@ -214,7 +220,8 @@ export type Statement =
   | UsingStatement
   | Pipeline
   | PipelineChain
-  | Assignment;
+  | Assignment
+  | Expression;
 
 export interface BinaryExpr extends Base {
   readonly type: 'Binary';
@@ -338,6 +345,34 @@ export type Expression =
   | ScriptBlockExpr
   | MemberExpr
   | IndexExpr;
+
+/** The type of every Expression: what tells a statement that is an expression from the others. */
+const EXPRESSION_TYPES: ReadonlySet<string> = new Set(
+  Object.keys({
+    Binary: 1, Unary: 1, Ternary: 1, Convert: 1, TypeLiteral: 1, Variable: 1, Number: 1, String: 1, Word: 1, ArrayLiteral: 1,
+    SubExpression: 1, ArrayExpression: 1, Paren: 1, Hashtable: 1, ScriptBlockExpression: 1, Member: 1, Index: 1,
+  } satisfies Record<Expression['type'], 1>),
+);
+
+export function isExpression(node: Node): node is Expression {
+  return EXPRESSION_TYPES.has(node.type);
+}
+
+/**
+ * The expression a statement consists of (`$h = @{...}`: the hashtable), or undefined when it is
+ * something else (a command, an assignment, a pipeline of several elements): the statement
+ * itself when it is an expression, or the expression of a one-element pipeline around one (an
+ * expression with redirections, or run in the background with `&`).
+ */
+export function loneExpression(s: Statement | undefined): Expression | undefined {
+  if (s === undefined) return undefined;
+  if (s.type === 'Pipeline') {
+    if (s.elements.length !== 1) return undefined;
+    const e = s.elements[0];
+    return e?.type === 'CommandExpression' ? e.expression : undefined;
+  }
+  return isExpression(s) ? s : undefined;
+}
 
 export type Node =
   | ScriptBlock

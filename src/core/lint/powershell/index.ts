@@ -1,5 +1,5 @@
 import { lastStartingAtOrBefore } from '../positions';
-import { forEachNode, forEachNodePruned, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement } from './ast';
+import { forEachNode, forEachNodePruned, type Command, type CommandParameter, type Expression, type FunctionDefinition, type Node, type Statement, loneExpression } from './ast';
 import type { PowerShellParse } from './parser';
 import type { TokenList } from './tokens';
 
@@ -78,10 +78,9 @@ export class PowerShellIndex {
       this.splats = new Map();
       for (const a of this.nodes('Assignment')) {
         if (a.left.type !== 'Variable') continue;
-        const s = a.right;
-        const e = s?.type === 'Pipeline' && s.elements.length === 1 ? s.elements[0] : undefined;
-        if (e?.type === 'CommandExpression' && e.expression.type === 'Hashtable') {
-          this.splats.set(a.left.name.toLowerCase(), e.expression.pairs.map((p) => constantText(p.key)?.toLowerCase() ?? ''));
+        const e = loneExpression(a.right);
+        if (e?.type === 'Hashtable') {
+          this.splats.set(a.left.name.toLowerCase(), e.pairs.map((p) => constantText(p.key)?.toLowerCase() ?? ''));
         }
       }
     }

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type * as A from './ast';
+import { loneExpression } from './ast';
 import { isDash, isDoubleQuote, isIdentifierChar, isNewline, isSingleQuote, isWhitespace } from './chars';
 import { intern, Lexer, type Mode } from './lexer';
 import { DASH_OPERATORS, KIND, TokenList, UNARY_DASH_OPERATORS, type ParseError, type ScannedToken as Token } from './tokens';
@@ -126,6 +127,16 @@ const missing = {
  * parse keeps all of its lists, and most of these are empty. Frozen, so that no one adds to it.
  */
 const NO_REDIRECTIONS = Object.freeze([]) as unknown as A.Redirection[];
+
+/** An expression as an element of a pipeline of several (or of one run in the background). */
+function commandExpression(expression: A.Expression): A.CommandExpression {
+  return { type: 'CommandExpression', start: expression.start, end: expression.end, expression, redirections: NO_REDIRECTIONS };
+}
+
+/** What pipelineElement returned, as a Pipeline's element. */
+function pipeElement(element: A.Command | A.CommandExpression | A.Expression): A.Command | A.CommandExpression {
+  return element.type === 'Command' || element.type === 'CommandExpression' ? element : commandExpression(element);
+}
 const NO_NESTED = Object.freeze([]) as unknown as A.Statement[][];
 
 const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '??=']);
@@ -1317,15 +1328,18 @@ class Parser {
       if (this.isOp(t, '&')) {
         this.next('command');
         if (left.type === 'Pipeline') left.background = true;
+        // A lone expression run in the background keeps its pipeline, which says so.
+        else if (left.type !== 'Assignment' && left.type !== 'PipelineChain') left = { type: 'Pipeline', start: left.start, end: left.end, elements: [commandExpression(left)], background: true };
       }
       return left;
     }
   }
 
-  private pipeline(): A.Pipeline | A.Assignment | undefined {
+  /** A pipeline; a lone expression is its own statement (see A.Statement), an assignment is one too. */
+  private pipeline(): A.Pipeline | A.Assignment | A.Expression | undefined {
     // Most pipelines have one element: it is kept apart, and the array is made to measure at the
     // end (an array grown by push holds room for 16, and a parse keeps every one).
-    let first: A.Command | A.CommandExpression | undefined;
+    let first: A.Command | A.CommandExpression | A.Expression | undefined;
     let elements: Array<A.Command | A.CommandExpression> | undefined;
     for (;;) {
       const element = this.pipelineElement(first === undefined);
@@ -1338,14 +1352,15 @@ class Parser {
       }
       if (first === undefined) {
         first = element;
-        if (element.type === 'CommandExpression' && element.redirections.length === 0) {
+        const lone = element.type === 'CommandExpression' ? (element.redirections.length === 0 ? element.expression : undefined) : element.type === 'Command' ? undefined : element;
+        if (lone) {
           const op = this.peek('expression');
-          if (op.kind === 'Operator' && ASSIGNMENT.has(op.value)) return this.assignment(element.expression, op);
+          if (op.kind === 'Operator' && ASSIGNMENT.has(op.value)) return this.assignment(lone, op);
         }
       } else if (elements === undefined) {
-        elements = [first, element];
+        elements = [pipeElement(first), pipeElement(element)];
       } else {
-        elements.push(element);
+        elements.push(pipeElement(element));
       }
       const t = this.peek('command');
       if (this.isOp(t, '|')) {
@@ -1356,7 +1371,8 @@ class Parser {
       break;
     }
     if (first === undefined) return undefined;
-    return { type: 'Pipeline', start: first.start, end: this.end, elements: elements ?? [first], background: false };
+    if (elements === undefined && first.type !== 'Command' && first.type !== 'CommandExpression') return first;
+    return { type: 'Pipeline', start: first.start, end: this.end, elements: elements ?? [pipeElement(first)], background: false };
   }
 
   private assignment(left: A.Expression, op: Token): A.Assignment {
@@ -1384,7 +1400,10 @@ class Parser {
       case 'ArrayLiteral':
         return e.elements.every((x) => this.assignable(x));
       case 'Paren':
-        return e.statement?.type === 'Pipeline' && e.statement.elements.length === 1 && e.statement.elements[0]?.type === 'CommandExpression' && this.assignable(e.statement.elements[0].expression);
+      {
+        const inner = loneExpression(e.statement);
+        return inner !== undefined && this.assignable(inner);
+      }
       default:
         return false;
     }
@@ -1401,7 +1420,11 @@ class Parser {
     return false;
   }
 
-  private pipelineElement(first: boolean): A.Command | A.CommandExpression | undefined {
+  /**
+   * A command, or an expression: bare when it has no redirections and ends where the element
+   * does (pipeline() wraps it in a CommandExpression when it is one of several elements).
+   */
+  private pipelineElement(first: boolean): A.Command | A.CommandExpression | A.Expression | undefined {
     const t = this.peek('command');
     if (this.isTerminator(t) && !this.isOp(t, '&')) return undefined;
     const commandStart =
@@ -1428,11 +1451,11 @@ class Parser {
     // expression mode. Looking for redirections would rescan it in command mode (where `=` is a
     // bare word, so no redirection) and then once more in expression mode.
     const la = this.la;
-    if (first && la !== undefined && la.mode === 'expression' && la.token.kind === 'Operator' && ASSIGNMENT.has(la.token.value)) {
-      return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections: NO_REDIRECTIONS };
-    }
+    if (first && la !== undefined && la.mode === 'expression' && la.token.kind === 'Operator' && ASSIGNMENT.has(la.token.value)) return expression;
     const redirections = this.redirections();
-    return { type: 'CommandExpression', start: expression.start, end: this.end, expression, redirections };
+    const end = this.end;
+    if (redirections === NO_REDIRECTIONS && expression.end === end) return expression;
+    return { type: 'CommandExpression', start: expression.start, end, expression, redirections };
   }
 
   private redirections(): A.Redirection[] {

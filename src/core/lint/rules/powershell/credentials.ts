@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import pairDocs from '../../../../../docs/rules/PP1022.md';
 import literalDocs from '../../../../../docs/rules/PP1023.md';
-import type { Command, CommandParameter, Expression, ParameterNode, Statement } from '../../powershell/ast';
+import { type Command, type CommandParameter, type Expression, type ParameterNode, loneExpression } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Finding, type Rule, type StatementFacts } from '../../rule';
 import { assignmentsByTargetName, parametersByName, statementFindings } from './facts';
@@ -82,12 +82,6 @@ function secretLiteral(name: string, e: Expression | undefined): Expression | un
   return e;
 }
 
-function single(s: Statement | undefined): Expression | undefined {
-  if (s?.type !== 'Pipeline' || s.elements.length !== 1) return undefined;
-  const e = s.elements[0];
-  return e?.type === 'CommandExpression' ? e.expression : undefined;
-}
-
 const bare = (name: string) => name.replace(/^\w+:/, '');
 
 /**
@@ -116,7 +110,7 @@ export const literalSecret: Rule<PowerShellIndex> = {
         const isVariable = (a.left.type === 'Convert' ? a.left.operand : a.left)?.type === 'Variable';
         if (!(isVariable ? variable : property)) continue;
         const name = isVariable ? asVariable : written;
-        const value = secretLiteral(name, single(a.right));
+        const value = secretLiteral(name, loneExpression(a.right));
         if (value) say(value, isVariable ? `$${name}` : name);
       }
     }
@@ -128,7 +122,7 @@ export const literalSecret: Rule<PowerShellIndex> = {
     for (const h of parsed.nodes('Hashtable')) {
       for (const pair of h.pairs) {
         const key = constantText(pair.key);
-        const value = key && SECRET_NAME.test(key) ? secretLiteral(key, single(pair.value)) : undefined;
+        const value = key && SECRET_NAME.test(key) ? secretLiteral(key, loneExpression(pair.value)) : undefined;
         if (key && value) say(value, key);
       }
     }

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1027.md';
-import type { Expression } from '../../powershell/ast';
+import { type Expression, loneExpression } from '../../powershell/ast';
 import { constantText, type PowerShellIndex } from '../../powershell/index';
 import { KIND } from '../../powershell/tokens';
 import { checkByFacts, type Rule, type StatementFacts } from '../../rule';
@@ -72,9 +72,7 @@ const exitFacts: StatementFacts<PowerShellIndex, readonly LiteralExit[]> = {
   collect(parsed) {
     let exits: LiteralExit[] | undefined;
     for (const s of parsed.nodes('Exit')) {
-      const p = s.pipeline;
-      const first = p?.type === 'Pipeline' && p.elements.length === 1 ? p.elements[0] : undefined;
-      const e = first?.type === 'CommandExpression' ? first.expression : undefined;
+      const e = loneExpression(s.pipeline);
       const code = literalCode(e);
       if (e && code !== undefined && !SELF_EXPLANATORY.has(code)) (exits ??= []).push({ code, e });
     }

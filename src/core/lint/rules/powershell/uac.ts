@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import docs from '../../../../../docs/rules/PP1026.md';
-import type { Command, CommandParameter, Expression, MemberExpr, Node } from '../../powershell/ast';
+import { type Command, type CommandParameter, type Expression, type MemberExpr, type Node, loneExpression } from '../../powershell/ast';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { decode } from '../../decode';
 import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
@@ -31,8 +31,8 @@ function constantAssignments(index: PowerShellIndex): Array<readonly [string, st
   const out: Array<readonly [string, string | undefined]> = [];
   for (const a of index.nodes('Assignment')) {
     if (a.left.type !== 'Variable') continue;
-    const right = a.right?.type === 'Pipeline' && a.right.elements.length === 1 ? a.right.elements[0] : undefined;
-    out.push([a.left.name.toLowerCase(), right?.type === 'CommandExpression' ? constantText(right.expression) : undefined]);
+    const right = loneExpression(a.right);
+    out.push([a.left.name.toLowerCase(), right ? constantText(right) : undefined]);
   }
   return out;
 }

@@ -3,16 +3,11 @@ import installDocs from '../../../../../docs/rules/PP1001.md';
 import interactiveDocs from '../../../../../docs/rules/PP1002.md';
 import eapDocs from '../../../../../docs/rules/PP1013.md';
 import exitDocs from '../../../../../docs/rules/PP1019.md';
-import type { Command, Expression, Statement } from '../../powershell/ast';
+import { type Command, loneExpression } from '../../powershell/ast';
 import { constantText, findParameter, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Rule, type StatementFacts } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 
-function singleExpression(s: Statement | undefined): Expression | undefined {
-  if (s?.type !== 'Pipeline' || s.elements.length !== 1) return undefined;
-  const e = s.elements[0];
-  return e?.type === 'CommandExpression' ? e.expression : undefined;
-}
 
 /** True when the command passes `parameter` by name, directly or in a literal splatted hashtable. */
 export function passes(index: PowerShellIndex, command: Command, parameter: string): boolean | undefined {
@@ -133,7 +128,7 @@ export const errorActionStop: Rule<PowerShellIndex> = {
     for (const s of top) {
       if (s.type !== 'Assignment' || s.left.type !== 'Variable') continue;
       if (!/^((script|global):)?erroractionpreference$/i.test(s.left.name)) continue;
-      const value = singleExpression(s.right);
+      const value = loneExpression(s.right);
       const text = constantText(value) ?? (value?.type === 'Member' ? value.name : undefined);
       if (text?.toLowerCase() === 'stop') stop = true;
       else report({ start: s.start, end: s.end, message: l10n.t("Set $ErrorActionPreference to 'Stop' in the entry script, so a failing step stops the script with a failure exit code.") });
@@ -156,7 +151,7 @@ export const exitCode: Rule<PowerShellIndex> = {
   fixable: false,
   check({ parsed, report }) {
     for (const s of parsed.nodes('Exit')) {
-      const value = singleExpression(s.pipeline);
+      const value = loneExpression(s.pipeline);
       if (!value) continue;
       const bad =
         (value.type === 'String' && !/^\s*-?\d+\s*$/.test(value.raw)) ||

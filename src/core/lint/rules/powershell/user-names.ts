@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1025.md';
-import type { Command, CommandParameter, Expression, Statement } from '../../powershell/ast';
+import { type Command, type CommandParameter, type Expression, loneExpression } from '../../powershell/ast';
 import { constantText, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import type { Rule } from '../../rule';
 import { assignmentsByTargetName, parametersByName } from './facts';
@@ -26,18 +26,12 @@ function codePoint(text: string): string {
   return `U+${(c.codePointAt(0) ?? 0x20).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-function single(s: Statement | undefined): Expression | undefined {
-  if (s?.type !== 'Pipeline' || s.elements.length !== 1) return undefined;
-  const e = s.elements[0];
-  return e?.type === 'CommandExpression' ? e.expression : undefined;
-}
-
 /** The constant strings of a value: itself, or the items of an array literal / `@( )`. */
 function constants(e: Expression | undefined): Expression[] {
   if (!e) return [];
   if (e.type === 'ArrayLiteral') return e.elements.flatMap(constants);
-  if (e.type === 'ArrayExpression' || e.type === 'SubExpression') return e.statements.flatMap((s) => constants(single(s)));
-  if (e.type === 'Paren') return constants(single(e.statement));
+  if (e.type === 'ArrayExpression' || e.type === 'SubExpression') return e.statements.flatMap((s) => constants(loneExpression(s)));
+  if (e.type === 'Paren') return constants(loneExpression(e.statement));
   return e.type === 'String' || e.type === 'Word' ? [e] : [];
 }
 
@@ -64,9 +58,9 @@ export const userNameWithSpace: Rule<PowerShellIndex> = {
         report({ start: c.start, end: c.end, message: l10n.t('This user name contains a space ({0}): enrollment fails for user names with spaces, so use the name without it.', codePoint(text.trim())) });
       }
     };
-    for (const [name, assignments] of assignmentsByTargetName(parsed)) if (isUser(name)) for (const a of assignments) check(single(a.right));
+    for (const [name, assignments] of assignmentsByTargetName(parsed)) if (isUser(name)) for (const a of assignments) check(loneExpression(a.right));
     for (const p of parsed.nodes('Parameter')) if (isUser(p.variable.name)) check(p.defaultValue);
-    for (const h of parsed.nodes('Hashtable')) for (const pair of h.pairs) if (isUser(constantText(pair.key))) check(single(pair.value));
+    for (const h of parsed.nodes('Hashtable')) for (const pair of h.pairs) if (isUser(constantText(pair.key))) check(loneExpression(pair.value));
     for (const [name, pairs] of parametersByName(parsed)) {
       if (!isUser(name)) continue;
       for (let i = 0; i < pairs.length; i += 2) check(parameterArgument(pairs[i] as Command, pairs[i + 1] as CommandParameter));

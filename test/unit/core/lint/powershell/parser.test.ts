@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command, FunctionDefinition, Node, Statement, VariableExpr } from '../../../../../src/core/lint/powershell/ast';
-import { forEachNode, walk } from '../../../../../src/core/lint/powershell/ast';
+import { forEachNode, loneExpression, walk } from '../../../../../src/core/lint/powershell/ast';
 import { PowerShellIndex } from '../../../../../src/core/lint/powershell/index';
 import { parsePowerShell } from '../../../../../src/core/lint/powershell/parser';
 import { repoRoot } from '../../../paths';
@@ -53,6 +53,21 @@ describe('core/lint/powershell parser: the tree rules read', () => {
     assert.deepEqual(idx.nodes('Convert').map((c) => c.typeName), ['int']);
     assert.equal(idx.nodes('Ternary').length, 1);
     assert.deepEqual(idx.nodes('Binary').map((b) => b.operator).sort(), ['+', '??']);
+  });
+
+  it('makes a lone expression its own statement, and keeps the pipeline of one with redirections, in the background or among several', () => {
+    const text = "$h = @{ a = 1 }\n$list.Add(1)\n($x)\n$x > out.txt\n$x &\n$x | Out-Null";
+    const statements = parsePowerShell(text).ast.blocks[0]?.statements as Statement[];
+    assert.deepEqual(statements.map((s) => s.type), ['Assignment', 'Member', 'Paren', 'Pipeline', 'Pipeline', 'Pipeline']);
+    assert.deepEqual(statements.map((s) => loneExpression(s)?.type), [undefined, 'Member', 'Paren', 'Variable', 'Variable', undefined]);
+    const [assignment, , paren, redirected, background, piped] = statements;
+    assert.equal(assignment?.type === 'Assignment' && loneExpression(assignment.right)?.type, 'Hashtable');
+    assert.equal(paren?.type === 'Paren' && loneExpression(paren.statement)?.type, 'Variable');
+    assert.deepEqual(redirected?.type === 'Pipeline' && redirected.elements.map((e) => [e.type, e.redirections.length]), [['CommandExpression', 1]]);
+    assert.equal(background?.type === 'Pipeline' && background.background, true);
+    assert.deepEqual(piped?.type === 'Pipeline' && piped.elements.map((e) => e.type), ['CommandExpression', 'Command']);
+    // Each statement spans its line (the background one without its "&").
+    assert.deepEqual(statements.map((s) => slice(text, s)), text.split('\n').map((line) => line.replace(/ &$/, '')));
   });
 
   it('parses the subexpressions inside expandable strings and here-strings', () => {
