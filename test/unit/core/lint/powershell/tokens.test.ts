@@ -27,6 +27,18 @@ describe('core/lint/powershell/tokens: TokenList', () => {
     assert.equal(list.isString(4), false);
   });
 
+  it('stores and re-labels every kind under its own code', () => {
+    const kinds = Object.keys(KIND) as TokenKind[];
+    assert.equal(kinds.length, 16);
+    const list = listOf(kinds.map((kind, i) => ({ kind, start: i, end: i + 1 })));
+    kinds.forEach((kind, i) => {
+      assert.equal(list.kind(i), kind);
+      assert.equal(list.code(i), KIND[kind]);
+    });
+    kinds.forEach((kind, i) => list.retag(kinds.length - 1 - i, kind));
+    kinds.forEach((kind, i) => assert.equal(list.code(kinds.length - 1 - i), KIND[kind]));
+  });
+
   it('forgets what came after a token stored again at an earlier place (the lexer rewinding)', () => {
     const list = listOf(made(10));
     list.put(4, 'Keyword', 8, 10);
