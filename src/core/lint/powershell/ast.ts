@@ -408,8 +408,9 @@ const CHILD_KEYS: Readonly<Record<Node['type'], readonly string[]>> = {
   Foreach: ['variable', 'iterable', 'body'],
   For: ['parts', 'body'],
   While: ['parts', 'body'],
-  DoWhile: ['parts', 'body'],
-  DoUntil: ['parts', 'body'],
+  // The condition of a do loop follows its body in the text: visited after it, node lists stay in source order.
+  DoWhile: ['body', 'parts'],
+  DoUntil: ['body', 'parts'],
   Try: ['body', 'catches', 'finallyBody'],
   Trap: ['body'],
   Break: ['pipeline'],
