@@ -76,8 +76,8 @@ const unusedFacts = {
     const outer = new Map<string, Unused>();
     const seen = new Map<ScriptBlock, Set<string>>();
     const messages = new Map<string, string>();
-    /** `$x = ...` (not `$x += ...`) writes the variable without reading it. */
-    const writes = new Set<VariableExpr>();
+    /** `$x = ...` (not `$x += ...`) writes the variable without reading it; in source order. */
+    const writes: VariableExpr[] = [];
     const blocks = byPosition(parsed.nodes('ScriptBlock'));
     /** The blocks around the assignment at hand, innermost last. */
     const open: ScriptBlock[] = [];
@@ -85,7 +85,7 @@ const unusedFacts = {
     for (const a of byPosition(parsed.nodes('Assignment'))) {
       if (a.left.type !== 'Variable') continue;
       const left = a.left;
-      if (a.operator === '=' && !left.name.includes(':')) writes.add(left);
+      if (a.operator === '=' && !left.name.includes(':')) writes.push(left);
       if (left.splatted || left.name.includes(':')) continue;
       const key = lowerCase(left.name);
       if (SPECIAL.has(key)) continue;
@@ -106,20 +106,33 @@ const unusedFacts = {
     }
     if (!piece && candidates.length === 0) return NO_FACTS;
     const used = new Set<string>();
+    /** Where each name a candidate assigns is read (lower-case, no scope). */
     const uses = new Map<string, number[]>();
-    const wanted = new Set(candidates.map((c) => c.key));
+    for (const c of candidates) if (!uses.has(c.key)) uses.set(c.key, []);
     const use = (name: string, at: number) => {
       if (piece) used.add(name);
-      if (!wanted.has(name)) return;
-      const list = uses.get(name);
-      if (list) list.push(at);
-      else uses.set(name, [at]);
+      uses.get(name)?.push(at);
     };
-    for (const v of parsed.nodes('Variable')) {
-      // (PSScriptAnalyzer compares the text: `$script:x = ...` after `$x = ...` is a use.)
-      if (writes.has(v)) continue;
-      const colon = v.name.indexOf(':');
-      use(lowerCase(colon < 0 ? v.name : v.name.slice(colon + 1)), v.start);
+    // The reads of each variable name as written (`$Path`, `$script:path`): scripts repeat the
+    // same names, so each is lower-cased and looked up once (null: not a name a candidate assigns).
+    const readsOf = new Map<string, number[] | null>();
+    const variables = byPosition(parsed.nodes('Variable'));
+    let write = 0;
+    for (const v of variables) {
+      // (PSScriptAnalyzer compares the text: `$script:x = ...` after `$x = ...` is a use.) Both
+      // lists are in source order, so the writes are passed by as the variables are.
+      while (write < writes.length && (writes[write] as VariableExpr).start < v.start) write++;
+      if (writes[write] === v) continue;
+      const name = v.name;
+      let reads = readsOf.get(name);
+      if (reads === undefined) {
+        const colon = name.indexOf(':');
+        const key = lowerCase(colon < 0 ? name : name.slice(colon + 1));
+        reads = uses.get(key) ?? null;
+        readsOf.set(name, reads);
+        if (piece) used.add(key);
+      }
+      if (reads !== null) reads.push(v.start);
     }
     for (const s of parsed.nodes('String')) {
       if (s.quote !== 'double' && s.quote !== 'here-double') continue;
