@@ -171,7 +171,7 @@ function candidatesIn(parsed: PowerShellIndex): Candidate[][] {
   const groups: Candidate[][] = Array.from({ length: GROUPS }, () => []);
   const [assignments, strings, words, written, members] = groups as [Candidate[], Candidate[], Candidate[], Candidate[], Candidate[]];
   let variables: readonly VariableExpr[] | undefined;
-  const variablesIn = (start: number, end: number) => within((variables ??= sorted(parsed.nodes('Variable'))), start, end);
+  const variablesIn = (start: number, end: number) => within((variables ??= parsed.nodesInOrder('Variable')), start, end);
 
   for (const a of parsed.nodes('Assignment')) {
     if (a.left.type !== 'Variable') continue;
@@ -227,7 +227,7 @@ function candidatesIn(parsed: PowerShellIndex): Candidate[][] {
 }
 
 function deletionsIn(parsed: PowerShellIndex): Deletions {
-  const variables = sorted(parsed.nodes('Variable'));
+  const variables = parsed.nodesInOrder('Variable');
   // The assignments by target name as written, shared with other rules; grouped by bare name on first ask.
   let byBareName: Map<string, Array<readonly Assignment[]>> | undefined;
   const sources = new Map<string, string[]>();
@@ -262,8 +262,8 @@ function deletionsIn(parsed: PowerShellIndex): Deletions {
   }
   const functions = parsed.nodes('FunctionDefinition');
 
-  const strings = sorted(parsed.nodes('String'));
-  const words = sorted(parsed.nodes('Word'));
+  const strings = parsed.nodesInOrder('String');
+  const words = parsed.nodesInOrder('Word');
   const inFinally: Removals = { variables: [], literals: [] };
   const inFunctions: Array<{ functions: string[]; removed: Removals }> = [];
   const removedIn = (into: Removals, start: number, end: number) => {
@@ -326,11 +326,6 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
   check: checkByFacts(secretFacts),
 };
 
-/** The nodes in source order: the index's lists mostly are already (then they are not copied). */
-function sorted<T extends Node>(nodes: readonly T[]): readonly T[] {
-  for (let i = 1; i < nodes.length; i++) if ((nodes[i] as T).start < (nodes[i - 1] as T).start) return [...nodes].sort((a, b) => a.start - b.start);
-  return nodes;
-}
 
 /** The nodes of a list sorted by start that lie inside [start, end). */
 function within<T extends Node>(list: readonly T[], start: number, end: number): T[] {

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import docs from '../../../../../docs/rules/PP1020.md';
-import type { Expression, Node, ScriptBlock, VariableExpr } from '../../powershell/ast';
+import type { Expression, ScriptBlock, VariableExpr } from '../../powershell/ast';
 import { firstAtOrAbove } from '../../positions';
 import { constantText, findParameter, lowerCase, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { checkByFacts, type Rule, type RuleContext, type StatementFacts } from '../../rule';
@@ -78,11 +78,11 @@ const unusedFacts = {
     const messages = new Map<string, string>();
     /** `$x = ...` (not `$x += ...`) writes the variable without reading it; in source order. */
     const writes: VariableExpr[] = [];
-    const blocks = byPosition(parsed.nodes('ScriptBlock'));
+    const blocks = parsed.nodesInOrder('ScriptBlock');
     /** The blocks around the assignment at hand, innermost last. */
     const open: ScriptBlock[] = [];
     let next = 0;
-    for (const a of byPosition(parsed.nodes('Assignment'))) {
+    for (const a of parsed.nodesInOrder('Assignment')) {
       if (a.left.type !== 'Variable') continue;
       const left = a.left;
       if (a.operator === '=' && !left.name.includes(':')) writes.push(left);
@@ -116,7 +116,7 @@ const unusedFacts = {
     // The reads of each variable name as written (`$Path`, `$script:path`): scripts repeat the
     // same names, so each is lower-cased and looked up once (null: not a name a candidate assigns).
     const readsOf = new Map<string, number[] | null>();
-    const variables = byPosition(parsed.nodes('Variable'));
+    const variables = parsed.nodesInOrder('Variable');
     let write = 0;
     for (const v of variables) {
       // (PSScriptAnalyzer compares the text: `$script:x = ...` after `$x = ...` is a use.) Both
@@ -198,12 +198,3 @@ function usedWithin(offsets: readonly number[], start: number, end: number): boo
   return i < offsets.length && (offsets[i] as number) < end;
 }
 
-/** Nodes by start, outer ones first where two start together (a no-op on a list in source order). */
-function byPosition<T extends Node>(nodes: readonly T[]): readonly T[] {
-  for (let i = 1; i < nodes.length; i++) {
-    const a = nodes[i - 1] as T;
-    const b = nodes[i] as T;
-    if (a.start > b.start || (a.start === b.start && a.end < b.end)) return [...nodes].sort((x, y) => x.start - y.start || y.end - x.end);
-  }
-  return nodes;
-}

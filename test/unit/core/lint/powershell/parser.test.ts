@@ -141,6 +141,28 @@ describe('core/lint/powershell parser: the tree rules read', () => {
     assert.ok(asked > 100_000 && joined > 500, `${asked} nodes asked, ${joined} joined indexes`);
   });
 
+  it('lists nodes in source order, outer first where two start together, sorting only a list the walk left out of order', () => {
+    const byStart = (a: Node, b: Node) => a.start - b.start || b.end - a.end;
+    const dir = join(repoRoot, 'test', 'fixtures', 'powershell');
+    const sources = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
+    const types = ['Variable', 'Assignment', 'Binary', 'Member', 'Command', 'String', 'ScriptBlock', 'Paren'] as const;
+    for (const text of [...sources, ...fuzzInputs(sources, 1500, 5)]) {
+      const idx = index(text);
+      for (const type of types) assert.deepEqual(idx.nodesInOrder(type), [...idx.nodes(type)].sort(byStart), `${type} in ${JSON.stringify(text.slice(0, 60))}`);
+    }
+    const text = '$a = 1 + (2 + 3)\n$b = $a';
+    const idx = index(text);
+    assert.equal(idx.nodesInOrder('Binary'), idx.nodes('Binary'), 'a list already in order is not copied');
+    const parse = parsePowerShell(text);
+    const [, b] = new PowerShellIndex(parse, text).nodes('Variable');
+    // As some error recoveries leave it: a node whose range starts before the one walked before it.
+    (b as { start: number }).start = 0;
+    const broken = new PowerShellIndex(parse, text);
+    assert.deepEqual(broken.nodes('Variable').map((v) => v.name), ['a', 'b', 'a']);
+    assert.deepEqual(broken.nodesInOrder('Variable').map((v) => v.name), ['b', 'a', 'a']);
+    assert.equal(broken.nodesInOrder('Variable')[0], b);
+  });
+
   it('answers parent() where a node lies outside its parent range (a search by range misses it)', () => {
     const text = "Write-Output $a\n$b = 1\n";
     const parse = parsePowerShell(text);
