@@ -16,8 +16,7 @@ type NodeOf<T extends Node['type'], N = Node> = N extends { type: infer U } ? (T
  */
 export class PowerShellIndex {
   private readonly byType = new Map<string, Node[]>();
-  /** Per type, whether byType's list is in source order (see nodesInOrder); a joined index sorts once. */
-  private ordered: Map<string, boolean> | undefined;
+  /** nodesInOrder's answers, worked out on first ask. */
   private inOrder: Map<string, readonly Node[]> | undefined;
   private splats: Map<string, string[] | undefined> | undefined;
   private parents: Map<Node, Node> | undefined;
@@ -33,18 +32,10 @@ export class PowerShellIndex {
   ) {
     this.root = root ?? parse.ast;
     const byType = this.byType;
-    const ordered = (this.ordered = new Map());
     forEachNode(this.root, (node) => {
       const list = byType.get(node.type);
-      if (!list) {
-        byType.set(node.type, [node]);
-        ordered.set(node.type, true);
-        return;
-      }
-      // The walk goes in source order, but error recovery can leave ranges that do not nest.
-      const last = list[list.length - 1] as Node;
-      if (last.start > node.start || (last.start === node.start && last.end < node.end)) ordered.set(node.type, false);
-      list.push(node);
+      if (list) list.push(node);
+      else byType.set(node.type, [node]);
     });
   }
 
@@ -64,7 +55,6 @@ export class PowerShellIndex {
     fields.byType.set('ScriptBlock', [parse.ast]);
     fields.byType.set('NamedBlock', parse.ast.blocks.slice());
     index.splats = undefined;
-    index.ordered = undefined;
     index.inOrder = undefined;
     index.parents = undefined;
     index.chain = undefined;
@@ -131,17 +121,25 @@ export class PowerShellIndex {
   /**
    * The nodes of a type in source order: by start, and of two that start together the outer one
    * first. That is the walk's order, so the list of nodes() itself unless error recovery left
-   * ranges that do not nest (then a sorted copy, made once).
+   * ranges that do not nest (then a sorted copy). Checked once per type and index.
    */
   nodesInOrder<T extends Node['type']>(type: T): readonly NodeOf<T>[] {
-    const nodes = this.nodes(type);
-    if (this.ordered?.get(type) !== false && !this.pieces) return nodes;
-    let sorted = (this.inOrder ??= new Map()).get(type);
-    if (!sorted) {
-      sorted = [...nodes].sort((a, b) => a.start - b.start || b.end - a.end);
-      this.inOrder.set(type, sorted);
+    const inOrder = (this.inOrder ??= new Map());
+    let ordered = inOrder.get(type);
+    if (!ordered) {
+      const nodes = this.nodes(type);
+      ordered = nodes;
+      for (let i = 1; i < nodes.length; i++) {
+        const a = nodes[i - 1] as Node;
+        const b = nodes[i] as Node;
+        if (a.start > b.start || (a.start === b.start && a.end < b.end)) {
+          ordered = [...nodes].sort((x, y) => x.start - y.start || y.end - x.end);
+          break;
+        }
+      }
+      inOrder.set(type, ordered);
     }
-    return sorted as NodeOf<T>[];
+    return ordered as NodeOf<T>[];
   }
 
   parent(node: Node): Node | undefined {
