@@ -120,9 +120,11 @@ export class PwshOracle {
   private readonly waiting: Array<{ resolve: (line: string) => void; reject: (e: Error) => void }> = [];
   private exited: Error | undefined;
 
-  constructor(pwsh: string, repoRoot: string) {
+  /** `launcher`: a command that runs pwsh, such as `taskset -c 1` to keep it on one CPU (the bench). */
+  constructor(pwsh: string, repoRoot: string, launcher: readonly string[] = []) {
     const script = join(repoRoot, 'test', 'harness', 'pwsh-parse-oracle.ps1');
-    this.child = spawn(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const command = [...launcher, pwsh, '-NoLogo', '-NoProfile', '-NonInteractive', '-File', script];
+    this.child = spawn(command[0] as string, command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     this.child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.resolve(line));
