@@ -354,7 +354,7 @@ const EXPRESSION_TYPES: ReadonlySet<string> = new Set(
   } satisfies Record<Expression['type'], 1>),
 );
 
-export function isExpression(node: Node): node is Expression {
+function isExpression(node: Node): node is Expression {
   return EXPRESSION_TYPES.has(node.type);
 }
 

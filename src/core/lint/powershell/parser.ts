@@ -127,6 +127,7 @@ const missing = {
  * parse keeps all of its lists, and most of these are empty. Frozen, so that no one adds to it.
  */
 const NO_REDIRECTIONS = Object.freeze([]) as unknown as A.Redirection[];
+const NO_NESTED = Object.freeze([]) as unknown as A.Statement[][];
 
 /** An expression as an element of a pipeline of several (or of one run in the background). */
 function commandExpression(expression: A.Expression): A.CommandExpression {
@@ -137,7 +138,6 @@ function commandExpression(expression: A.Expression): A.CommandExpression {
 function pipeElement(element: A.Command | A.CommandExpression | A.Expression): A.Command | A.CommandExpression {
   return element.type === 'Command' || element.type === 'CommandExpression' ? element : commandExpression(element);
 }
-const NO_NESTED = Object.freeze([]) as unknown as A.Statement[][];
 
 const ASSIGNMENT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '??=']);
 const STATEMENT_KEYWORDS = new Set([
@@ -1399,8 +1399,7 @@ class Parser {
         return e.operand !== undefined && this.assignable(e.operand);
       case 'ArrayLiteral':
         return e.elements.every((x) => this.assignable(x));
-      case 'Paren':
-      {
+      case 'Paren': {
         const inner = loneExpression(e.statement);
         return inner !== undefined && this.assignable(inner);
       }

@@ -326,7 +326,6 @@ export const secretFileCleanup: Rule<PowerShellIndex> = {
   check: checkByFacts(secretFacts),
 };
 
-
 /** The nodes of a list sorted by start that lie inside [start, end). */
 function within<T extends Node>(list: readonly T[], start: number, end: number): T[] {
   const out: T[] = [];

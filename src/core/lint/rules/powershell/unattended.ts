@@ -8,7 +8,6 @@ import { constantText, findParameter, type PowerShellIndex } from '../../powersh
 import { checkByFacts, type Rule, type StatementFacts } from '../../rule';
 import { WINDOWS_POWERSHELL_ALIASES } from './aliases';
 
-
 /** True when the command passes `parameter` by name, directly or in a literal splatted hashtable. */
 export function passes(index: PowerShellIndex, command: Command, parameter: string): boolean | undefined {
   if (findParameter(command, parameter)) return true;
