@@ -5,6 +5,9 @@
  * because Windows PowerShell 5.1 reads a BOM-less file as the ANSI code page and cmd.exe
  * mis-finds labels in LF-only batch files.
  */
+
+import { isAscii, isUtf8 } from 'node:buffer';
+
 export type Encoding = 'utf8' | 'utf8bom' | 'utf16le' | 'utf16be';
 
 export interface DecodedText {
@@ -21,13 +24,18 @@ export interface DecodedText {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf16le = new TextDecoder('utf-16le', { fatal: false, ignoreBOM: true });
 
 export function decode(bytes: Uint8Array): DecodedText {
   let encoding: Encoding = 'utf8';
   let text: string;
   let validUtf8 = true;
+  // Most scripts are ASCII: checked at machine speed, their bytes are their characters (as Latin-1
+  // reads them), which skips the UTF-8 decoder's validation and the search for a non-ASCII character.
+  if (isAscii(bytes)) {
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+    return withLineEndings({ text, bytes, encoding, hasBom: false, firstNonAscii: -1, validUtf8 });
+  }
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     encoding = 'utf8bom';
     text = utf8.decode(bytes.subarray(3));
@@ -42,15 +50,25 @@ export function decode(bytes: Uint8Array): DecodedText {
       swapped[i + 1] = bytes[i + 2] as number;
     }
     text = utf16le.decode(swapped);
+  } else if (isUtf8(bytes)) {
+    // Checked at machine speed too: valid UTF-8 is decoded without the strict decoder's own checks.
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
   } else {
-    try {
-      text = utf8Strict.decode(bytes);
-    } catch {
-      validUtf8 = false;
-      text = utf8.decode(bytes);
-    }
+    validUtf8 = false;
+    text = utf8.decode(bytes);
   }
-  return { text, bytes, encoding, hasBom: encoding !== 'utf8', lineEndings: countLineEndings(text), firstNonAscii: firstNonAscii(text), validUtf8 };
+  return withLineEndings({ text, bytes, encoding, hasBom: encoding !== 'utf8', firstNonAscii: firstNonAscii(text), validUtf8 });
+}
+
+/** The decoded text with its line endings counted when a rule first asks (most lints never do). */
+function withLineEndings(decoded: Omit<DecodedText, 'lineEndings'>): DecodedText {
+  let lineEndings: DecodedText['lineEndings'] | undefined;
+  return {
+    ...decoded,
+    get lineEndings() {
+      return (lineEndings ??= countLineEndings(decoded.text));
+    },
+  };
 }
 
 /**

@@ -23,6 +23,20 @@ describe('core/lint/decode', () => {
     assert.deepEqual(d.lineEndings, { crlf: 0, lf: 2, cr: 0 });
   });
 
+  it('reads ASCII and UTF-8 from a view into a larger buffer, as read from a file, and counts line endings on first ask', () => {
+    const whole = bytes('xx', '$a = 1\r\nWrite-Output $a\n', '# caf\u00e9\r', 'yy');
+    const ascii = decode(whole.subarray(2, 2 + 24));
+    assert.equal(ascii.text, '$a = 1\r\nWrite-Output $a\n');
+    assert.equal(ascii.firstNonAscii, -1);
+    assert.equal(ascii.validUtf8, true);
+    assert.deepEqual(ascii.lineEndings, { crlf: 1, lf: 1, cr: 0 });
+    const utf8 = decode(whole.subarray(2, whole.length - 2));
+    assert.equal(utf8.text, '$a = 1\r\nWrite-Output $a\n# caf\u00e9\r');
+    assert.equal(utf8.text.charAt(utf8.firstNonAscii), '\u00e9');
+    assert.deepEqual(utf8.lineEndings, { crlf: 1, lf: 1, cr: 1 });
+    assert.equal(utf8.bytes.length, whole.length - 4);
+  });
+
   it('reads UTF-16 LE and BE with their BOMs', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('@echo off\r\n', 'utf16le')]);
     assert.equal(decode(le).text, '@echo off\r\n');
