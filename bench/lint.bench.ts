@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { lintFile } from '../src/core/lint/engine';
 import { fromText } from '../src/core/lint/decode';
@@ -42,10 +42,11 @@ function corpusOf(): string[] {
 
 /**
  * CPU milliseconds of the fastest of RUNS full lints of the corpus, after WARM_UP untimed ones,
- * in this process, and then of a full lint of its first file (median of 5). Both sides are measured warm and the same way (pwsh parses the corpus once
- * untimed before each timed pass), and the fastest pass counts, because a shared machine only
- * ever adds time: V8 is still optimising the linter during its first passes (measured: the second
- * pass about 20% slower than the fifth).
+ * in this process, and then of a full lint of its first file (median of 5). Both sides are
+ * measured warm and the same way (pwsh parses the corpus once untimed before each timed pass),
+ * and the fastest pass counts, because a shared machine only ever adds time: V8 is still
+ * optimising the linter during its first passes (measured: the second pass about 20% slower than
+ * the fifth).
  */
 function fullLintMs(corpus: readonly string[]): { ms: number; oneMs: number } {
   const bytes = corpus.map((t) => Buffer.from(t, 'utf8'));
@@ -99,7 +100,7 @@ function inChild<T>(measure: ChildMeasure, launcher: readonly string[]): T {
  * How to run a process on one CPU: `taskset -c N` (util-linux, in every Debian), or nothing where
  * it is missing or refused, with why. The throughput target is for one core: left free, V8 runs
  * its collector's helper threads on the second core beside the lint, and the process's CPU time
- * then adds their time on both (measured: 12-15% more CPU time than wall time per pass). On one
+ * then adds their time on both (measured: about 15% more CPU time than wall time per pass, 13-17%). On one
  * CPU the same work is done there alone. pwsh is measured on the same CPU, the same way.
  */
 function oneCpu(): { launcher: string[]; label: string } {
