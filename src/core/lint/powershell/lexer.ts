@@ -364,6 +364,12 @@ export class Lexer {
         i += c === 0x60 ? 2 : 1;
       }
       if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', l10n.t('Empty ${} variable reference: put a variable name between the braces.'));
+      if (mode === 'argument') {
+        // Run into more of a word, it is a bare word, as PowerShell reads `${dir}x`, `${a}:b` or
+        // `${items}?[0]`; a member, an index or a terminator after it leaves it a variable.
+        const after = this.ch(i + 1);
+        if (after !== -1 && after !== 0x2e && after !== 0x5b && !endsGenericWord(after)) return this.word(start);
+      }
       return this.push('Variable', start, i + 1, intern(this.text, start + 2, i));
     }
     if (n === 0x24 || n === 0x5e) return this.push('Variable', start, start + 2, String.fromCharCode(n));

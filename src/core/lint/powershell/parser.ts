@@ -1501,9 +1501,10 @@ class Parser {
     if (this.isOp(first, '&') || this.isOp(first, '.')) {
       this.next('command');
       invocation = first.value as '&';
-      const target = this.peek('command');
+      // What follows the operator is read as an argument: `& $dir-x` runs the bare word `$dir-x`.
+      const target = this.peek('argument');
       if (target.kind === 'Word' || target.kind === 'Keyword') {
-        this.next('command');
+        this.next('argument');
         name = target.kind === 'Word' ? target.value : this.lx.text.slice(target.start, target.end);
         this.lx.retag(target, 'Word');
         nameToken = { kind: 'Word', start: target.start, end: target.end };

@@ -23,6 +23,8 @@ const SNIPPETS = [
   'a && b || c', 'a &', '$x ??= 1', 'Write-Output ‘smart’ “quotes” –Verbose', '$x = `\n  1',
   '#requires -Version 5.1\n$x = 1', '<# block\n comment #> $x', '$a = @(1, 2)[0]', '[int[]] $a = 1, 2',
   '$x.y.z = 1', '$a, $b = 1, 2', '[string]$s = "a"', '$x = [System.Collections.Generic.List[string]]::new()',
+  // a braced variable run into more of an argument is one bare word; after & and . too
+  'echo ${a}b ${a b}c ${a}:x ${a}"x" ${a}$b ${a}-x ${items}?[0]', 'echo ${a}.b ${a}[0] ${a}(1) ${a},b', '& ${dir}x', '. $a-b', '& $a.b',
   // broken
   'if ($a { }', 'function { }', '$x = ', '1 = 2', '@{a=1;a=2}', 'a |', 'a | | b', 'exit 1 2', 'a <x', '"unterminated',
   "'unterminated", '@"\nno end', '$x = (1 + ', 'try { }', 'foreach ($a $b) { }', '$a.', '${', '@', 'param($a, $a)',
