@@ -357,7 +357,9 @@ class Parser {
     block.paramBlock = this.paramBlock();
     this.skipNewlinesAndSemis();
     const first = this.peek('command');
-    if (first.kind === 'Keyword' && BLOCK_NAMES.has(first.value) && this.followedByBrace()) {
+    // A body that starts with a block name is one of named blocks, as in PowerShell: `process`
+    // without its `{ }` there is a missing block, not a command.
+    if (first.kind === 'Keyword' && BLOCK_NAMES.has(first.value)) {
       for (;;) {
         this.skipNewlinesAndSemis();
         const t = this.peek('command');
@@ -384,14 +386,6 @@ class Parser {
 
   private startOf(statements: A.Statement[], fallback: number): number {
     return statements[0]?.start ?? fallback;
-  }
-
-  private followedByBrace(): boolean {
-    const la = this.la;
-    if (!la) return false;
-    let i = la.token.end;
-    while (i < this.lx.limit && (isWhitespace(this.lx.text.charCodeAt(i)) || isNewline(this.lx.text.charCodeAt(i)))) i++;
-    return this.lx.ch(i) === 0x7b;
   }
 
   private skipNewlinesAndSemis(): void {
