@@ -1875,6 +1875,9 @@ class Parser {
     if (!this.isOp(t, ')')) {
       const statement = this.statement();
       if (statement) node.statement = statement;
+    } else {
+      // `()` is not an empty value in PowerShell but an error (`@()` is the empty array).
+      this.error(t.start, t.start, 'ExpectedExpression', l10n.t('Put an expression between "(" and ")", or write @() for an empty array.'));
     }
     this.skipNewlines();
     const close = this.peek('command');
