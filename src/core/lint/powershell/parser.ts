@@ -1876,8 +1876,9 @@ class Parser {
       const statement = this.statement();
       if (statement) node.statement = statement;
     } else {
-      // `()` is not an empty value in PowerShell but an error (`@()` is the empty array).
-      this.error(t.start, t.start, 'ExpectedExpression', l10n.t('Put an expression between "(" and ")", or write @() for an empty array.'));
+      // `()` is not an empty value in PowerShell but an error (`@()` is the empty array),
+      // reported right after the "(" as PowerShell does.
+      this.error(open.end, open.end, 'ExpectedExpression', l10n.t('Put an expression between "(" and ")", or write @() for an empty array.'));
     }
     this.skipNewlines();
     const close = this.peek('command');

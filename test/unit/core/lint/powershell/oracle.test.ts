@@ -26,7 +26,7 @@ const SNIPPETS = [
   // a braced variable run into more of an argument is one bare word; after & and . too
   'echo ${a}b ${a b}c ${a}:x ${a}"x" ${a}$b ${a}-x ${items}?[0]', 'echo ${a}.b ${a}[0] ${a}(1) ${a},b', '& ${dir}x', '. $a-b', '& $a.b',
   // broken
-  'if ($a { }', 'function { }', 'process', 'process x', 'function f { end }', 'begin    $x = 1', '()', '$x = (\n)', 'pam()', '$x = ', '1 = 2', '@{a=1;a=2}', 'a |', 'a | | b', 'exit 1 2', 'a <x', '"unterminated',
+  'if ($a { }', 'function { }', 'process', 'process x', 'function f { end }', 'begin    $x = 1', '()', '$x = (\n)', '( # note\n )', 'pam()', '$x = ', '1 = 2', '@{a=1;a=2}', 'a |', 'a | | b', 'exit 1 2', 'a <x', '"unterminated',
   "'unterminated", '@"\nno end', '$x = (1 + ', 'try { }', 'foreach ($a $b) { }', '$a.', '${', '@', 'param($a, $a)',
   'class C { [int] }', 'a 2>&3', '[CmdletBinding()]', '$x = 1 +', '{ ', ')', '$a[', 'switch ($x) { 1 }',
 ];
