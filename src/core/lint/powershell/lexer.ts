@@ -366,9 +366,10 @@ export class Lexer {
       if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', l10n.t('Empty ${} variable reference: put a variable name between the braces.'));
       if (mode === 'argument') {
         // Run into more of a word, it is a bare word, as PowerShell reads `${dir}x`, `${a}:b` or
-        // `${items}?[0]`; a member, an index or a terminator after it leaves it a variable.
+        // `${items}?[0]`; a member, an index or a terminator after it leaves it a variable, and so
+        // does a line continuation (which a bare word here would stop at).
         const after = this.ch(i + 1);
-        if (after !== -1 && after !== 0x2e && after !== 0x5b && !endsGenericWord(after)) return this.word(start);
+        if (after !== -1 && after !== 0x2e && after !== 0x5b && !endsGenericWord(after) && !(after === 0x60 && isNewline(this.ch(i + 2)))) return this.word(start);
       }
       return this.push('Variable', start, i + 1, intern(this.text, start + 2, i));
     }

@@ -82,4 +82,11 @@ describe('core/lint/powershell/tokens: TokenList', () => {
       ['Word', 'Keyword'],
     );
   });
+
+  it('reads a braced variable run into more of an argument as one bare word, but not across a line continuation', () => {
+    const kinds = (text: string) => parsePowerShell(text).tokens.toArray().map((t) => `${t.kind} ${text.slice(t.start, t.end)}`);
+    assert.deepEqual(kinds('echo ${a}b ${a}.b'), ['Word echo', 'Word ${a}b', 'Variable ${a}', 'Operator .', 'Word b', 'EndOfInput ']);
+    // A bare word stops at a line continuation, so `${a}` stays the variable it names.
+    assert.deepEqual(kinds('echo ${a}`\nx'), ['Word echo', 'Variable ${a}', 'LineContinuation `\n', 'Word x', 'EndOfInput ']);
+  });
 });
