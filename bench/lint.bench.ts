@@ -16,15 +16,6 @@ const root = join(__dirname, '..', '..');
 /** Untimed passes over the corpus before the timed ones, and timed passes (the fastest counts). */
 const WARM_UP = 3;
 const RUNS = 5;
-/**
- * The throughput of both sides is measured in this many moments of the bench, each a fresh
- * process for PinPack: on this shared VM, neighbours slow every pass of a moment alike (the same
- * code measured from 126k to 188k lines/s in one day; the same build's pass from 0.84 to 1.58 s
- * within minutes), and only ever add time, so the fastest pass of several moments is the closest
- * to the code's own speed. The fastest pass of each moment is printed too, so that the spread is
- * seen.
- */
-const WINDOWS = 3;
 
 /**
  * CPU milliseconds of `run` in this process. The machine is shared, so wall time mostly measures
@@ -102,8 +93,9 @@ function inChild<T>(measure: ChildMeasure, launcher: readonly string[]): T {
  * How to run a process on one CPU: `taskset -c N` (util-linux, in every Debian), or nothing where
  * it is missing or refused, with why. The throughput target is for one core: left free, V8 runs
  * its collector's helper threads on the second core beside the lint, and the process's CPU time
- * then adds their time on both (measured: about 15% more CPU time than wall time per pass, 13-17%). On one
- * CPU the same work is done there alone. pwsh is measured on the same CPU, the same way.
+ * then adds their time on both (measured: about 15% more CPU time than wall time per pass,
+ * 13-17%). On one CPU the same work is done there alone. pwsh is measured on the same CPU, the
+ * same way.
  */
 function oneCpu(): { launcher: string[]; label: string } {
   const cpu = String(Math.max(0, availableParallelism() - 1));
@@ -127,7 +119,12 @@ const benchmark: Benchmark = async () => {
   const pin = oneCpu();
   const oracle = new PwshOracle(locatePwsh(root), root, pin.launcher);
   try {
-    // Both sides, one after the other, in each of WINDOWS moments of the bench (see WINDOWS).
+    // Both sides, one after the other, in each of three moments of the bench, each a fresh process
+    // for PinPack: on this shared VM, neighbours slow every pass of a moment alike (the same code
+    // measured from 126k to 188k lines/s in one day; the same build's pass from 0.84 to 1.58 s
+    // within minutes), and only ever add time, so the fastest pass of several moments is the
+    // closest to the code's own speed. The fastest pass of each moment is printed too, so that the
+    // spread is seen.
     const lintRuns: Array<{ ms: number; oneMs: number }> = [];
     const reLintRuns: number[] = [];
     const pwshRuns: number[] = [];
@@ -163,14 +160,14 @@ const benchmark: Benchmark = async () => {
     });
     const corpusErrors = await Promise.all(corpus.map((t) => oracle.parse(t, true)));
     const corpusAgreement = corpusErrors.filter((p, i) => p.errors.length === 0 && parsePowerShell(corpus[i] as string).errors.length === 0).length;
-    while (lintRuns.length < WINDOWS) await measureWindow();
+    const moments = lintRuns.length;
     const lintMs = Math.min(...lintRuns.map((r) => r.ms));
     const fullOneMs = Math.min(...lintRuns.map((r) => r.oneMs));
     const pwshMs = Math.min(...pwshRuns);
 
     const figures: Figure[] = [
       {
-        name: `Full lint throughput, ${lines} lines in ${corpus.length} files, CPU time, best of ${WINDOWS * RUNS} passes: ${RUNS} in each of ${WINDOWS} moments of the bench, in a fresh process after ${WARM_UP} warm-up passes (pwsh: in the same moments, each pass after a warm-up pass), both ${pin.label}`,
+        name: `Full lint throughput, ${lines} lines in ${corpus.length} files, CPU time, best of ${moments * RUNS} passes: ${RUNS} in each of ${moments} moments of the bench, in a fresh process after ${WARM_UP} warm-up passes (pwsh: in the same moments, each pass after a warm-up pass), both ${pin.label}`,
         unit: 'lines/s',
         value: (lines / lintMs) * 1000,
         reference: { label: 'pwsh ParseInput, same files', value: (lines / pwshMs) * 1000 },
@@ -183,7 +180,7 @@ const benchmark: Benchmark = async () => {
         target: { on: 'value', min: 200_000 },
       },
       {
-        // Not a target: how much the neighbours slowed the moments (see WINDOWS).
+        // Not a target: how much the neighbours slowed the moments.
         name: `Full lint throughput, one core: the fastest pass of each moment, in order (${lintRuns.map((r) => `${Math.round(lines / r.ms)}k`).join(', ')} lines/s), their median`,
         unit: 'lines/s',
         value: median(lintRuns.map((r) => (lines / r.ms) * 1000)),
@@ -194,13 +191,13 @@ const benchmark: Benchmark = async () => {
         value: (lines / freeMs) * 1000,
       },
       {
-        name: `Full lint of that ${scriptLines}-line script from scratch, CPU time, median of 5 (the best of ${WINDOWS} moments), ${pin.label}`,
+        name: `Full lint of that ${scriptLines}-line script from scratch, CPU time, median of 5 (the best of ${moments} moments), ${pin.label}`,
         unit: 'ms',
         value: fullOneMs,
         reference: { label: 'pwsh ParseInput of it', value: pwshOneMs },
       },
       {
-        name: `Re-lint a ${scriptLines}-line script after a one-character edit (language server path: a character typed or deleted, warm), CPU time, median of 101 (the best of ${WINDOWS} moments), ${pin.label}`,
+        name: `Re-lint a ${scriptLines}-line script after a one-character edit (language server path: a character typed or deleted, warm), CPU time, median of 101 (the best of ${moments} moments), ${pin.label}`,
         unit: 'ms',
         value: Math.min(...reLintRuns),
         reference: { label: 'pwsh ParseInput of it', value: pwshOneMs },
