@@ -365,11 +365,11 @@ export class Lexer {
       }
       if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', l10n.t('Empty ${} variable reference: put a variable name between the braces.'));
       if (mode === 'argument') {
-        // Run into more of a word, it is a bare word, as PowerShell reads `${dir}x`, `${a}:b` or
-        // `${items}?[0]`; a member, an index or a terminator after it leaves it a variable, and so
-        // does a line continuation (which a bare word here would stop at).
+        // Run into more of a word, it is a bare word, as PowerShell reads `${dir}x`, `${a}:b`,
+        // `${items}?[0]` or `${a}` + backtick + line break; a member, an index or a terminator
+        // after it leaves it a variable.
         const after = this.ch(i + 1);
-        if (after !== -1 && after !== 0x2e && after !== 0x5b && !endsGenericWord(after) && !(after === 0x60 && isNewline(this.ch(i + 2)))) return this.word(start);
+        if (after !== -1 && after !== 0x2e && after !== 0x5b && !endsGenericWord(after)) return this.word(start);
       }
       return this.push('Variable', start, i + 1, intern(this.text, start + 2, i));
     }
@@ -455,7 +455,11 @@ export class Lexer {
       const c = this.ch(i);
       if (c === -1 || endsGenericWord(c)) return i;
       if (c === 0x60) {
-        if (isNewline(this.ch(i + 1)) || this.ch(i + 1) === -1) return i === start ? i + 1 : i;
+        const n = this.ch(i + 1);
+        if (n === -1 || (i === start && isNewline(n))) return i + 1;
+        // As in PowerShell, a backtick inside a word escapes the next character even when it is a
+        // line break: `a` + LF + `b` is one word (holding a newline), and of CR LF only the CR is
+        // escaped, so the LF ends the word and the line. A continuation needs a blank before it.
         i += 2;
       } else if (i > start && (isSingleQuote(c) || isDoubleQuote(c))) {
         i = isSingleQuote(c) ? this.singleQuoted(i) : this.doubleQuoted(i);

@@ -25,6 +25,8 @@ const SNIPPETS = [
   '$x.y.z = 1', '$a, $b = 1, 2', '[string]$s = "a"', '$x = [System.Collections.Generic.List[string]]::new()',
   // a braced variable run into more of an argument is one bare word; after & and . too
   'echo ${a}b ${a b}c ${a}:x ${a}"x" ${a}$b ${a}-x ${items}?[0]', 'echo ${a}.b ${a}[0] ${a}(1) ${a},b', '& ${dir}x', '. $a-b', '& $a.b',
+  // a backtick glued to a word is part of it, line break included (only the CR of a CR LF)
+  'echo ab`\ncd 5`\n  $a`\n  ${a}`\nx @a`\n a.b`\n c', 'echo ab`\r\n  -x', 'ab`\ncd x', 'f -x`\n  b', 'echo a`\n',
   // broken
   'if ($a { }', 'function { }', 'process', 'process x', 'function f { end }', 'begin    $x = 1', '()', '$x = (\n)', '( # note\n )', 'pam()', '$x = ', '1 = 2', '@{a=1;a=2}', 'a |', 'a | | b', 'exit 1 2', 'a <x', '"unterminated',
   "'unterminated", '@"\nno end', '$x = (1 + ', 'try { }', 'foreach ($a $b) { }', '$a.', '${', '@', 'param($a, $a)',

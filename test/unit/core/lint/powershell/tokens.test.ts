@@ -83,10 +83,20 @@ describe('core/lint/powershell/tokens: TokenList', () => {
     );
   });
 
-  it('reads a braced variable run into more of an argument as one bare word, but not across a line continuation', () => {
+  it('reads a braced variable run into more of an argument as one bare word', () => {
     const kinds = (text: string) => parsePowerShell(text).tokens.toArray().map((t) => `${t.kind} ${text.slice(t.start, t.end)}`);
     assert.deepEqual(kinds('echo ${a}b ${a}.b'), ['Word echo', 'Word ${a}b', 'Variable ${a}', 'Operator .', 'Word b', 'EndOfInput ']);
-    // A bare word stops at a line continuation, so `${a}` stays the variable it names.
-    assert.deepEqual(kinds('echo ${a}`\nx'), ['Word echo', 'Variable ${a}', 'LineContinuation `\n', 'Word x', 'EndOfInput ']);
+  });
+
+  it('reads a backtick glued to a word as part of the word, line break included, as PowerShell does (a continuation needs a blank before it)', () => {
+    const kinds = (text: string) => parsePowerShell(text).tokens.toArray().map((t) => `${t.kind} ${text.slice(t.start, t.end)}`);
+    // LF: the word holds the newline and goes on with what follows on the next line.
+    assert.deepEqual(kinds('echo ab`\ncd'), ['Word echo', 'Word ab`\ncd', 'EndOfInput ']);
+    assert.deepEqual(kinds('echo ${a}`\nx'), ['Word echo', 'Word ${a}`\nx', 'EndOfInput ']);
+    assert.deepEqual(kinds('echo $a`\n  -x'), ['Word echo', 'Word $a`\n', 'Parameter -x', 'EndOfInput ']);
+    // CR LF: only the CR is escaped; the LF ends the word and the statement, and `-x` is a command of its own.
+    assert.deepEqual(kinds('echo $a`\r\n  -x'), ['Word echo', 'Word $a`\r', 'NewLine \n', 'Word -x', 'EndOfInput ']);
+    // With a blank before it, the backtick is a line continuation.
+    assert.deepEqual(kinds('echo $a `\r\n  -x'), ['Word echo', 'Variable $a', 'LineContinuation `\r\n', 'Parameter -x', 'EndOfInput ']);
   });
 });
