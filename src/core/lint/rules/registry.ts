@@ -13,7 +13,7 @@ import { literalSecret, usernameAndPassword } from './powershell/credentials';
 import { nonAsciiWithoutBom, trailingWhitespace } from './powershell/encoding';
 import { undocumentedExitCode } from './powershell/exit-codes';
 import { positionalParameters } from './powershell/positional';
-import { hardcodedComputerName, machineExecutionPolicy, misleadingBacktick, plainTextPassword, wmiCmdlets } from './powershell/practices';
+import { gluedBacktick, hardcodedComputerName, machineExecutionPolicy, misleadingBacktick, plainTextPassword, wmiCmdlets } from './powershell/practices';
 import { invokeExpression, plainTextSecureString } from './powershell/security';
 import { cmdletAliases, emptyCatch, globalVariables, nullOnTheRight, writeHost } from './powershell/style';
 import { secretFileCleanup } from './powershell/secret-files';
@@ -56,6 +56,7 @@ export const RULES: readonly Rule<never>[] = [
   userNameWithSpace,
   uacOff,
   undocumentedExitCode,
+  gluedBacktick,
   batchSyntax,
   lfLineEndings,
   undefinedLabel,

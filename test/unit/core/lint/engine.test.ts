@@ -154,6 +154,24 @@ describe('core/lint rules: cases beyond the documentation examples', () => {
     for (const bad of ['$true', "'failed'", '1.5']) assert.deepEqual(exit(bad), ['PP1019'], bad);
   });
 
+  it('PP1028 finds a backtick glued to a word, variable or parameter, and its fix makes the next line part of the command again', () => {
+    const head = "$ErrorActionPreference = 'Stop'\r\n";
+    // With CR LF, PowerShell ends the command at the glued backtick: -QuietInstall is lost, as PP1001 now sees.
+    const crlf = `${head}Install-ProvisioningPackage -PackagePath $ppkg\`\r\n    -QuietInstall\r\n`;
+    const lint = lintFile('setup.ps1', Buffer.from(crlf, 'utf8'));
+    const glued = lint?.findings.filter((f) => f.rule === 'PP1028') ?? [];
+    assert.deepEqual(glued.map((f) => [f.line, f.column, f.endColumn]), [[2, 47, 48]]);
+    assert.ok(rules(lint?.findings ?? []).includes('PP1001'));
+    const fixed = applyEdits(lint?.file.text ?? '', glued.flatMap((f) => f.edits ?? []));
+    assert.equal(fixed, `${head}Install-ProvisioningPackage -PackagePath $ppkg \`\r\n    -QuietInstall\r\n`);
+    assert.deepEqual(rules(ps(fixed)), []);
+    // A bare word, a braced variable and a parameter, with LF line endings too.
+    const found = (text: string) => ps(text).filter((f) => f.rule === 'PP1028').map((f) => [f.line, f.column]);
+    assert.deepEqual(found("Copy-Item C:\\a`\n  D:\\b\nWrite-Output ${x}`\n  y\nRemove-Item -Force`\n  -Path $p\n"), [[1, 15], [3, 18], [5, 19]]);
+    // A continuation after a blank, and backticks in strings, here-strings and comments, are not.
+    assert.deepEqual(found("Copy-Item a `\n  b\n$s = \"a\`nb\"\n$h = @'\nx`\n'@\n# note`\nWrite-Output 'a'`\n  'b'\n"), []);
+  });
+
   it('PP2002 and PP2003 compare labels case-insensitively and know :eof', () => {
     assert.deepEqual(rules(bat('@echo off\ngoto :Done\ncall :sub\ngoto :eof\n:done\n:SUB\nexit /b 0\n')), []);
     assert.deepEqual(rules(bat('@echo off\ncall :missing arg\n:a\n:A\nexit /b 0\n')), ['PP2002', 'PP2003']);

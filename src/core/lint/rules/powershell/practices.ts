@@ -4,6 +4,7 @@ import policyDocs from '../../../../../docs/rules/PP1015.md';
 import computerDocs from '../../../../../docs/rules/PP1016.md';
 import passwordDocs from '../../../../../docs/rules/PP1017.md';
 import backtickDocs from '../../../../../docs/rules/PP1018.md';
+import gluedBacktickDocs from '../../../../../docs/rules/PP1028.md';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
 import { KIND, type TokenList } from '../../powershell/tokens';
 import type { Command, CommandParameter } from '../../powershell/ast';
@@ -117,6 +118,31 @@ export const misleadingBacktick: Rule<PowerShellIndex> = {
       while (q < quoted.length && tokens.end(quoted[q] as number) <= i) q++;
       if (q < quoted.length && tokens.start(quoted[q] as number) < i) continue;
       report({ start: i, end: j, fix: [{ start: i + 1, end: j, text: '' }] });
+    }
+  },
+};
+
+export const gluedBacktick: Rule<PowerShellIndex> = {
+  id: 'PP1028',
+  language: 'powershell',
+  severity: 'warning',
+  message: 'Put a space before this backtick: right after a word it does not continue the line, it adds the line break to the word (with CR LF line endings the next line runs as a command of its own).',
+  docs: gluedBacktickDocs,
+  fixable: true,
+  check({ parsed, report }) {
+    const text = parsed.text;
+    const tokens = parsed.tokens;
+    for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i + 1)) {
+      const next = text.charCodeAt(i + 1);
+      if (next !== 0x0a && next !== 0x0d) continue;
+      // The token the backtick is in: a bare word (the tokenizer keeps the line break in it, as
+      // PowerShell does) or a parameter (which ends at the backtick); in a string or a comment,
+      // or after a blank (a line continuation of its own), it is not.
+      const k = tokens.firstStartingAtOrAfter(i + 1) - 1;
+      if (k < 0 || tokens.end(k) < i + 1) continue;
+      const kind = tokens.code(k);
+      if (kind !== KIND.Word && kind !== KIND.Parameter) continue;
+      report({ start: i, end: i + 1, fix: [{ start: i, end: i, text: ' ' }] });
     }
   },
 };
