@@ -93,7 +93,19 @@ export function resumeStatements(
  * copying what it keeps).
  */
 function fit<T>(list: T[]): T[] {
-  return list.length > 0 && list.length < 10 ? list.slice() : list;
+  const l = list as Array<T | undefined> as T[];
+  switch (list.length) {
+    case 1: return [l[0] as T];
+    case 2: return [l[0] as T, l[1] as T];
+    case 3: return [l[0] as T, l[1] as T, l[2] as T];
+    case 4: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T];
+    case 5: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T];
+    case 6: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T, l[5] as T];
+    case 7: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T, l[5] as T, l[6] as T];
+    case 8: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T, l[5] as T, l[6] as T, l[7] as T];
+    case 9: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T, l[5] as T, l[6] as T, l[7] as T, l[8] as T];
+    default: return list;
+  }
 }
 
 /** One error per position: recovery may trip over the same spot twice. */
