@@ -19,6 +19,34 @@ describe('Packages view and New Package Workspace', () => {
     return nodes.length > 0 ? nodes : undefined;
   });
 
+  /**
+   * The tests below tell one story (the wizard makes the workspace, then it is listed, its PINs
+   * generated, it is built, its zip reviewed); each one that needs an earlier step first makes
+   * sure it happened, so that a test run alone (npm test -- --grep=...) finds what it needs.
+   */
+  const wizardAnswers = () => ['epm-case1', 'hr-laptops', 'A group of Demo tenant', [group], 'contoso.com', 'packages/hr'] as const;
+  const hr = () => join(root, 'packages', 'hr');
+  const zipPath = () => join(hr(), 'out', 'hr-laptops.zip');
+  const workspaceReady = async () => {
+    if (existsSync(join(hr(), 'pinpack.json'))) return;
+    api.prompts.queue(...wizardAnswers());
+    await vscode.commands.executeCommand('pinpack.newPackageWorkspace');
+  };
+  const pinsReady = async () => {
+    await workspaceReady();
+    await vscode.window.showTextDocument(vscode.Uri.file(join(hr(), 'pinpack.json')));
+    await api.pinStatus.update();
+    if (!api.pinStatus.state.text.endsWith(' No PINs')) return;
+    api.prompts.queue('Generate PINs');
+    await vscode.commands.executeCommand('pinpack.regeneratePackagePins', vscode.Uri.file(hr()));
+  };
+  const zipReady = async () => {
+    if (existsSync(zipPath())) return;
+    await pinsReady();
+    await vscode.commands.executeCommand<string>('pinpack.buildPackage', vscode.Uri.file(hr()));
+    assert.ok(existsSync(zipPath()), `the package was not built: ${lastShown()?.message}`);
+  };
+
   before(async () => {
     api = await activatePinPack();
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -38,7 +66,7 @@ describe('Packages view and New Package Workspace', () => {
   });
 
   it('scaffolds an EPM case 1 workspace for a tenant group through the wizard', async () => {
-    api.prompts.queue('epm-case1', 'hr-laptops', 'A group of Demo tenant', [group], 'contoso.com', 'packages/hr');
+    api.prompts.queue(...wizardAnswers());
     await vscode.commands.executeCommand('pinpack.newPackageWorkspace');
     assert.match(lastShown()?.message ?? '', /^Package workspace hr-laptops is ready/);
     const manifest = JSON.parse(readFileSync(join(root, 'packages', 'hr', 'pinpack.json'), 'utf8')) as {
@@ -56,6 +84,7 @@ describe('Packages view and New Package Workspace', () => {
   });
 
   it('lists the workspace with its target, enrollees, lint state and files', async () => {
+    await workspaceReady();
     const [node] = await packages();
     assert.ok(node);
     assert.equal(String(api.packageTree.getTreeItem(node).label), 'hr-laptops');
@@ -71,6 +100,7 @@ describe('Packages view and New Package Workspace', () => {
   });
 
   it('counts down to the package\'s soonest PIN expiry in the status bar, and regenerates on click', async () => {
+    await workspaceReady();
     const folder = vscode.Uri.file(join(root, 'packages', 'hr'));
     await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'pinpack.json'));
     await api.pinStatus.update();
@@ -89,6 +119,7 @@ describe('Packages view and New Package Workspace', () => {
   });
 
   it('keeps an admin\'s edit when the wizard runs again and the admin answers Keep Mine', async () => {
+    await workspaceReady();
     const setup = join(root, 'packages', 'hr', 'setup.ps1');
     appendFileSync(setup, '\r\n# edited by the admin\r\n');
     api.prompts.queue('epm-case1', 'hr-laptops', 'Nobody yet (edit pinpack.json later)', 'contoso.com', 'packages/hr', 'Keep Mine');
@@ -98,6 +129,7 @@ describe('Packages view and New Package Workspace', () => {
   });
 
   it('builds the package from the tenant\'s PINs, and a redacted copy without them', async () => {
+    await pinsReady();
     const folder = vscode.Uri.file(join(root, 'packages', 'hr'));
     const zip = await vscode.commands.executeCommand<string>('pinpack.buildPackage', folder);
     assert.equal(zip, join(root, 'packages', 'hr', 'out', 'hr-laptops.zip'));
@@ -111,6 +143,7 @@ describe('Packages view and New Package Workspace', () => {
   });
 
   it('opens a zip entry read-only for review and compares the zip with the workspace', async () => {
+    await zipReady();
     const zip = join(root, 'packages', 'hr', 'out', 'hr-laptops.zip');
     api.prompts.queue(zip, 'setup.ps1');
     const uri = await vscode.commands.executeCommand<vscode.Uri>('pinpack.openPackageZip');
@@ -136,6 +169,7 @@ describe('Packages view and New Package Workspace', () => {
 
   it('renders the package in the view (screenshot for the README)', async function () {
     if (!harnessAvailable) this.skip();
+    await workspaceReady();
     await vscode.commands.executeCommand('pinpack.packages.focus');
     const [node] = await packages();
     await api.packageView.reveal(node!, { expand: true }).then(undefined, () => undefined);
