@@ -90,7 +90,10 @@ export function resumeStatements(
 /**
  * `list`, or a copy of it made to measure when it is short: an array grown by push holds room for
  * at least 16 elements, and a parse keeps all of its lists (its cost is the garbage collector
- * copying what it keeps).
+ * copying what it keeps). The copy is an array literal, not `slice()`: a literal has an
+ * allocation site, which V8 pretenures like the nodes that hold the list, where a slice is
+ * always young and a pointer from an old node to it is one more the scavenger follows and copies
+ * (measured: a fifth fewer bytes surviving scavenges in a full lint).
  */
 function fit<T>(list: T[]): T[] {
   const l = list as Array<T | undefined> as T[];
