@@ -96,17 +96,16 @@ export function resumeStatements(
  * (measured: a fifth fewer bytes surviving scavenges in a full lint).
  */
 function fit<T>(list: T[]): T[] {
-  const l = list as Array<T | undefined> as T[];
   switch (list.length) {
-    case 1: return [l[0] as T];
-    case 2: return [l[0] as T, l[1] as T];
-    case 3: return [l[0] as T, l[1] as T, l[2] as T];
-    case 4: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T];
-    case 5: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T];
-    case 6: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T, l[5] as T];
-    case 7: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T, l[5] as T, l[6] as T];
-    case 8: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T, l[5] as T, l[6] as T, l[7] as T];
-    case 9: return [l[0] as T, l[1] as T, l[2] as T, l[3] as T, l[4] as T, l[5] as T, l[6] as T, l[7] as T, l[8] as T];
+    case 1: return [list[0] as T];
+    case 2: return [list[0] as T, list[1] as T];
+    case 3: return [list[0] as T, list[1] as T, list[2] as T];
+    case 4: return [list[0] as T, list[1] as T, list[2] as T, list[3] as T];
+    case 5: return [list[0] as T, list[1] as T, list[2] as T, list[3] as T, list[4] as T];
+    case 6: return [list[0] as T, list[1] as T, list[2] as T, list[3] as T, list[4] as T, list[5] as T];
+    case 7: return [list[0] as T, list[1] as T, list[2] as T, list[3] as T, list[4] as T, list[5] as T, list[6] as T];
+    case 8: return [list[0] as T, list[1] as T, list[2] as T, list[3] as T, list[4] as T, list[5] as T, list[6] as T, list[7] as T];
+    case 9: return [list[0] as T, list[1] as T, list[2] as T, list[3] as T, list[4] as T, list[5] as T, list[6] as T, list[7] as T, list[8] as T];
     default: return list;
   }
 }
