@@ -464,7 +464,7 @@ export class Lexer {
       } else if (i > start && (isSingleQuote(c) || isDoubleQuote(c))) {
         i = isSingleQuote(c) ? this.singleQuoted(i) : this.doubleQuoted(i);
       } else if (c === 0x24 && this.ch(i + 1) === 0x28) {
-        i = this.skipParens(i + 2);
+        i = this.subexpressionEnd(i, 'word');
       } else if (c === 0x24 && this.ch(i + 1) === 0x7b) {
         i += 2;
         while (i < this.limit && this.text.charCodeAt(i) !== 0x7d) i += this.text.charCodeAt(i) === 0x60 ? 2 : 1;
@@ -556,8 +556,7 @@ export class Lexer {
         if (isDoubleQuote(this.ch(i + 1))) i += 2;
         else return i + 1;
       } else if (c === 0x24 && this.ch(i + 1) === 0x28) {
-        const end = this.skipParens(i + 2);
-        if (end >= this.limit && this.text.charCodeAt(end - 1) !== 0x29 && !quiet) this.incompleteSubexpression(i);
+        const end = this.subexpressionEnd(i, quiet ? undefined : 'string');
         nested?.push([i + 2, end - 1]);
         i = end;
       } else {
@@ -604,8 +603,7 @@ export class Lexer {
       }
       lineStart = false;
       if (expandable && c === 0x24 && this.ch(i + 1) === 0x28) {
-        const end = this.skipParens(i + 2);
-        if (end >= this.limit && this.text.charCodeAt(end - 1) !== 0x29) this.incompleteSubexpression(i);
+        const end = this.subexpressionEnd(i, 'string');
         nested.push([i + 2, end - 1]);
         i = end;
       } else if (expandable && c === 0x60) {
@@ -616,17 +614,28 @@ export class Lexer {
     }
   }
 
-  private incompleteSubexpression(at: number): void {
-    this.error(at, at + 2, 'IncompleteDollarSubexpressionReference', l10n.t('The "$(" in this string is missing its closing ")".'));
+  /**
+   * The end of the `$( )` at `at`, after its `)`; when the script ends first, the end of the
+   * script, reported as PowerShell does (in a string or a bare word) unless `where` is undefined.
+   */
+  private subexpressionEnd(at: number, where: 'string' | 'word' | undefined): number {
+    const end = this.closingParen(at + 2);
+    if (end >= 0) return end;
+    if (where !== undefined) {
+      const message = where === 'word' ? l10n.t('The "$(" in this word is missing its closing ")".') : l10n.t('The "$(" in this string is missing its closing ")".');
+      this.error(at, at + 2, 'IncompleteDollarSubexpressionReference', message);
+    }
+    return this.limit;
   }
 
   /** From just inside `(`, the position after the matching `)`, skipping strings and comments. */
-  skipParens(from: number): number {
+  /** Just after the `)` that closes the parenthesis open before `from`; -1 when the script ends first. */
+  private closingParen(from: number): number {
     let depth = 1;
     let i = from;
     for (;;) {
       const c = this.ch(i);
-      if (c === -1) return this.limit;
+      if (c === -1) return -1;
       if (c === 0x28) {
         depth++;
         i++;

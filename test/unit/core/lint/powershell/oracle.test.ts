@@ -31,6 +31,7 @@ const SNIPPETS = [
   'if ($a { }', 'function { }', 'process', 'process x', 'function f { end }', 'begin    $x = 1', '()', '$x = (\n)', '( # note\n )', 'pam()', '$x = ', '1 = 2', '@{a=1;a=2}', 'a |', 'a | | b', 'exit 1 2', 'a <x', '"unterminated',
   "'unterminated", '@"\nno end', '$x = (1 + ', 'try { }', 'foreach ($a $b) { }', '$a.', '${', '@', 'param($a, $a)',
   'class C { [int] }', 'a 2>&3', '[CmdletBinding()]', '$x = 1 +', '{ ', ')', '$a[', 'switch ($x) { 1 }',
+  'Write-Outpu$(t "trapped"; continue', 'echo a$(b (c)',
 ];
 
 describe('PowerShell front end against the real PowerShell parser', function () {
