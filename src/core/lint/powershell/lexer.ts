@@ -628,8 +628,7 @@ export class Lexer {
     return this.limit;
   }
 
-  /** From just inside `(`, the position after the matching `)`, skipping strings and comments. */
-  /** Just after the `)` that closes the parenthesis open before `from`; -1 when the script ends first. */
+  /** From just inside `(`, the position after the matching `)`, skipping strings and comments; -1 when the script ends first. */
   private closingParen(from: number): number {
     let depth = 1;
     let i = from;
