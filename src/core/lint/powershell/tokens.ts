@@ -178,6 +178,13 @@ export class TokenList {
     return firstAtOrAbove(this.starts, this.length, offset);
   }
 
+  /** The index of the token that holds `offset` (start <= offset < end); -1 when it falls between tokens. */
+  holding(offset: number): number {
+    // Tokens are in order and do not overlap: only the last one starting at or before `offset` can hold it.
+    const i = firstAtOrAbove(this.starts, this.length, offset + 1) - 1;
+    return i >= 0 && (this.ends[i] as number) > offset ? i : -1;
+  }
+
   /** A copy of the first `count` tokens, with room for as many more. */
   head(count: number): TokenList {
     const copy = new TokenList(count * 2);

@@ -47,9 +47,8 @@ export const nonAsciiWithoutBom: Rule<PowerShellIndex> = {
 
 /** Whether the main token list holds a string with a line break in it around offset `at` (start < at < end). */
 function inMultiLineString(text: string, tokens: TokenList, at: number): boolean {
-  // Tokens are in order and do not overlap: only the last one starting before `at` can hold it.
-  const t = tokens.firstStartingAtOrAfter(at) - 1;
-  if (t < 0 || tokens.end(t) <= at || !tokens.isString(t)) return false;
+  const t = tokens.holding(at);
+  if (t < 0 || tokens.start(t) === at || !tokens.isString(t)) return false;
   const newline = text.indexOf('\n', tokens.start(t));
   return newline >= 0 && newline < tokens.end(t);
 }

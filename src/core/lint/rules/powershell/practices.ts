@@ -6,7 +6,7 @@ import passwordDocs from '../../../../../docs/rules/PP1017.md';
 import backtickDocs from '../../../../../docs/rules/PP1018.md';
 import gluedBacktickDocs from '../../../../../docs/rules/PP1028.md';
 import { constantText, findParameter, parameterArgument, type PowerShellIndex } from '../../powershell/index';
-import { KIND, type TokenList } from '../../powershell/tokens';
+import { KIND } from '../../powershell/tokens';
 import type { Command, CommandParameter } from '../../powershell/ast';
 import type { Rule } from '../../rule';
 import { parametersByName } from './facts';
@@ -104,19 +104,16 @@ export const misleadingBacktick: Rule<PowerShellIndex> = {
   fixable: true,
   check({ parsed, report }) {
     const text = parsed.text;
-    // Backticks inside strings and comments are text; the tokens are in order, so one pass.
     const tokens = parsed.tokens;
-    let quoted: number[] | undefined;
-    let q = 0;
     for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i + 1)) {
       // A backtick, blanks, then a line break or the end of the text (found with indexOf, which
       // scans natively, rather than a regex over the whole text on every lint).
       let j = i + 1;
       while (j < text.length && isBlank(text.charCodeAt(j))) j++;
       if (j === i + 1 || (j < text.length && text.charCodeAt(j) !== 0x0a && text.charCodeAt(j) !== 0x0d)) continue;
-      quoted ??= commentsAndStrings(tokens);
-      while (q < quoted.length && tokens.end(quoted[q] as number) <= i) q++;
-      if (q < quoted.length && tokens.start(quoted[q] as number) < i) continue;
+      // Inside a string or a comment, a backtick is text.
+      const k = tokens.holding(i);
+      if (k >= 0 && tokens.start(k) < i && (tokens.code(k) === KIND.Comment || tokens.isString(k))) continue;
       report({ start: i, end: j, fix: [{ start: i + 1, end: j, text: '' }] });
     }
   },
@@ -138,8 +135,8 @@ export const gluedBacktick: Rule<PowerShellIndex> = {
       // The token the backtick is in: a bare word (the tokenizer keeps the line break in it, as
       // PowerShell does) or a parameter (which ends at the backtick); in a string or a comment,
       // or after a blank (a line continuation of its own), it is not.
-      const k = tokens.firstStartingAtOrAfter(i + 1) - 1;
-      if (k < 0 || tokens.end(k) < i + 1) continue;
+      const k = tokens.holding(i);
+      if (k < 0) continue;
       const kind = tokens.code(k);
       if (kind !== KIND.Word && kind !== KIND.Parameter) continue;
       report({ start: i, end: i + 1, fix: [{ start: i, end: i, text: ' ' }] });
@@ -147,9 +144,3 @@ export const gluedBacktick: Rule<PowerShellIndex> = {
   },
 };
 
-/** The indexes of the comment and string tokens, in order: text in which a backtick is not a continuation. */
-function commentsAndStrings(tokens: TokenList): number[] {
-  const found: number[] = [];
-  for (let i = 0; i < tokens.length; i++) if (tokens.code(i) === KIND.Comment || tokens.isString(i)) found.push(i);
-  return found;
-}

@@ -70,6 +70,8 @@ describe('core/lint/powershell/tokens: TokenList', () => {
     assert.equal(list.firstStartingAtOrAfter(104), 2);
     assert.equal(list.firstStartingAtOrAfter(105), 3);
     assert.equal(list.firstStartingAtOrAfter(1000), 6);
+    // The token holding an offset: none in the gaps between tokens or past the last one.
+    assert.deepEqual([0, 1, 2, 3, 103, 104, 105, 110, 111].map((o) => list.holding(o)), [0, -1, 1, -1, -1, 2, -1, 5, -1]);
     assert.deepEqual(JSON.parse(JSON.stringify(list)), list.toArray());
   });
 
