@@ -21,6 +21,7 @@ export class PowerShellIndex {
   private splats: Map<string, string[] | undefined> | undefined;
   private parents: Map<Node, Node> | undefined;
   private pieces: readonly PowerShellIndex[] | undefined;
+  private memos: Map<object, unknown> | undefined;
   /** The subtree this index covers: the whole script, or one top-level statement of it. */
   readonly root: Node;
 
@@ -60,7 +61,25 @@ export class PowerShellIndex {
     index.chain = undefined;
     index.byName = undefined;
     index.byWrittenName = undefined;
+    index.memos = undefined;
     return index;
+  }
+
+  /**
+   * What rules work out from this index and share (rules/powershell/facts.ts), made on first ask
+   * and kept with the index, by the key its maker chose.
+   *
+   * Kept here, not in a WeakMap keyed by the index: V8's young-generation collector keeps a
+   * WeakMap's values alive through each of its collections, and these values hold nodes, so each
+   * linted file's tree lived on through the collections after its lint. Measured on the bench
+   * corpus over 7 full-lint passes (with allocation-site pretenuring off): 454 MB copied by those
+   * collections and 1.8 s in them, against 129 MB and 0.54 s kept here.
+   */
+  memo<T>(key: object, make: () => T): T {
+    const memos = (this.memos ??= new Map());
+    let value = memos.get(key) as T | undefined;
+    if (value === undefined) memos.set(key, (value = make()));
+    return value;
   }
 
   /** Keys of the literal hashtable last assigned to `$name` (lower-case), or undefined. */

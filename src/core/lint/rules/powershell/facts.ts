@@ -14,12 +14,11 @@ interface Facts {
   assignments?: Map<string, Assignment[]>;
 }
 
-const facts = new WeakMap<PowerShellIndex, Facts>();
+/** The key of these facts in each index's memo. */
+const FACTS = {};
 
 function factsOf(index: PowerShellIndex): Facts {
-  let f = facts.get(index);
-  if (!f) facts.set(index, (f = {}));
-  return f;
+  return index.memo<Facts>(FACTS, () => ({}));
 }
 
 /**

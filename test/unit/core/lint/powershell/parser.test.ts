@@ -175,4 +175,20 @@ describe('core/lint/powershell parser: the tree rules read', () => {
     assert.equal(idx.parent(a), command.elements[0]);
     assert.equal(idx.parent(command.elements[0] as Node), command);
   });
+
+  it('keeps what rules share with each index: made once per key and index, never shared between indexes', () => {
+    const text = '$a = 1\n$b = 2\n';
+    const parse = parsePowerShell(text);
+    const whole = new PowerShellIndex(parse, text);
+    const joined = PowerShellIndex.join(parse, text, parse.ast.blocks[0]!.statements.map((s) => new PowerShellIndex(parse, text, s)));
+    const key = {};
+    let made = 0;
+    const make = () => ({ made: ++made });
+    const first = whole.memo(key, make);
+    assert.equal(whole.memo(key, make), first);
+    assert.deepEqual(first, { made: 1 });
+    assert.deepEqual(whole.memo({}, make), { made: 2 }, 'another key');
+    assert.deepEqual(joined.memo(key, make), { made: 3 }, 'another index');
+    assert.equal(joined.memo(key, make), joined.memo(key, make));
+  });
 });
