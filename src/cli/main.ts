@@ -1,3 +1,5 @@
+// First: lint, build (its lint gate) and the rest, the whole CLI is one process that lints.
+import '../core/lint/tune-heap';
 import { createInterface } from 'node:readline/promises';
 import { runCli } from './cli';
 

@@ -5,6 +5,8 @@
  * rest of the workspace in the background, and offers the rules' fixes, suppressions and
  * documentation; in `*.pinpack.log` files it explains Windows MDM enrollment errors.
  */
+// First, before the other modules load.
+import '../core/lint/tune-heap';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,

@@ -39,6 +39,8 @@ export interface ServerOptions {
   readonly folders?: readonly string[];
   readonly locale?: string;
   readonly settings?: { scope: 'packages' | 'everywhere'; hidePssaRules: boolean };
+  /** Node options for the server process (V8 tracing flags); its standard output is then kept in `output`. */
+  readonly nodeOptions?: readonly string[];
 }
 
 type Progress = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -54,6 +56,8 @@ export class ServerProcess {
   readonly registrations: Registration[] = [];
   readonly progress: Array<{ token: ProgressToken; value: Progress }> = [];
   readonly workspaceLints: WorkspaceLintedParams[] = [];
+  /** What the process wrote to its standard output, when started with `nodeOptions`. */
+  output = '';
   settings: { scope: 'packages' | 'everywhere'; hidePssaRules: boolean };
   /** Called on each progress notification; tests use it to cancel. */
   onProgress: (token: ProgressToken, value: Progress) => void = () => undefined;
@@ -93,9 +97,11 @@ export class ServerProcess {
 
   /** Spawns the server, initializes it with the folders, and waits for `initialized` to be sent. */
   static async start(options: ServerOptions): Promise<{ server: ServerProcess; initialize: InitializeResult }> {
-    const child = fork(options.serverPath, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+    const traced = options.nodeOptions !== undefined;
+    const child = fork(options.serverPath, ['--node-ipc'], { stdio: ['ignore', traced ? 'pipe' : 'ignore', 'inherit', 'ipc'], execArgv: [...(options.nodeOptions ?? [])] });
     const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     const server = new ServerProcess(child, connection, options);
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (server.output += d));
     connection.listen();
     const folders = (options.folders ?? []).map((path) => ({ uri: pathToFileURL(path).href, name: path }));
     const initialize = await connection.sendRequest(InitializeRequest.type, {
