@@ -1,5 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 
+/** The V8 flags tuneHeapForLinting sets. */
+export const LINT_HEAP_FLAGS = '--no-allocation-site-pretenuring';
+
 /**
  * Sets the V8 heap up for a process that lints: `pinpack lint` (the CLI), the language server,
  * and the bench that measures them. Their entry points import tune-heap.ts first, which calls it
@@ -26,5 +29,5 @@ import { setFlagsFromString } from 'node:v8';
  * the server make no pretenuring decision.
  */
 export function tuneHeapForLinting(): void {
-  setFlagsFromString('--no-allocation-site-pretenuring');
+  setFlagsFromString(LINT_HEAP_FLAGS);
 }

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { powershellCorpus } from '../../../../bench/lint-corpus';
+import { LINT_HEAP_FLAGS } from '../../../../src/core/lint/heap-tuning';
 import { cliPath, distDir, repoRoot } from '../../paths';
 import { ServerProcess, serverPath } from '../../server/server-process';
 
@@ -20,7 +21,7 @@ const scavenges = (output: string) => output.split('\n').filter((l) => l.include
  * syntax tree does while the rules run: the pattern V8 pretenures.
  */
 const TREES = `
-${'const tune = process.argv[1] === "tuned"; if (tune) require("node:v8").setFlagsFromString("--no-allocation-site-pretenuring");'}
+if (process.argv[1] === 'tuned') require('node:v8').setFlagsFromString('${LINT_HEAP_FLAGS}');
 let kept;
 for (let round = 0; round < 40; round++) {
   const nodes = [];
