@@ -340,9 +340,9 @@ export class Lexer {
     if (n === 0x7b) return this.op(start, 2, '@{');
     if (isSingleQuote(n) || isDoubleQuote(n)) return this.hereString(start, isDoubleQuote(n));
     if (isVariableChar(n)) {
-      let i = start + 1;
-      while (isVariableChar(this.ch(i))) i++;
-      if (mode === 'argument' && this.ch(i) !== -1 && !endsGenericWord(this.ch(i))) return this.word(start);
+      const i = this.nameEnd(start + 1);
+      if (mode === 'argument' && !this.variableEnds(i, false)) return this.word(start);
+      this.driveWithoutName(start, i);
       return this.push('SplattedVariable', start, i, intern(this.text, start + 1, i));
     }
     if (n === -1 || isWhitespace(n) || isNewline(n)) this.error(start, start + 1, 'UnrecognizedToken', l10n.t('A lone "@" means nothing: write @(...), @{...} or @name.'));
@@ -364,35 +364,52 @@ export class Lexer {
         i += c === 0x60 ? 2 : 1;
       }
       if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', l10n.t('Empty ${} variable reference: put a variable name between the braces.'));
-      if (mode === 'argument') {
-        // Run into more of a word, it is a bare word, as PowerShell reads `${dir}x`, `${a}:b`,
-        // `${items}?[0]` or `${a}` + backtick + line break; a member, an index or a terminator
-        // after it leaves it a variable.
-        const after = this.ch(i + 1);
-        if (after !== -1 && after !== 0x2e && after !== 0x5b && !endsGenericWord(after)) return this.word(start);
-      }
+      if (mode === 'argument' && !this.variableEnds(i + 1, true)) return this.word(start);
       return this.push('Variable', start, i + 1, intern(this.text, start + 2, i));
     }
     if (n === 0x24 || n === 0x5e) return this.push('Variable', start, start + 2, String.fromCharCode(n));
     if (n === 0x3f && !isVariableChar(this.ch(start + 2))) return this.push('Variable', start, start + 2, '?');
     if (!isVariableChar(n)) return mode !== 'expression' ? this.word(start) : this.expressionWord(start);
-    if (mode === 'argument') {
-      let j = start + 1;
-      while (isVariableChar(this.ch(j))) j++;
-      const after = this.ch(j);
-      if (after !== -1 && after !== 0x3a && after !== 0x2e && after !== 0x5b && !endsGenericWord(after)) return this.word(start);
-    }
-    let i = start + 1;
+    const i = this.nameEnd(start + 1);
+    if (mode === 'argument' && !this.variableEnds(i, false)) return this.word(start);
+    this.driveWithoutName(start, i);
+    return this.push('Variable', start, i, intern(this.text, start + 1, i));
+  }
+
+  /**
+   * The end of a variable name that starts at `from`, after its sigil: name characters, and a
+   * colon after a drive or scope (`env:Path`, `script:x`) but not `::` (`$a::b` is a static member).
+   */
+  private nameEnd(from: number): number {
+    let i = from;
     for (;;) {
       const c = this.ch(i);
       if (isVariableChar(c)) i++;
       else if (c === 0x3a && this.ch(i + 1) !== 0x3a) i++;
       else break;
     }
-    if (this.text.charCodeAt(i - 1) === 0x3a) {
-      this.error(start, i, 'InvalidVariableReferenceWithDrive', l10n.t('Variable reference is not valid: ":" was not followed by a variable name. Use {0} to delimit the name.', `\${${this.text.slice(start + 1, i)}}`));
-    }
-    return this.push('Variable', start, i, intern(this.text, start + 1, i));
+    return i;
+  }
+
+  /** `$env:` or `@env:`: a drive or scope with no name after it, from the sigil at `start` to `end`. */
+  private driveWithoutName(start: number, end: number): void {
+    if (this.text.charCodeAt(end - 1) !== 0x3a) return;
+    this.error(start, end, 'InvalidVariableReferenceWithDrive', l10n.t('Variable reference is not valid: ":" was not followed by a variable name. Use {0} to delimit the name.', `\${${this.text.slice(start + 1, end)}}`));
+  }
+
+  /**
+   * In argument mode, whether a variable whose text ends before `at` is a token of its own, or runs
+   * into a bare word (`$dir\x`, `@args-x`, `${a}:b`) that PowerShell reads as one generic token. A
+   * terminator ends it, and so does a member, an index or a static member after it: `$a.b`,
+   * `@a[0]`, `$a::b`. After `$name` or `@name`, `=` does too (`$a=1` is the variable and the bare
+   * word `=1`), but not after `${name}` (`${a}=1` is one word). The same rule for `$` and `@`:
+   * checked against pwsh 7.6 for every ASCII punctuation character after each.
+   */
+  private variableEnds(at: number, braced: boolean): boolean {
+    const c = this.ch(at);
+    if (c === -1 || endsGenericWord(c) || c === 0x2e /* . */ || c === 0x5b /* [ */) return true;
+    // After a full name, a colon can only be the start of `::`.
+    return !braced && (c === 0x3a || c === 0x3d /* = */);
   }
 
   /** Returns the end of a number starting at `start`, or -1 when the characters are not one. */

@@ -1589,6 +1589,11 @@ class Parser {
       }
       elements.push(e);
     }
+    for (const e of elements) {
+      if (e.type === 'Variable' && e.splatted) {
+        this.error(e.start, e.end, 'SplattingNotPermittedInArgumentList', l10n.t('A splatted variable (@name) cannot be one item of a comma-separated list of arguments: pass it on its own, or use $name in the list.'));
+      }
+    }
     return { type: 'ArrayLiteral', start: first.start, end: this.end, elements: fit(elements) };
   }
 
@@ -1614,7 +1619,11 @@ class Parser {
       case 'HereStringLiteral':
       case 'HereStringExpandable': {
         const p = this.primary(mode);
-        return p ? this.postfix(p, mode) : undefined;
+        if (!p) return undefined;
+        const e = this.postfix(p, mode);
+        // `@a.b`, `@a[0]`, `@a::b`: a member of a splatted variable is a value, not a splat.
+        if (e !== p && t.kind === 'SplattedVariable') this.error(t.start, t.end, 'SplattingNotPermitted', l10n.t('Splatting (@name) works only in command arguments: use $name here.'));
+        return e;
       }
       case 'Operator':
         if (OPENERS.has(t.value)) {

@@ -27,6 +27,11 @@ const SNIPPETS = [
   'echo ${a}b ${a b}c ${a}:x ${a}"x" ${a}$b ${a}-x ${items}?[0]', 'echo ${a}.b ${a}[0] ${a}(1) ${a},b', '& ${dir}x', '. $a-b', '& $a.b',
   // a backtick glued to a word is part of it, line break included (only the CR of a CR LF)
   'echo ab`\ncd 5`\n  $a`\n  ${a}`\nx @a`\n a.b`\n c', 'echo ab`\r\n  -x', 'ab`\ncd x', 'f -x`\n  b', 'echo a`\n',
+  // $name and @name end where PowerShell ends them in an argument: `=`, a member, an index or a
+  // static member after the whole name, drive included; not after ${name}
+  'echo $a=1 @a=1 ${a}=1 $a:b=1 $a:b-c $a:b.c @env:x ${a}::b $a?.b', 'echo @a(1) @a{1} @a-b @a$b',
+  // broken: a member or index of a splat, a splat in a list, a splat of a drive with no name
+  'echo @a.b', 'echo @a[0].b', 'echo @a::b', 'echo @env:x[0]', 'echo @a,1', 'echo 1,@a', 'echo @a.b,1', 'echo @a:',
   // broken
   'if ($a { }', 'function { }', 'process', 'process x', 'function f { end }', 'begin    $x = 1', '()', '$x = (\n)', '( # note\n )', 'pam()', '$x = ', '1 = 2', '@{a=1;a=2}', 'a |', 'a | | b', 'exit 1 2', 'a <x', '"unterminated',
   "'unterminated", '@"\nno end', '$x = (1 + ', 'try { }', 'foreach ($a $b) { }', '$a.', '${', '@', 'param($a, $a)',
