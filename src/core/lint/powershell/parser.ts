@@ -305,6 +305,11 @@ class Parser {
     this.errors.push({ start, end, id, message });
   }
 
+  /** A splatted variable used as a value: in an expression, or with a member or index after it. */
+  private splatNotPermitted(t: Token): void {
+    this.error(t.start, t.end, 'SplattingNotPermitted', l10n.t('Splatting (@name) works only in command arguments: use $name here.'));
+  }
+
   private isOp(t: Token, value: string): boolean {
     return t.kind === 'Operator' && t.value === value;
   }
@@ -1622,7 +1627,7 @@ class Parser {
         if (!p) return undefined;
         const e = this.postfix(p, mode);
         // `@a.b`, `@a[0]`, `@a::b`: a member of a splatted variable is a value, not a splat.
-        if (e !== p && t.kind === 'SplattedVariable') this.error(t.start, t.end, 'SplattingNotPermitted', l10n.t('Splatting (@name) works only in command arguments: use $name here.'));
+        if (e !== p && t.kind === 'SplattedVariable') this.splatNotPermitted(t);
         return e;
       }
       case 'Operator':
@@ -1815,7 +1820,7 @@ class Parser {
         return { type: 'Variable', start: t.start, end: t.end, name: t.value, splatted: false };
       case 'SplattedVariable':
         this.next(mode);
-        if (mode === 'expression') this.error(t.start, t.end, 'SplattingNotPermitted', l10n.t('Splatting (@name) works only in command arguments: use $name here.'));
+        if (mode === 'expression') this.splatNotPermitted(t);
         return { type: 'Variable', start: t.start, end: t.end, name: t.value, splatted: true };
       case 'Number':
         this.next(mode);
