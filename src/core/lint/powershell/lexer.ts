@@ -353,16 +353,8 @@ export class Lexer {
     const n = this.ch(start + 1);
     if (n === 0x28) return this.op(start, 2, '$(');
     if (n === 0x7b) {
-      let i = start + 2;
-      for (;;) {
-        const c = this.ch(i);
-        if (c === -1) {
-          this.error(start + 1, i, 'IncompleteDollarVariableReference', l10n.t('The ${...} variable reference is missing its closing "}".'));
-          return this.push('Variable', start, i, this.text.slice(start + 2, i));
-        }
-        if (c === 0x7d) break;
-        i += c === 0x60 ? 2 : 1;
-      }
+      const i = this.bracedEnd(start, false);
+      if (i < 0) return this.push('Variable', start, this.limit, this.text.slice(start + 2, this.limit));
       if (i === start + 2) this.error(start, i + 1, 'EmptyVariableReference', l10n.t('Empty ${} variable reference: put a variable name between the braces.'));
       if (mode === 'argument' && !this.variableEnds(i + 1, true)) return this.word(start);
       return this.push('Variable', start, i + 1, intern(this.text, start + 2, i));
@@ -374,6 +366,27 @@ export class Lexer {
     if (mode === 'argument' && !this.variableEnds(i, false)) return this.word(start);
     this.driveWithoutName(start, i);
     return this.push('Variable', start, i, intern(this.text, start + 1, i));
+  }
+
+  /**
+   * The offset of the `}` that closes the `${` at `start`, or -1 when the script ends first (an
+   * error unless `quiet`). A backtick escapes the next character; an unescaped `{` inside is an
+   * error, as in PowerShell. In a bare `${...}` and in one inside an expandable string alike: there
+   * too the name runs to its `}`, quotes included (`"${a"b}"` is one string).
+   */
+  private bracedEnd(start: number, quiet: boolean): number {
+    for (let i = start + 2; ; ) {
+      const c = this.ch(i);
+      if (c === -1) {
+        if (!quiet) this.error(start + 1, this.limit, 'IncompleteDollarVariableReference', l10n.t('The ${...} variable reference is missing its closing "}".'));
+        return -1;
+      }
+      if (c === 0x7d) return i;
+      if (c === 0x7b && !quiet) {
+        this.error(i + 1, i + 1, 'OpenBraceNeedsToBeBackTickedInVariableName', l10n.t('Put a backtick before the "{" in this ${...} variable name: `{.'));
+      }
+      i += c === 0x60 ? 2 : 1;
+    }
   }
 
   /**
@@ -576,6 +589,9 @@ export class Lexer {
         const end = this.subexpressionEnd(i, quiet ? undefined : 'string');
         nested?.push([i + 2, end - 1]);
         i = end;
+      } else if (c === 0x24 && this.ch(i + 1) === 0x7b) {
+        const close = this.bracedEnd(i, quiet);
+        i = close < 0 ? this.limit : close + 1;
       } else {
         i++;
       }
@@ -623,6 +639,9 @@ export class Lexer {
         const end = this.subexpressionEnd(i, 'string');
         nested.push([i + 2, end - 1]);
         i = end;
+      } else if (expandable && c === 0x24 && this.ch(i + 1) === 0x7b) {
+        const close = this.bracedEnd(i, false);
+        i = close < 0 ? this.limit : close + 1;
       } else if (expandable && c === 0x60) {
         i += 2;
       } else {

@@ -32,6 +32,8 @@ const SNIPPETS = [
   'echo $a=1 @a=1 ${a}=1 $a:b=1 $a:b-c $a:b.c @env:x ${a}::b $a?.b', 'echo @a(1) @a{1} @a-b @a$b',
   // broken: a member or index of a splat, a splat in a list, a splat of a drive with no name
   'echo @a.b', 'echo @a[0].b', 'echo @a::b', 'echo @env:x[0]', 'echo @a,1', 'echo 1,@a', 'echo @a.b,1', 'echo @a:',
+  // a ${name} runs to its `}`, in an expandable string too (quotes included); an unescaped `{` in it is an error
+  '"${a"b}" "${a`"b}" "x${a}{y" "${a`{b}" ${a`{b}', 'echo ${a{b}', '"${a{b}"', '@"\n${a{b}\n"@', '${a{b{c}', '${{}',
   // broken
   'if ($a { }', 'function { }', 'process', 'process x', 'function f { end }', 'begin    $x = 1', '()', '$x = (\n)', '( # note\n )', 'pam()', '$x = ', '1 = 2', '@{a=1;a=2}', 'a |', 'a | | b', 'exit 1 2', 'a <x', '"unterminated',
   "'unterminated", '@"\nno end', '$x = (1 + ', 'try { }', 'foreach ($a $b) { }', '$a.', '${', '@', 'param($a, $a)',
