@@ -235,6 +235,34 @@ function isRedirection(t: Token): boolean {
   return t.kind === 'Operator' && (t.value.includes('>') || t.value === '<');
 }
 
+/**
+ * Whether PowerShell starts the next statement right after this one, with no new line or `;`
+ * between them (`if ($a) { 1 } Write-Output 2`, `function f { } f`): after the keyword
+ * statements, and an assignment of one (`$x = if ($a) { 1 } b`), but not after a pipeline or an
+ * expression. Checked with pwsh 7.6 for each kind of statement.
+ */
+function needsNoSeparator(s: A.Statement): boolean {
+  switch (s.type) {
+    case 'If':
+    case 'While':
+    case 'DoWhile':
+    case 'DoUntil':
+    case 'For':
+    case 'Foreach':
+    case 'Switch':
+    case 'Try':
+    case 'Trap':
+    case 'FunctionDefinition':
+    case 'Data':
+    case 'TypeDefinition':
+      return true;
+    case 'Assignment':
+      return s.right !== undefined && needsNoSeparator(s.right);
+    default:
+      return false;
+  }
+}
+
 class Parser {
   /** Set by parseWithCheckpoints/resumeStatements: the top-level statement checkpoints. */
   checkpoints: Checkpoint[] | undefined;
@@ -719,6 +747,7 @@ class Parser {
         this.next('command');
         continue;
       }
+      if (statement && needsNoSeparator(statement)) continue;
       if (!(after.kind === 'NewLine' || after.kind === 'EndOfInput' || this.isOp(after, ';') || this.isOp(after, ')') || this.isOp(after, '}'))) {
         this.error(after.start, after.end, 'UnexpectedToken', l10n.t('Unexpected token: end the statement with a new line or ";" before it.'));
         this.recoverToTerminator(closer);

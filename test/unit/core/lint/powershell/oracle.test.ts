@@ -32,6 +32,12 @@ const SNIPPETS = [
   'echo $a=1 @a=1 ${a}=1 $a:b=1 $a:b-c $a:b.c @env:x ${a}::b $a?.b', 'echo @a(1) @a{1} @a-b @a$b',
   // broken: a member or index of a splat, a splat in a list, a splat of a drive with no name
   'echo @a.b', 'echo @a[0].b', 'echo @a::b', 'echo @env:x[0]', 'echo @a,1', 'echo 1,@a', 'echo @a.b,1', 'echo @a:',
+  // after a keyword statement the next one may start on the same line, with no separator
+  'if ($a) { 1 } Write-Output 2', 'while ($a) { 1 } x', 'foreach ($a in 1) { } x', 'for (;;) { } x', 'try { } finally { } x',
+  'trap { } x', 'function f { } f', 'do { } while ($a) x', 'data { } x', 'class C { } x', 'enum E { A } x', '$x = if ($a) { 1 } x',
+  'if ($a) { } else { } else { }', 'f { } x', '& { } x',
+  // broken: not after a pipeline or an expression
+  '$x = { } x', '{ } x', '$(1) x', '@{} x', '(1) x', '[int] x',
   // a ${name} runs to its `}`, in an expandable string too (quotes included); an unescaped `{` in it is an error
   '"${a"b}" "${a`"b}" "x${a}{y" "${a`{b}" ${a`{b}', 'echo ${a{b}', '"${a{b}"', '@"\n${a{b}\n"@', '${a{b{c}', '${{}',
   // broken
