@@ -236,6 +236,29 @@ function isRedirection(t: Token): boolean {
 }
 
 /**
+ * Whether a number at the start of a command, followed by the character `c`, is part of a bare
+ * word instead (a command name): PowerShell reads `1.5$x`, `0x10$y`, `1MB$null` or `1:x` there as
+ * one generic token, but `1+2`, `1..3` or `1)` as a number. Checked with pwsh 7.6 for every
+ * ASCII punctuation character after a number.
+ */
+function runsIntoCommandName(c: number): boolean {
+  switch (c) {
+    case 0x24: // $
+    case 0x3a: // :
+    case 0x3f: // ?
+    case 0x40: // @
+    case 0x5b: // [
+    case 0x5c: // \
+    case 0x5e: // ^
+    case 0x7e: // ~
+    case 0x60: // backtick
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
  * Whether PowerShell starts the next statement right after this one, with no new line or `;`
  * between them (`if ($a) { 1 } Write-Output 2`, `function f { } f`): after the keyword
  * statements, and an assignment of one (`$x = if ($a) { 1 } b`), but not after a pipeline or an
@@ -1456,7 +1479,8 @@ class Parser {
     const n = this.lx.text.charCodeAt(t.start + 1);
     if (isDash(c) && (t.end === t.start + 1 || !isIdentifierChar(n))) return true;
     if (!((c >= 0x30 && c <= 0x39) || ((c === 0x2e || c === 0x2d) && n >= 0x30 && n <= 0x39))) return false;
-    if (this.peek('expression').kind === 'Number') return true;
+    const number = this.peek('expression');
+    if (number.kind === 'Number' && !runsIntoCommandName(this.lx.text.charCodeAt(number.end))) return true;
     this.peek('command');
     return false;
   }

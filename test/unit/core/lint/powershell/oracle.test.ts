@@ -38,6 +38,8 @@ const SNIPPETS = [
   'if ($a) { } else { } else { }', 'f { } x', '& { } x',
   // broken: not after a pipeline or an expression
   '$x = { } x', '{ } x', '$(1) x', '@{} x', '(1) x', '[int] x',
+  // a number run into `$ : ? @ [ \ ^ ~` or a backtick at the start of a command is a command name, as in PowerShell
+  '1$y', '$v = 1.5$x', '$v = 0x10$y', '$v = 1MB$null', '1:label0', '0b101$z', '1?y', '1@y', '1[y', '1\\y', '1^y', '1~y', '1`y', '1+2', '1..3', '$v = 1,2',
   // a ${name} runs to its `}`, in an expandable string too (quotes included); an unescaped `{` in it is an error
   '"${a"b}" "${a`"b}" "x${a}{y" "${a`{b}" ${a`{b}', 'echo ${a{b}', '"${a{b}"', '@"\n${a{b}\n"@', '${a{b{c}', '${{}',
   // broken
