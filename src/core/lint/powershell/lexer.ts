@@ -389,6 +389,12 @@ export class Lexer {
     }
   }
 
+  /** The position after the `${...}` at `at` inside a word or a string: after its `}`, or the end of the script. */
+  private pastBraced(at: number, quiet: boolean): number {
+    const close = this.bracedEnd(at, quiet);
+    return close < 0 ? this.limit : close + 1;
+  }
+
   /**
    * The end of a variable name that starts at `from`, after its sigil: name characters, and a
    * colon after a drive or scope (`env:Path`, `script:x`) but not `::` (`$a::b` is a static member).
@@ -496,9 +502,7 @@ export class Lexer {
       } else if (c === 0x24 && this.ch(i + 1) === 0x28) {
         i = this.subexpressionEnd(i, 'word');
       } else if (c === 0x24 && this.ch(i + 1) === 0x7b) {
-        i += 2;
-        while (i < this.limit && this.text.charCodeAt(i) !== 0x7d) i += this.text.charCodeAt(i) === 0x60 ? 2 : 1;
-        i = Math.min(this.limit, i + 1);
+        i = this.pastBraced(i, true);
       } else {
         i++;
       }
@@ -590,8 +594,7 @@ export class Lexer {
         nested?.push([i + 2, end - 1]);
         i = end;
       } else if (c === 0x24 && this.ch(i + 1) === 0x7b) {
-        const close = this.bracedEnd(i, quiet);
-        i = close < 0 ? this.limit : close + 1;
+        i = this.pastBraced(i, quiet);
       } else {
         i++;
       }
@@ -640,8 +643,7 @@ export class Lexer {
         nested.push([i + 2, end - 1]);
         i = end;
       } else if (expandable && c === 0x24 && this.ch(i + 1) === 0x7b) {
-        const close = this.bracedEnd(i, false);
-        i = close < 0 ? this.limit : close + 1;
+        i = this.pastBraced(i, false);
       } else if (expandable && c === 0x60) {
         i += 2;
       } else {
