@@ -69,7 +69,7 @@ describe('Packages view and New Package Workspace', () => {
     api.prompts.queue(...wizardAnswers());
     await vscode.commands.executeCommand('pinpack.newPackageWorkspace');
     assert.match(lastShown()?.message ?? '', /^Package workspace hr-laptops is ready/);
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', 'hr', 'pinpack.json'), 'utf8')) as {
+    const manifest = JSON.parse(readFileSync(join(hr(), 'pinpack.json'), 'utf8')) as {
       target: string;
       name: string;
       enrollees: { groups: string[] };
@@ -79,8 +79,8 @@ describe('Packages view and New Package Workspace', () => {
     assert.equal(manifest.name, 'hr-laptops');
     assert.deepEqual(manifest.enrollees.groups, [group]);
     assert.equal(manifest.device.adDomain, 'contoso.com');
-    assert.ok(existsSync(join(root, 'packages', 'hr', 'setup.ps1')));
-    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, join(root, 'packages', 'hr', 'pinpack.json'));
+    assert.ok(existsSync(join(hr(), 'setup.ps1')));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, join(hr(), 'pinpack.json'));
   });
 
   it('lists the workspace with its target, enrollees, lint state and files', async () => {
@@ -101,7 +101,7 @@ describe('Packages view and New Package Workspace', () => {
 
   it('counts down to the package\'s soonest PIN expiry in the status bar, and regenerates on click', async () => {
     await workspaceReady();
-    const folder = vscode.Uri.file(join(root, 'packages', 'hr'));
+    const folder = vscode.Uri.file(hr());
     await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'pinpack.json'));
     await api.pinStatus.update();
     assert.deepEqual(api.pinStatus.state, { text: '$(key) No PINs', visible: true, warning: false, error: false });
@@ -120,7 +120,7 @@ describe('Packages view and New Package Workspace', () => {
 
   it('keeps an admin\'s edit when the wizard runs again and the admin answers Keep Mine', async () => {
     await workspaceReady();
-    const setup = join(root, 'packages', 'hr', 'setup.ps1');
+    const setup = join(hr(), 'setup.ps1');
     appendFileSync(setup, '\r\n# edited by the admin\r\n');
     api.prompts.queue('epm-case1', 'hr-laptops', 'Nobody yet (edit pinpack.json later)', 'contoso.com', 'packages/hr', 'Keep Mine');
     await vscode.commands.executeCommand('pinpack.newPackageWorkspace');
@@ -130,13 +130,13 @@ describe('Packages view and New Package Workspace', () => {
 
   it('builds the package from the tenant\'s PINs, and a redacted copy without them', async () => {
     await pinsReady();
-    const folder = vscode.Uri.file(join(root, 'packages', 'hr'));
+    const folder = vscode.Uri.file(hr());
     const zip = await vscode.commands.executeCommand<string>('pinpack.buildPackage', folder);
-    assert.equal(zip, join(root, 'packages', 'hr', 'out', 'hr-laptops.zip'));
+    assert.equal(zip, zipPath());
     assert.ok(existsSync(zip));
     assert.match(lastShown()?.message ?? '', /^Built packages\/hr\/out\/hr-laptops\.zip for \d+ enrollees: [0-9a-f]{12}$/);
     const redacted = await vscode.commands.executeCommand<string>('pinpack.buildRedactedPackage', folder);
-    assert.equal(redacted, join(root, 'packages', 'hr', 'out', 'hr-laptops.redacted.zip'));
+    assert.equal(redacted, join(hr(), 'out', 'hr-laptops.redacted.zip'));
     const pins = JSON.parse(readFileSync(zip).toString('latin1').match(/\{"version":1,"pins":.*?\]\}/s)?.[0] ?? '{"pins":[]}') as { pins: { pin: string }[] };
     const bytes = readFileSync(redacted).toString('latin1');
     for (const { pin } of pins.pins) assert.ok(!bytes.includes(pin), 'the redacted zip holds a PIN');
@@ -144,16 +144,16 @@ describe('Packages view and New Package Workspace', () => {
 
   it('opens a zip entry read-only for review and compares the zip with the workspace', async () => {
     await zipReady();
-    const zip = join(root, 'packages', 'hr', 'out', 'hr-laptops.zip');
+    const zip = zipPath();
     api.prompts.queue(zip, 'setup.ps1');
     const uri = await vscode.commands.executeCommand<vscode.Uri>('pinpack.openPackageZip');
     assert.equal(uri?.scheme, 'pinpack-zip');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
     assert.equal(vscode.window.activeTextEditor?.document.languageId, 'powershell');
     // Byte for byte: the editor would normalise the admin's mixed line endings.
-    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(uri)), readFileSync(join(root, 'packages', 'hr', 'setup.ps1')));
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(uri)), readFileSync(join(hr(), 'setup.ps1')));
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new Uint8Array([1]))));
-    const pairs = await vscode.commands.executeCommand<[vscode.Uri, vscode.Uri][]>('pinpack.compareZipWithWorkspace', vscode.Uri.file(zip), vscode.Uri.file(join(root, 'packages', 'hr')));
+    const pairs = await vscode.commands.executeCommand<[vscode.Uri, vscode.Uri][]>('pinpack.compareZipWithWorkspace', vscode.Uri.file(zip), vscode.Uri.file(hr()));
     const names = pairs.map(([inZip]) => inZip.path.slice(1)).sort();
     assert.ok(names.includes('setup.ps1') && names.includes('README.md'), names.join(', '));
     assert.ok(!names.includes('pinpack-pins.json'), 'the PIN file is compared');
