@@ -31,10 +31,11 @@ if (unknown.length) {
 const suites = ALL.filter((s) => chosen.length === 0 || chosen.includes(s));
 const resultsDir = join(root, 'out', 'results');
 
+/** A suite's counts, and its failed tests as `{ title, message }` (the reporters write them). */
 function readResults(file) {
   if (!existsSync(file)) return undefined;
-  const { passed, failed, skipped } = JSON.parse(readFileSync(file, 'utf8'));
-  return { passed, failed, skipped };
+  const { passed, failed, skipped, failures } = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed, failed, skipped, failures: Array.isArray(failures) ? failures : [] };
 }
 
 async function mochaRun(resultsFile, files, env = {}) {
@@ -74,7 +75,7 @@ async function integration(resultsFile) {
     await harness.runInTestElectron({ testsEntry, resultsFile });
     return;
   }
-  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
   let problem;
   for (const locale of ['en', 'ja']) {
     if (locale !== 'en') console.log(`\n== integration (VS Code in ${locale})`);
@@ -90,7 +91,8 @@ async function integration(resultsFile) {
       if (!problem) console.log(`integration (${locale}): the pass ended without reporting any result`);
       continue;
     }
-    for (const key of Object.keys(totals)) totals[key] += results[key];
+    for (const key of ['passed', 'failed', 'skipped']) totals[key] += results[key];
+    totals.failures.push(...results.failures.map((f) => ({ ...f, title: `(${locale}) ${f.title}` })));
   }
   writeFileSync(resultsFile, JSON.stringify(totals));
   if (problem) throw problem;
@@ -157,8 +159,11 @@ async function reliability(resultsFile) {
   const figures = printFigures(figuresFile);
   if (parts.some((p) => p === undefined)) throw problem ?? new Error('a part of the reliability suite reported no result');
   const over = figures.filter((f) => (f.max !== undefined && f.value > f.max) || (f.min !== undefined && f.value < f.min)).length;
-  const sum = { passed: 0, failed: 0, skipped: 0 };
-  for (const p of parts) for (const k of Object.keys(sum)) sum[k] += p[k] ?? 0;
+  const sum = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  for (const p of parts) {
+    for (const k of ['passed', 'failed', 'skipped']) sum[k] += p[k] ?? 0;
+    sum.failures.push(...(p.failures ?? []));
+  }
   if (over > 0 && sum.failed === 0) sum.failed = over;
   writeFileSync(resultsFile, JSON.stringify(sum));
 }
@@ -166,6 +171,8 @@ async function reliability(resultsFile) {
 const runners = { unit, integration, powershell, vsix, reliability };
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+/** Every failed test, by suite: repeated next to the summary, where a CI log is read first. */
+const failedTests = [];
 
 let built = true;
 console.log('== build');
@@ -200,6 +207,7 @@ for (const suite of built ? suites : []) {
     continue;
   }
   if (problem) console.log(`${suite}: ended abnormally after reporting its results: ${problem}`);
+  failedTests.push(...results.failures.map((f) => `${suite}: ${f.title}: ${f.message}`));
   const failed = results.failed + (problem ? 1 : 0);
   totals.passed += results.passed;
   totals.failed += failed;
@@ -207,6 +215,10 @@ for (const suite of built ? suites : []) {
   lines.push(`${suite}: ${results.passed} passed, ${failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
 }
 
+if (failedTests.length > 0) {
+  console.log('\n== failed tests');
+  for (const line of failedTests) console.log(line);
+}
 console.log('\n== summary');
 for (const line of lines) console.log(line);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
