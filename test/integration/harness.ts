@@ -36,13 +36,16 @@ export async function wheel(selector: string, deltaY: number): Promise<void> {
   await call('/wheel', { selector, deltaY });
 }
 
-/** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+/**
+ * Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`; `seen`
+ * says what the last probe found instead, for the failure's message.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000, seen?: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.${seen ? ` Seen instead: ${seen()}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

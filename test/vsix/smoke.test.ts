@@ -65,27 +65,50 @@ describe('PinPack installed from its VSIX', () => {
     assert.ok(headers.length >= 2);
   });
 
-  it('connects to the demo tenant', async () => {
+  it('connects to the demo tenant', async function () {
+    this.timeout(120_000);
     await vscode.commands.executeCommand('pinpack.tryDemoTenant');
-    await waitFor('the demo tenant in the Tenants view', async () =>
-      (await workbenchTexts('.part.sidebar .monaco-list-row')).some((t) => t.includes('Demo tenant')) ? true : undefined,
+    // A fresh workbench may still be arranging its first layout (the chat view, the restricted-mode
+    // banner) and take the sidebar or the panel from PinPack's views: each probe that does not
+    // find what it looks for shows it again, as a user would. A CI machine runs this right after
+    // two other VS Code suites, slower than a desk: 30 s per step.
+    let rows: string[] = [];
+    await waitFor(
+      'the demo tenant in the Tenants view',
+      async () => {
+        rows = await workbenchTexts('.part.sidebar .monaco-list-row');
+        if (rows.some((t) => t.includes('Demo tenant'))) return true;
+        await vscode.commands.executeCommand('pinpack.tenants.focus');
+        return undefined;
+      },
+      30_000,
+      () => `sidebar rows [${rows.join(' | ')}]`,
     );
-    // The URL is in PinPack's output channel, where a user finds it too.
+    // The URL is where a user finds it: in the notification the command shows, and in PinPack's
+    // output channel.
+    const URL_SHOWN = /https?:\/\/127\.0\.0\.1:\d+/;
+    let panel: string[] = [];
+    let notes: string[] = [];
     await vscode.commands.executeCommand('pinpack.showOutput');
-    const notice = await waitFor('the demo tenant URL in the PinPack output', async () => {
-      const lines = await workbenchTexts('.part.panel .view-lines');
-      // In 2 of 4 runs here the panel was not open when the test looked (the screenshot showed the
-      // workbench still arranging its first layout: the chat view, the restricted-mode banner):
-      // show the output again, as a user would.
-      if (lines.length === 0) await vscode.commands.executeCommand('pinpack.showOutput');
-      // The editor wraps long lines: rendered line breaks are not in the log.
-      const shown = lines.map((t) => t.replace(/\n/g, '')).find((t) => /Demo tenant started on https?:\/\/127\.0\.0\.1:\d+/.test(t));
-      // The panel renders only the lines in view and follows the end of the log: when more lines
-      // came after the notice, scroll up to it as a user would.
-      if (shown === undefined) await wheel('.part.panel .view-lines', -200).catch(() => undefined);
-      return shown;
-    });
-    const url = /https?:\/\/127\.0\.0\.1:\d+/.exec(notice)![0];
+    const notice = await waitFor(
+      'the demo tenant URL in a notification or the PinPack output',
+      async () => {
+        notes = await workbenchTexts('.notification-list-item-message');
+        const noted = notes.find((t) => URL_SHOWN.test(t));
+        if (noted !== undefined) return noted;
+        panel = await workbenchTexts('.part.panel .view-lines');
+        if (panel.length === 0) await vscode.commands.executeCommand('pinpack.showOutput');
+        // The editor wraps long lines: rendered line breaks are not in the log.
+        const shown = panel.map((t) => t.replace(/\n/g, '')).find((t) => /Demo tenant started on https?:\/\/127\.0\.0\.1:\d+/.test(t));
+        // The panel renders only the lines in view and follows the end of the log: when more lines
+        // came after the notice, scroll up to it as a user would.
+        if (shown === undefined) await wheel('.part.panel .view-lines', -200).catch(() => undefined);
+        return shown;
+      },
+      30_000,
+      () => `notifications [${notes.join(' | ')}], output panel [${panel.join(' | ').slice(0, 600)}]`,
+    );
+    const url = URL_SHOWN.exec(notice)![0];
     const answer = await fetch(`${url}/api/v1/tenant/partition/device?rows=1&start=0`, {
       headers: { authorization: `Basic ${Buffer.from(`${DEMO_USERNAME}:${DEMO_PASSWORD}`).toString('base64')}` },
     });
