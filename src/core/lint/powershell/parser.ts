@@ -296,7 +296,7 @@ class Parser {
   sync: ((at: Checkpoint) => boolean) | undefined;
   stoppedAt: Checkpoint | undefined;
   private la: Lookahead | undefined;
-  private readonly box: Lookahead = { token: { kind: 'EndOfInput', start: 0, end: 0, value: '', index: -1, nested: undefined }, mode: 'command', tokenCount: 0, scanErrors: undefined };
+  private readonly box: Lookahead = { token: { kind: 'EndOfInput', start: 0, end: 0, value: '' }, mode: 'command', tokenCount: 0, scanErrors: undefined };
 
   constructor(
     private readonly lx: Lexer,
@@ -1933,7 +1933,7 @@ class Parser {
       const closed = t.end - t.start >= 2 && (single ? isSingleQuote(text.charCodeAt(t.end - 1)) : isDoubleQuote(text.charCodeAt(t.end - 1)));
       raw = intern(text, t.start + 1, closed ? t.end - 1 : t.end);
     }
-    const ranges = t.nested;
+    const ranges = t.kind === 'StringExpandable' || t.kind === 'HereStringExpandable' ? this.lx.nestedIn(t.start) : undefined;
     let nested = NO_NESTED;
     if (ranges !== undefined) {
       nested = [];

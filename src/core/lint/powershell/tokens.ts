@@ -43,10 +43,6 @@ export interface ScannedToken extends Token {
    * Variables: the name without sigil or braces (`env:Path`). Parameters: the name without dash or colon.
    */
   readonly value: string;
-  /** Its place in the parse's TokenList. */
-  readonly index: number;
-  /** Expandable strings: the `$( )` ranges inside, [start, end) of their contents. */
-  nested: Array<[number, number]> | undefined;
 }
 
 /** Every TokenKind, by the small number a TokenList stores. */
@@ -176,6 +172,12 @@ export class TokenList {
   /** The index of the first token that starts at or after `offset`; `length` when none does. */
   firstStartingAtOrAfter(offset: number): number {
     return firstAtOrAbove(this.starts, this.length, offset);
+  }
+
+  /** The index of the token starting at `offset` among the first `count`; -1 when none does. */
+  startingAt(offset: number, count: number): number {
+    const i = firstAtOrAbove(this.starts, Math.min(count, this.length), offset);
+    return i < count && (this.starts[i] as number) === offset ? i : -1;
   }
 
   /** The index of the token that holds `offset` (start <= offset < end); -1 when it falls between tokens. */
