@@ -20,9 +20,9 @@ class PinPackReporter extends Spec {
     runner.once(EVENT_RUN_END, () => {
       const file = process.env.PINPACK_RESULTS_FILE;
       if (!file) return;
-      const { passes, pending } = this.stats;
+      const { passes, failures: failed, pending } = this.stats;
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify({ passed: passes, failed: this.stats.failures, skipped: pending, failures }));
+      writeFileSync(file, JSON.stringify({ passed: passes, failed, skipped: pending, failures }));
     });
   }
 }

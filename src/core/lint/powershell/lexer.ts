@@ -135,7 +135,7 @@ export class Lexer {
     const t = token as { kind: TokenKind; value: string };
     t.kind = kind;
     t.value = value;
-    // Tokens do not overlap and only the end of input is empty: the start finds the stored one.
+    // Tokens do not overlap and a retagged one is never empty: its start finds the stored one.
     const i = this.tokens.startingAt(token.start, this.count);
     // l10n-exempt: a programming assertion (the parser retags only tokens it has read)
     if (i < 0) throw new Error(`retag: no token at ${token.start}`);

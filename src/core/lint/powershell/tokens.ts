@@ -174,10 +174,13 @@ export class TokenList {
     return firstAtOrAbove(this.starts, this.length, offset);
   }
 
-  /** The index of the token starting at `offset` among the first `count`; -1 when none does. */
+  /**
+   * The index of the token starting at `offset` among the first `count`; -1 when none does. Of
+   * two that start there (an empty token, such as the end of input, then another), the last.
+   */
   startingAt(offset: number, count: number): number {
-    const i = firstAtOrAbove(this.starts, Math.min(count, this.length), offset);
-    return i < count && (this.starts[i] as number) === offset ? i : -1;
+    const i = firstAtOrAbove(this.starts, Math.min(count, this.length), offset + 1) - 1;
+    return i >= 0 && (this.starts[i] as number) === offset ? i : -1;
   }
 
   /** The index of the token that holds `offset` (start <= offset < end); -1 when it falls between tokens. */

@@ -75,6 +75,18 @@ describe('core/lint/powershell/tokens: TokenList', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(list)), list.toArray());
   });
 
+  it('finds the token starting at an offset among the first ones, the last of two that start there', () => {
+    const list = listOf([
+      { kind: 'Word', start: 0, end: 3 },
+      { kind: 'Word', start: 4, end: 6 },
+      { kind: 'EndOfInput', start: 6, end: 6 },
+      { kind: 'Word', start: 6, end: 8 },
+    ]);
+    assert.deepEqual([0, 4, 6, 1, 5, 9].map((o) => list.startingAt(o, 4)), [0, 1, 3, -1, -1, -1]);
+    // Tokens past `count` (scanned, then rewound) are not the parse's.
+    assert.deepEqual([list.startingAt(6, 3), list.startingAt(4, 1)], [2, -1]);
+  });
+
   it('holds what the parser re-labelled: a keyword used as a command name is a word', () => {
     const text = '& foreach 1\nusing namespace System.IO\n';
     const { tokens } = parsePowerShell(text);
