@@ -87,6 +87,7 @@ describe('PinPack installed from its VSIX', () => {
     // The URL is where a user finds it: in the notification the command shows, and in PinPack's
     // output channel.
     const URL_SHOWN = /https?:\/\/127\.0\.0\.1:\d+/;
+    const LOGGED = new RegExp(`Demo tenant started on ${URL_SHOWN.source}`);
     let panel: string[] = [];
     let notes: string[] = [];
     await vscode.commands.executeCommand('pinpack.showOutput');
@@ -99,7 +100,7 @@ describe('PinPack installed from its VSIX', () => {
         panel = await workbenchTexts('.part.panel .view-lines');
         if (panel.length === 0) await vscode.commands.executeCommand('pinpack.showOutput');
         // The editor wraps long lines: rendered line breaks are not in the log.
-        const shown = panel.map((t) => t.replace(/\n/g, '')).find((t) => /Demo tenant started on https?:\/\/127\.0\.0\.1:\d+/.test(t));
+        const shown = panel.map((t) => t.replace(/\n/g, '')).find((t) => LOGGED.test(t));
         // The panel renders only the lines in view and follows the end of the log: when more lines
         // came after the notice, scroll up to it as a user would.
         if (shown === undefined) await wheel('.part.panel .view-lines', -200).catch(() => undefined);
